@@ -1,0 +1,393 @@
+//! Loading a scenario: the built-in baseline, `extends` chains, `--set` overrides, schema
+//! validation with errors that name the file, the key path and the allowed range.
+
+use std::path::{Path, PathBuf};
+
+use toml::{Table, Value};
+
+use super::dist::ParamDist;
+use super::schema::{self, Kind};
+
+/// The calibrated October-2025 baseline, compiled into the binary (MODEL.md §8).
+pub const BASELINE_TOML: &str = include_str!("../../configs/baseline.toml");
+
+/// How the built-in baseline is named in messages.
+pub const BASELINE_ORIGIN: &str = "configs/baseline.toml (built-in)";
+
+/// A bad config or bad usage: the message names the file and the key (exit code 2).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{origin}: {message}")]
+pub struct ConfigError {
+    /// The file (as the user named it), `--set`, or the built-in baseline.
+    pub origin: String,
+    /// What is wrong, with the key path and allowed values.
+    pub message: String,
+}
+
+impl ConfigError {
+    /// A new error from an origin and a message.
+    pub fn new(origin: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            origin: origin.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Parses TOML text; syntax errors carry the line and column.
+pub fn parse_toml(text: &str, origin: &str) -> Result<Table, ConfigError> {
+    text.parse::<Table>().map_err(|e| {
+        let msg = e.to_string();
+        ConfigError::new(origin, format!("TOML syntax error: {}", msg.trim_end()))
+    })
+}
+
+fn fmt_range_f(min: f64, max: f64) -> String {
+    let f = |x: f64| {
+        if x >= 1e15 {
+            "inf".to_string()
+        } else {
+            format!("{x}")
+        }
+    };
+    format!("[{}, {}]", f(min), f(max))
+}
+
+/// Checks one table (a file's own keys, before merging) against the schema. Integers given
+/// for real-valued keys are turned into floats so that typed deserialization accepts them.
+pub fn validate(table: &mut Table, origin: &str) -> Result<(), ConfigError> {
+    validate_at(table, "", origin)
+}
+
+fn validate_at(table: &mut Table, prefix: &str, origin: &str) -> Result<(), ConfigError> {
+    for (key, value) in table.iter_mut() {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        validate_value(value, &path, origin)?;
+    }
+    Ok(())
+}
+
+fn unknown(path: &str, origin: &str) -> ConfigError {
+    let hint = match schema::nearest(path) {
+        Some(n) => format!(" (did you mean `{n}`?)"),
+        None => String::new(),
+    };
+    ConfigError::new(
+        origin,
+        format!("unknown key `{path}`{hint}; `tradewar params` lists every key"),
+    )
+}
+
+/// Validates a value at a key path (used for files and for `--set`).
+pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(), ConfigError> {
+    if schema::in_open_table(path) {
+        return Ok(());
+    }
+    let Some(spec) = schema::find(path) else {
+        return match value {
+            Value::Table(t) if schema::is_table_prefix(path) => validate_at(t, path, origin),
+            Value::Array(items) if schema::is_table_prefix(&format!("{path}[]")) => {
+                for item in items.iter_mut() {
+                    match item {
+                        Value::Table(t) => validate_at(t, &format!("{path}[]"), origin)?,
+                        _ => {
+                            return Err(ConfigError::new(
+                                origin,
+                                format!("{path} must be an array of tables ([[{path}]])"),
+                            ));
+                        }
+                    }
+                }
+                Ok(())
+            }
+            _ => Err(unknown(path, origin)),
+        };
+    };
+    let err = |m: String| ConfigError::new(origin, m);
+    match spec.kind {
+        Kind::Number { min, max } => {
+            let (lo, hi, shown) = match value {
+                Value::Float(f) => (*f, *f, format!("{f}")),
+                Value::Integer(i) => {
+                    let (f, shown) = (*i as f64, format!("{i}"));
+                    *value = Value::Float(f);
+                    (f, f, shown)
+                }
+                Value::Table(t) if t.contains_key("dist") => {
+                    let d = ParamDist::parse(t).map_err(|m| err(format!("{path}: {m}")))?;
+                    let (lo, hi) = d.support();
+                    (lo, hi, format!("{}", Value::Table(t.clone())))
+                }
+                other => {
+                    return Err(err(format!(
+                        "{path} = {other} must be a number in {} ({}) or a distribution {{ dist = \"uniform\", low = .., high = .. }}",
+                        fmt_range_f(min, max),
+                        spec.unit
+                    )));
+                }
+            };
+            if !(lo.is_finite() && hi.is_finite()) || lo < min || hi > max {
+                return Err(err(format!(
+                    "{path} = {shown} is outside {} ({})",
+                    fmt_range_f(min, max),
+                    spec.unit
+                )));
+            }
+        }
+        Kind::Integer { min, max } => match value {
+            Value::Integer(i) if *i >= min && *i <= max => {}
+            Value::Integer(i) => {
+                return Err(err(format!(
+                    "{path} = {i} is outside [{min}, {}] ({})",
+                    if max == i64::MAX {
+                        "inf".to_string()
+                    } else {
+                        max.to_string()
+                    },
+                    spec.unit
+                )));
+            }
+            other => {
+                return Err(err(format!(
+                    "{path} = {other} must be a whole number ({})",
+                    spec.unit
+                )));
+            }
+        },
+        Kind::Bool => {
+            if !value.is_bool() {
+                return Err(err(format!("{path} = {value} must be true or false")));
+            }
+        }
+        Kind::Choice(options) => match value {
+            Value::String(s) if options.contains(&s.as_str()) => {}
+            other => {
+                let s = other.as_str().unwrap_or_default();
+                let near = options
+                    .iter()
+                    .min_by_key(|o| strsim::damerau_levenshtein(s, o))
+                    .filter(|o| strsim::damerau_levenshtein(s, o) <= 3)
+                    .map(|o| format!(" (did you mean \"{o}\"?)"))
+                    .unwrap_or_default();
+                return Err(err(format!(
+                    "{path} = {other} is not one of: {}{near}",
+                    options.join(", ")
+                )));
+            }
+        },
+        Kind::Text => {
+            if !value.is_str() {
+                return Err(err(format!("{path} = {value} must be a string")));
+            }
+        }
+        Kind::Date => {
+            let ok = value
+                .as_str()
+                .is_some_and(|s| super::parse_date(s).is_some());
+            if !ok {
+                return Err(err(format!(
+                    "{path} = {value} must be a date \"YYYY-MM-DD\""
+                )));
+            }
+        }
+        Kind::TextList => {
+            let ok = value
+                .as_array()
+                .is_some_and(|a| a.iter().all(|v| v.is_str()));
+            if !ok {
+                return Err(err(format!("{path} = {value} must be a list of strings")));
+            }
+        }
+        Kind::NumberList => {
+            let Some(items) = value.as_array_mut() else {
+                return Err(err(format!("{path} = {value} must be a list of numbers")));
+            };
+            for item in items.iter_mut() {
+                match item {
+                    Value::Integer(i) => *item = Value::Float(*i as f64),
+                    Value::Float(f) if f.is_finite() => {}
+                    other => {
+                        return Err(err(format!("{path}: {other} is not a finite number")));
+                    }
+                }
+            }
+        }
+        Kind::OpenTable => {
+            if !value.is_table() {
+                return Err(err(format!("{path} must be a table")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Deep merge: keys of `over` replace those of `base`; tables merge key by key; arrays and
+/// distributions are replaced whole.
+pub fn merge(base: &mut Table, over: Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(Value::Table(b)), Value::Table(o))
+                if !o.contains_key("dist") && !b.contains_key("dist") =>
+            {
+                merge(b, o)
+            }
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Loads a scenario file with its `extends` chain, over the built-in baseline.
+pub fn load_file(path: &Path) -> Result<Table, ConfigError> {
+    let mut seen = Vec::new();
+    let own = load_chain(path, &mut seen)?;
+    let mut base = builtin()?;
+    merge(&mut base, own);
+    Ok(base)
+}
+
+/// The built-in baseline as a validated table.
+pub fn builtin() -> Result<Table, ConfigError> {
+    let mut t = parse_toml(BASELINE_TOML, BASELINE_ORIGIN)?;
+    validate(&mut t, BASELINE_ORIGIN)?;
+    Ok(t)
+}
+
+fn load_chain(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Table, ConfigError> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            _ => e.to_string(),
+        };
+        ConfigError::new(&origin, format!("cannot read config: {why}"))
+    })?;
+    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    if seen.contains(&canonical) {
+        return Err(ConfigError::new(&origin, "`extends` forms a cycle"));
+    }
+    seen.push(canonical);
+    let mut table = parse_toml(&text, &origin)?;
+    validate(&mut table, &origin)?;
+    let Some(parent) = table.remove("extends") else {
+        return Ok(table);
+    };
+    let parent = parent.as_str().unwrap_or_default().to_string();
+    let parent_path = path.parent().unwrap_or(Path::new(".")).join(&parent);
+    if !parent_path.exists() {
+        return Err(ConfigError::new(
+            &origin,
+            format!(
+                "extends = \"{parent}\": {} does not exist (paths are relative to the extending file)",
+                parent_path.display()
+            ),
+        ));
+    }
+    let mut base = load_chain(&parent_path, seen)?;
+    merge(&mut base, table);
+    Ok(base)
+}
+
+/// Applies `--set path.to.key=value` overrides (the value parsed as a TOML value, or taken as
+/// a string if it does not parse).
+pub fn apply_sets(table: &mut Table, sets: &[String]) -> Result<(), ConfigError> {
+    for set in sets {
+        let origin = format!("--set {set}");
+        let Some((key, raw)) = set.split_once('=') else {
+            return Err(ConfigError::new(
+                origin,
+                "expected KEY=VALUE, e.g. us.tariff.initial=0.6",
+            ));
+        };
+        let key = key.trim();
+        let raw = raw.trim();
+        let mut value = match format!("v = {raw}").parse::<Table>() {
+            Ok(mut t) => t.remove("v").unwrap_or(Value::String(raw.into())),
+            Err(_) => Value::String(raw.to_string()),
+        };
+        if key.is_empty() || key.split('.').any(str::is_empty) {
+            return Err(ConfigError::new(
+                origin,
+                format!("`{key}` is not a key path"),
+            ));
+        }
+        validate_value(&mut value, key, &origin)?;
+        let mut parts: Vec<&str> = key.split('.').collect();
+        let last = parts.pop().unwrap_or_default();
+        let mut cur = &mut *table;
+        for p in parts {
+            let entry = cur
+                .entry(p.to_string())
+                .or_insert_with(|| Value::Table(Table::new()));
+            cur = match entry {
+                Value::Table(t) => t,
+                _ => return Err(ConfigError::new(&origin, format!("`{p}` is not a table"))),
+            };
+        }
+        cur.insert(last.to_string(), value);
+    }
+    Ok(())
+}
+
+/// Comments of the baseline file by key path: the source of each default (MODEL.md §8).
+/// A key's source is its trailing comment, or else the comment lines right above it.
+pub fn baseline_sources() -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut table = String::new();
+    let mut pending: Vec<String> = Vec::new();
+    for line in BASELINE_TOML.lines() {
+        let t = line.trim();
+        if let Some(c) = t.strip_prefix('#') {
+            pending.push(c.trim().to_string());
+            continue;
+        }
+        if t.is_empty() {
+            pending.clear();
+            continue;
+        }
+        if t.starts_with("[[") {
+            table = format!("{}[]", t.trim_matches(|c| c == '[' || c == ']').trim());
+            pending.clear();
+            continue;
+        }
+        if t.starts_with('[') {
+            table = t.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+            pending.clear();
+            continue;
+        }
+        if let Some((k, rest)) = t.split_once('=') {
+            let k = k.trim();
+            let path = if table.is_empty() {
+                k.to_string()
+            } else {
+                format!("{table}.{k}")
+            };
+            let trailing = trailing_comment(rest);
+            let src = match trailing {
+                Some(c) if !c.is_empty() => c,
+                _ => pending.join(" "),
+            };
+            out.entry(path).or_insert(src);
+            pending.clear();
+        }
+    }
+    out
+}
+
+fn trailing_comment(rest: &str) -> Option<String> {
+    let mut in_str: Option<char> = None;
+    for (i, c) in rest.char_indices() {
+        match (in_str, c) {
+            (None, '"' | '\'') => in_str = Some(c),
+            (Some(q), c) if c == q => in_str = None,
+            (None, '#') => return Some(rest[i + 1..].trim().to_string()),
+            _ => {}
+        }
+    }
+    None
+}

@@ -1,0 +1,231 @@
+//! Government agents (MODEL.md §3 "Governments", §4.2 observe, §4.3 decide): one US and one
+//! Chinese entity, each with instrument components and a strategy.
+//!
+//! Instruments are plain components (`Tariff` here; export controls, rare-earth licensing and
+//! the soybean purchase directive in their own modules), so a system's signature says which
+//! instruments it reads or moves.
+
+use bevy_ecs::prelude::*;
+
+use crate::config::{Scenario, TariffConfig};
+use crate::rng::SimRng;
+use crate::strategy::{Move, Moves, Observation, StrategyBox, apply_noise};
+
+/// Which government an entity is.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Side {
+    /// The United States government.
+    Us,
+    /// The government of the People's Republic of China.
+    China,
+}
+
+impl Side {
+    /// Short key used in configs and metric names (`us`, `cn`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Side::Us => "us",
+            Side::China => "cn",
+        }
+    }
+
+    /// The other government.
+    pub fn other(self) -> Side {
+        match self {
+            Side::Us => Side::China,
+            Side::China => Side::Us,
+        }
+    }
+}
+
+/// A policy lever with a level, a no-conflict reference, a step and bounds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Instrument {
+    /// Current level.
+    pub level: f64,
+    /// No-conflict reference level.
+    pub reference: f64,
+    /// Change per escalation/de-escalation.
+    pub step: f64,
+    /// Lowest allowed level.
+    pub floor: f64,
+    /// Highest allowed level.
+    pub ceiling: f64,
+}
+
+impl Instrument {
+    /// Applies one move: up, down or hold by one step, within bounds.
+    pub fn apply(&mut self, mv: Move) {
+        self.level =
+            (self.level + self.step * f64::from(mv.sign())).clamp(self.floor, self.ceiling);
+    }
+
+    /// How far above its reference the instrument stands, as a share of its room (0..1).
+    pub fn leverage(&self) -> f64 {
+        let room = self.ceiling - self.reference;
+        if room <= 0.0 {
+            0.0
+        } else {
+            ((self.level - self.reference) / room).clamp(0.0, 1.0)
+        }
+    }
+}
+
+impl From<&TariffConfig> for Instrument {
+    fn from(c: &TariffConfig) -> Self {
+        Instrument {
+            level: c.initial,
+            reference: c.reference,
+            step: c.step,
+            floor: c.floor,
+            ceiling: c.ceiling,
+        }
+    }
+}
+
+/// Average tariff on the other side's goods (fraction, 0.55 = 55%).
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Tariff(pub Instrument);
+
+/// The government's strategy and its trembling-hand noise.
+#[derive(Component)]
+pub struct Strategist {
+    /// The decision rule.
+    pub strategy: StrategyBox,
+    /// Probability (0..1) that a move is replaced by a random one.
+    pub noise: f64,
+    /// The strategy's own random stream (noise and stochastic rules).
+    pub rng: SimRng,
+}
+
+/// What the government saw this month (set by the observe step).
+#[derive(Component, Debug, Clone, Default)]
+pub struct Observed(pub Observation);
+
+/// The moves the government made last month (what the other side observes).
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct LastMoves(pub Moves);
+
+/// Entity ids of the two governments, for systems and metrics that need one side.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct Governments {
+    /// The US government entity.
+    pub us: Entity,
+    /// The Chinese government entity.
+    pub cn: Entity,
+}
+
+impl Governments {
+    /// The entity of a side.
+    pub fn of(&self, side: Side) -> Entity {
+        match side {
+            Side::Us => self.us,
+            Side::China => self.cn,
+        }
+    }
+}
+
+/// Spawns both governments with their tariffs and strategies.
+pub fn spawn_governments(world: &mut World, scenario: &Scenario, strategists: [Strategist; 2]) {
+    let [us_s, cn_s] = strategists;
+    let us = world
+        .spawn((
+            Side::Us,
+            Tariff(Instrument::from(&scenario.us.tariff)),
+            us_s,
+            Observed::default(),
+            LastMoves::default(),
+        ))
+        .id();
+    let cn = world
+        .spawn((
+            Side::China,
+            Tariff(Instrument::from(&scenario.cn.tariff)),
+            cn_s,
+            Observed::default(),
+            LastMoves::default(),
+        ))
+        .id();
+    world.insert_resource(Governments { us, cn });
+}
+
+/// Decide step (§4.3): each strategy picks moves from its observation; noise is applied
+/// outside the rule, the same way for every strategy; the tariff moves within its bounds.
+/// Other instruments (controls, purchases) are moved by their own modules from `LastMoves`.
+pub fn decide(mut governments: Query<(&Observed, &mut Strategist, &mut LastMoves, &mut Tariff)>) {
+    for (observed, mut strategist, mut last, mut tariff) in &mut governments {
+        let Strategist {
+            strategy,
+            noise,
+            rng,
+        } = &mut *strategist;
+        let moves = strategy.decide(&observed.0, rng);
+        let moves = apply_noise(moves, *noise, rng);
+        tariff.0.apply(moves.tariff);
+        last.0 = moves;
+    }
+}
+
+/// Observe step (§4.2): each government sees the other's instruments and last moves, its own
+/// pressure and welfare, and the deal status.
+pub fn observe(
+    calendar: Res<crate::calendar::Calendar>,
+    scenario: Res<Scenario>,
+    pressure: Res<crate::politics::DomesticPressure>,
+    welfare: Res<crate::welfare::Welfare>,
+    deal: Res<crate::negotiation::DealStatus>,
+    mut governments: Query<(&Side, &Tariff, &LastMoves, &mut Observed)>,
+) {
+    let mut seen: [(f64, Moves); 2] = Default::default();
+    for (side, tariff, last, _) in &governments {
+        seen[*side as usize] = (tariff.0.level, last.0);
+    }
+    let first = calendar.round == 0;
+    for (side, tariff, last, mut observed) in &mut governments {
+        let other = seen[side.other() as usize];
+        let (own_pressure, resolve) = match side {
+            Side::Us => (pressure.us, scenario.us.pressure.resolve),
+            Side::China => (pressure.cn, scenario.cn.pressure.resolve),
+        };
+        let (w_month, w_cum) = welfare.of(*side);
+        observed.0 = Observation {
+            side: Some(*side),
+            round: calendar.round,
+            own_tariff: tariff.0.level,
+            other_tariff: other.0,
+            own_controls: 0.0,
+            other_controls: 0.0,
+            other_last: (!first).then_some(other.1),
+            own_last: (!first).then_some(last.0),
+            own_pressure,
+            resolve,
+            own_welfare_month_usd_bn: w_month,
+            own_welfare_cum_usd_bn: w_cum,
+            deal_active: deal.active,
+            summit: deal.summit,
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instrument_moves_by_step_within_bounds() {
+        let mut i = Instrument {
+            level: 0.55,
+            reference: 0.2,
+            step: 0.1,
+            floor: 0.1,
+            ceiling: 0.6,
+        };
+        i.apply(Move::Escalate);
+        assert!((i.level - 0.6).abs() < 1e-12, "clamped at ceiling");
+        i.apply(Move::DeEscalate);
+        assert!((i.level - 0.5).abs() < 1e-12);
+        i.apply(Move::Hold);
+        assert!((i.level - 0.5).abs() < 1e-12);
+        assert!((i.leverage() - 0.75).abs() < 1e-12);
+    }
+}

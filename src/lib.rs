@@ -1,0 +1,28 @@
+//! tradewar: an agent-based Monte Carlo model of the US–China trade standoff of late
+//! October 2025, for trade-policy researchers.
+//!
+//! The model brief is `MODEL.md` (mirrored in `docs/model.md`); each module names the
+//! section it implements. The library is the API: the `tradewar` binary is a thin CLI over
+//! [`app`], and `examples/` drive the same functions.
+
+pub mod app;
+pub mod calendar;
+pub mod config;
+pub mod government;
+pub mod metrics;
+pub mod negotiation;
+pub mod output;
+pub mod politics;
+pub mod replicate;
+pub mod rng;
+pub mod runner;
+pub mod schedule;
+pub mod stats;
+pub mod strategies;
+pub mod strategy;
+pub mod trade;
+pub mod welfare;
+
+pub use config::{ConfigError, LoadedScenario, Scenario};
+pub use replicate::{Prepared, ReplicateResult, run_replicate};
+pub use strategy::{Move, Moves, Observation, Strategy, StrategyRegistry};

@@ -1,0 +1,158 @@
+//! The `tradewar` command line: a thin layer over the library (`tradewar::app`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use tradewar::app::{self, AppError, CommonOptions, RunOptions};
+use tradewar::output::SamplePaths;
+use tradewar::stats::summarize;
+use tradewar::strategy::StrategyRegistry;
+
+/// Agent-based Monte Carlo model of the US–China trade standoff (from October 2025).
+///
+/// With no command, runs the built-in baseline scenario and writes its outputs to
+/// output/baseline/.
+#[derive(Parser, Debug)]
+#[command(name = "tradewar", version, about, long_about = None, after_help = "Examples:\n  tradewar run                         # built-in baseline, 1000 replicates\n  tradewar run configs/freeze.toml --replicates 200 --seed 7\n  tradewar params                      # every config key with unit, default, range, source\n  tradewar validate configs/my.toml")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run N replicates of a scenario and write runs.csv, rounds.csv, trajectories.csv,
+    /// summary.csv, events.csv and manifest.json.
+    Run(RunCli),
+    /// Check a scenario file; prints "ok" or a clear error (exit 2).
+    Validate {
+        /// Scenario file (TOML).
+        config: PathBuf,
+        /// Override a key, e.g. --set us.tariff.initial=0.6 (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+    },
+    /// List every config key with its unit, default, allowed range and source.
+    Params {
+        /// Print a Markdown table (for docs).
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// List the strategies, one line each: `name: rule`.
+    Strategies,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct CommonCli {
+    /// Master seed (overrides the config's `seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (default: one per core). Outputs do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Output folder (default: output/<config stem>/).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Override a config key, e.g. --set us.tariff.initial=0.6 (repeatable; value is TOML).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    sets: Vec<String>,
+    /// No progress bar and no summary on stdout.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct RunCli {
+    /// Scenario file (TOML); omitted = the built-in baseline.
+    config: Option<PathBuf>,
+    /// Number of replicates (overrides the config's `replicates`).
+    #[arg(long, short = 'n')]
+    replicates: Option<u64>,
+    /// Number of monthly rounds (overrides the config's `rounds`).
+    #[arg(long)]
+    rounds: Option<u32>,
+    /// Replicates whose full paths go to trajectories.csv: a number, or `all`.
+    #[arg(long, value_name = "K|all")]
+    sample_paths: Option<SamplePaths>,
+    /// Re-run replicate I alone (its row equals row I of the full run).
+    #[arg(long, value_name = "I")]
+    replicate: Option<u64>,
+    #[command(flatten)]
+    common: CommonCli,
+}
+
+impl CommonCli {
+    fn options(&self, config: Option<PathBuf>) -> CommonOptions {
+        CommonOptions {
+            config,
+            sets: self.sets.clone(),
+            seed: self.seed,
+            threads: self.threads,
+            out: self.out.clone(),
+            quiet: self.quiet,
+        }
+    }
+}
+
+fn run(cli: RunCli, registry: &StrategyRegistry) -> Result<(), AppError> {
+    let opts = RunOptions {
+        common: cli.common.options(cli.config.clone()),
+        replicates: cli.replicates,
+        rounds: cli.rounds,
+        sample_paths: cli.sample_paths,
+        replicate: cli.replicate,
+    };
+    let report = app::run(&opts, registry)?;
+    if !opts.common.quiet {
+        let s = &report.prepared.loaded.typical;
+        println!(
+            "{}: {} replicate(s) x {} rounds, seed {} -> {}",
+            s.name,
+            report.results.len(),
+            s.rounds,
+            s.seed,
+            report.out_dir.display()
+        );
+        println!(
+            "{:<34} {:>12} {:>12} {:>12}",
+            "outcome", "p05", "median", "p95"
+        );
+        for (i, m) in tradewar::metrics::RUN_METRICS.iter().enumerate() {
+            if let Some(sm) = summarize(report.results.iter().filter_map(|r| r.outcomes[i])) {
+                println!(
+                    "{:<34} {:>12.4} {:>12.4} {:>12.4}",
+                    m.meta.name, sm.p[0], sm.p[2], sm.p[4]
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let registry = StrategyRegistry::default();
+    let result = match cli.command {
+        None => run(RunCli::default(), &registry),
+        Some(Command::Run(r)) => run(r, &registry),
+        Some(Command::Validate { config, sets }) => {
+            app::validate(&config, &sets, &registry).map(|()| println!("ok"))
+        }
+        Some(Command::Params { markdown }) => {
+            print!("{}", app::params_listing(markdown));
+            Ok(())
+        }
+        Some(Command::Strategies) => {
+            print!("{}", app::strategies_listing(&registry));
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

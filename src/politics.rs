@@ -1,0 +1,82 @@
+//! Domestic politics (MODEL.md §4.10): each government's pressure is an exponentially
+//! smoothed, weighted sum of the month's losses (USD bn per month), plus shocks.
+//!
+//! `P_t = d·P_{t−1} + (1 − d)·Σ_k w_k·loss_k + shock_t`, with decay `d` and weights `w_k`
+//! from `[us.pressure]` / `[cn.pressure]`. In a steady state pressure equals the weighted
+//! monthly loss, so `resolve` reads in the same unit: "a loss of this many USD bn a month".
+
+use bevy_ecs::prelude::*;
+
+use crate::config::PressureConfig;
+use crate::config::Scenario;
+use crate::welfare::{MonthlyLedger, SideLedger};
+
+/// Each government's domestic pressure (USD bn/month, weighted; never negative).
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct DomesticPressure {
+    /// Pressure on the US administration.
+    pub us: f64,
+    /// Pressure on the Chinese leadership.
+    pub cn: f64,
+}
+
+/// The weighted loss of one month (before smoothing).
+pub fn weighted_loss(l: &SideLedger, cfg: &PressureConfig) -> f64 {
+    cfg.weight_consumer_cost * l.consumer_cost_usd_bn.max(0.0)
+        + cfg.weight_export_loss * l.export_loss_usd_bn.max(0.0)
+}
+
+/// Next month's pressure from last month's, the month's ledger and the weights.
+pub fn next_pressure(previous: f64, l: &SideLedger, cfg: &PressureConfig) -> f64 {
+    (cfg.decay * previous + (1.0 - cfg.decay) * weighted_loss(l, cfg) + l.pressure_shock_usd_bn)
+        .max(0.0)
+}
+
+/// Politics step (§4.10).
+pub fn update_pressure(
+    scenario: Res<Scenario>,
+    ledger: Res<MonthlyLedger>,
+    mut pressure: ResMut<DomesticPressure>,
+) {
+    pressure.us = next_pressure(pressure.us, &ledger.us, &scenario.us.pressure);
+    pressure.cn = next_pressure(pressure.cn, &ledger.cn, &scenario.cn.pressure);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> PressureConfig {
+        PressureConfig {
+            decay: 0.5,
+            resolve: 10.0,
+            weight_consumer_cost: 1.0,
+            weight_export_loss: 2.0,
+        }
+    }
+
+    #[test]
+    fn pressure_converges_to_the_weighted_loss_and_decays() {
+        let l = SideLedger {
+            consumer_cost_usd_bn: 3.0,
+            export_loss_usd_bn: 1.0,
+            ..Default::default()
+        };
+        let mut p = 0.0;
+        for _ in 0..60 {
+            p = next_pressure(p, &l, &cfg());
+        }
+        assert!((p - 5.0).abs() < 1e-9);
+        let p2 = next_pressure(p, &SideLedger::default(), &cfg());
+        assert!((p2 - 2.5).abs() < 1e-9);
+        let shocked = next_pressure(
+            0.0,
+            &SideLedger {
+                pressure_shock_usd_bn: 4.0,
+                ..Default::default()
+            },
+            &cfg(),
+        );
+        assert!((shocked - 4.0).abs() < 1e-12);
+    }
+}

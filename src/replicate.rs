@@ -1,0 +1,159 @@
+//! One replicate: build its `World` from the scenario and the replicate's random streams,
+//! run the month schedule for the horizon, and read off its trajectory and outcomes.
+
+use std::collections::BTreeMap;
+
+use bevy_ecs::prelude::*;
+
+use crate::calendar::Calendar;
+use crate::config::{ConfigError, LoadedScenario, Scenario};
+use crate::government::{Side, Strategist, spawn_governments};
+use crate::metrics::{Trajectory, outcomes};
+use crate::negotiation::DealStatus;
+use crate::politics::DomesticPressure;
+use crate::rng::{Purpose, replicate_seed, stream};
+use crate::schedule::month_schedule;
+use crate::strategy::StrategyRegistry;
+use crate::trade::{EffectiveTariffs, GoodsTrade};
+use crate::welfare::{MonthlyLedger, Welfare};
+
+/// The master seed and index of the replicate a world belongs to.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct ReplicateId {
+    /// Master seed of the run.
+    pub master_seed: u64,
+    /// Replicate index (0-based).
+    pub replicate: u64,
+}
+
+/// A scenario ready to run: the loaded config and the strategies it may use.
+#[derive(Clone)]
+pub struct Prepared {
+    /// The validated scenario (distributions unresolved).
+    pub loaded: LoadedScenario,
+    /// Strategies available to the governments.
+    pub registry: StrategyRegistry,
+}
+
+impl Prepared {
+    /// Checks the strategies against the registry and returns a runnable scenario.
+    pub fn new(loaded: LoadedScenario, registry: StrategyRegistry) -> Result<Self, ConfigError> {
+        for (path, cfg) in [
+            ("us.strategy", &loaded.typical.us.strategy),
+            ("cn.strategy", &loaded.typical.cn.strategy),
+        ] {
+            registry
+                .resolve_params(cfg, path)
+                .map_err(|m| ConfigError::new(&loaded.origin, m))?;
+        }
+        Ok(Self { loaded, registry })
+    }
+
+    /// Master seed.
+    pub fn seed(&self) -> u64 {
+        self.loaded.typical.seed
+    }
+
+    /// Horizon in rounds.
+    pub fn rounds(&self) -> u32 {
+        self.loaded.typical.rounds
+    }
+}
+
+/// What one replicate produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicateResult {
+    /// Replicate index.
+    pub replicate: u64,
+    /// The replicate's own derived seed.
+    pub seed: u64,
+    /// Outcomes in `RUN_METRICS` order (`None` = missing).
+    pub outcomes: Vec<Option<f64>>,
+    /// Monthly metrics, `rounds × ROUND_METRICS.len()`, row-major.
+    pub trajectory: Vec<f64>,
+    /// Events that fired, deals, breaches and snapbacks: (round, event, detail).
+    pub events: Vec<(u32, String, String)>,
+}
+
+/// Log of events in one replicate (written to `events.csv` for sample paths).
+#[derive(Resource, Debug, Clone, Default)]
+pub struct EventLog {
+    /// (round, event, detail).
+    pub entries: Vec<(u32, String, String)>,
+}
+
+/// Builds the world of one replicate.
+pub fn build_world(
+    scenario: &Scenario,
+    registry: &StrategyRegistry,
+    master_seed: u64,
+    replicate: u64,
+) -> Result<World, ConfigError> {
+    let mut world = World::new();
+    world.insert_resource(ReplicateId {
+        master_seed,
+        replicate,
+    });
+    world.insert_resource(scenario.clone());
+    world.insert_resource(Calendar::default());
+    world.insert_resource(MonthlyLedger::default());
+    world.insert_resource(GoodsTrade::default());
+    world.insert_resource(EffectiveTariffs::default());
+    world.insert_resource(DomesticPressure::default());
+    world.insert_resource(Welfare::default());
+    world.insert_resource(DealStatus::default());
+    world.insert_resource(EventLog::default());
+    world.insert_resource(Trajectory {
+        values: Vec::with_capacity(scenario.rounds as usize * crate::metrics::ROUND_METRICS.len()),
+    });
+    let strategist = |side: Side| -> Result<Strategist, ConfigError> {
+        let cfg = match side {
+            Side::Us => &scenario.us.strategy,
+            Side::China => &scenario.cn.strategy,
+        };
+        let strategy = registry
+            .build(cfg, &format!("{}.strategy", side.key()))
+            .map_err(|m| ConfigError::new(&scenario.name, m))?;
+        Ok(Strategist {
+            strategy,
+            noise: cfg.noise,
+            rng: stream(master_seed, replicate, Purpose::Strategy(side.key())),
+        })
+    };
+    spawn_governments(
+        &mut world,
+        scenario,
+        [strategist(Side::Us)?, strategist(Side::China)?],
+    );
+    Ok(world)
+}
+
+/// Agents in a world, by kind (for `manifest.json`).
+pub fn agent_counts(world: &mut World) -> BTreeMap<String, u64> {
+    let mut counts = BTreeMap::new();
+    counts.insert(
+        "governments".into(),
+        world.query::<&Side>().iter(world).count() as u64,
+    );
+    counts
+}
+
+/// Runs one replicate to the end of the horizon.
+pub fn run_replicate(prepared: &Prepared, replicate: u64) -> Result<ReplicateResult, ConfigError> {
+    let scenario = prepared.loaded.for_replicate(replicate)?;
+    let mut world = build_world(&scenario, &prepared.registry, prepared.seed(), replicate)?;
+    let mut schedule = month_schedule();
+    for _ in 0..scenario.rounds {
+        schedule.run(&mut world);
+    }
+    let outcomes = outcomes(&world);
+    let trajectory = std::mem::take(&mut world.resource_mut::<Trajectory>().values);
+    let events = std::mem::take(&mut world.resource_mut::<EventLog>().entries);
+    Ok(ReplicateResult {
+        replicate,
+        seed: replicate_seed(prepared.seed(), replicate),
+        outcomes,
+        trajectory,
+        events,
+    })
+}

@@ -1,0 +1,53 @@
+//! The Monte Carlo runner (MODEL.md §2, §7): N replicates in parallel with rayon, each on its
+//! own `World` and single-threaded schedule. Results are gathered in replicate order, so
+//! every output is byte-identical for any thread count.
+
+use std::ops::Range;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::config::ConfigError;
+use crate::replicate::{Prepared, ReplicateResult, run_replicate};
+
+/// A rayon pool with `threads` workers (0 = one per core).
+pub fn thread_pool(threads: usize) -> anyhow::Result<rayon::ThreadPool> {
+    Ok(rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?)
+}
+
+/// A progress bar on stderr, hidden when `quiet` or when stderr is not a terminal.
+pub fn progress_bar(len: u64, quiet: bool, what: &str) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{msg} [{elapsed_precise}] {wide_bar} {pos}/{len} ({per_sec}, eta {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_message(what.to_string());
+    bar
+}
+
+/// Runs the given replicates on `pool`, in parallel, returning results in replicate order.
+pub fn run_replicates(
+    prepared: &Prepared,
+    replicates: Range<u64>,
+    pool: &rayon::ThreadPool,
+    progress: &ProgressBar,
+) -> Result<Vec<ReplicateResult>, ConfigError> {
+    pool.install(|| {
+        replicates
+            .into_par_iter()
+            .map(|r| {
+                let out = run_replicate(prepared, r);
+                progress.inc(1);
+                out
+            })
+            .collect()
+    })
+}

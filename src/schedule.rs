@@ -1,0 +1,96 @@
+//! The monthly schedule (MODEL.md §4): one `Schedule` whose steps run in the order of the
+//! model brief, on the single-threaded executor (parallelism is across replicates; see
+//! `runner`). Each step is a named system set, chained once here, so the schedule reads
+//! like the month it simulates.
+
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::SingleThreadedExecutor;
+
+use crate::calendar::advance_calendar;
+use crate::government::{decide, observe};
+use crate::metrics::record;
+use crate::politics::update_pressure;
+use crate::trade::trade_goods;
+use crate::welfare::{account_welfare, reset_ledger};
+
+/// The steps of one month, in order (MODEL.md §4.1–4.12).
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MonthStep {
+    /// §4.1: advance the month; fire scheduled events and random shocks.
+    Calendar,
+    /// §4.2: each government sees the other's last moves, its welfare and pressure.
+    Observe,
+    /// §4.3: each strategy picks its moves.
+    Decide,
+    /// §4.4: summits, deals, compliance, snapback.
+    Negotiate,
+    /// §4.5: bilateral goods trade answers the tariffs.
+    GoodsTrade,
+    /// §4.6: China's soybean imports split between the US and Brazil.
+    SoybeanMarket,
+    /// §4.7: farmers harvest, sell or store, plant, exit; farm aid.
+    Farmers,
+    /// §4.8: rare-earth licences, magnet inventories, shortages, non-China capacity.
+    RareEarthLicensing,
+    /// §4.9: tech export controls and substitution.
+    TechControls,
+    /// §4.10: domestic pressure.
+    Politics,
+    /// §4.11: welfare.
+    Welfare,
+    /// §4.12: append the month's metrics.
+    Record,
+}
+
+impl MonthStep {
+    /// All steps in the order they run.
+    pub const ORDER: [MonthStep; 12] = [
+        MonthStep::Calendar,
+        MonthStep::Observe,
+        MonthStep::Decide,
+        MonthStep::Negotiate,
+        MonthStep::GoodsTrade,
+        MonthStep::SoybeanMarket,
+        MonthStep::Farmers,
+        MonthStep::RareEarthLicensing,
+        MonthStep::TechControls,
+        MonthStep::Politics,
+        MonthStep::Welfare,
+        MonthStep::Record,
+    ];
+}
+
+/// Builds the month's schedule with every mechanism's systems in its step.
+pub fn month_schedule() -> Schedule {
+    let mut schedule = Schedule::default();
+    schedule.set_executor(SingleThreadedExecutor::new());
+    schedule.configure_sets(
+        (
+            MonthStep::Calendar,
+            MonthStep::Observe,
+            MonthStep::Decide,
+            MonthStep::Negotiate,
+            MonthStep::GoodsTrade,
+            MonthStep::SoybeanMarket,
+            MonthStep::Farmers,
+            MonthStep::RareEarthLicensing,
+            MonthStep::TechControls,
+            MonthStep::Politics,
+            MonthStep::Welfare,
+            MonthStep::Record,
+        )
+            .chain(),
+    );
+    schedule.add_systems(
+        (advance_calendar, reset_ledger)
+            .chain()
+            .in_set(MonthStep::Calendar),
+    );
+    schedule.add_systems(observe.in_set(MonthStep::Observe));
+    schedule.add_systems(decide.in_set(MonthStep::Decide));
+    schedule.add_systems(trade_goods.in_set(MonthStep::GoodsTrade));
+    schedule.add_systems(update_pressure.in_set(MonthStep::Politics));
+    schedule.add_systems(account_welfare.in_set(MonthStep::Welfare));
+    schedule.add_systems(record.in_set(MonthStep::Record));
+    schedule
+}
