@@ -46,6 +46,8 @@ pub struct CommonOptions {
     pub out: Option<PathBuf>,
     /// No progress bar, no summary on stdout.
     pub quiet: bool,
+    /// Draw charts and the report after the run.
+    pub charts: bool,
 }
 
 impl CommonOptions {

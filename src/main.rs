@@ -60,6 +60,9 @@ struct CommonCli {
     /// No progress bar and no summary on stdout.
     #[arg(long, short)]
     quiet: bool,
+    /// Do not draw charts or the report.
+    #[arg(long)]
+    no_charts: bool,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -91,6 +94,7 @@ impl CommonCli {
             threads: self.threads,
             out: self.out.clone(),
             quiet: self.quiet,
+            charts: !self.no_charts,
         }
     }
 }

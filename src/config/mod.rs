@@ -281,3 +281,84 @@ pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     }
     Some((y, m, d))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_schema_key_has_a_default_and_a_source_in_the_baseline() {
+        let sources = load::baseline_sources();
+        let base = load::builtin().expect("baseline validates");
+        for spec in schema::all() {
+            if spec.path.contains("[]") || spec.path == "extends" {
+                continue;
+            }
+            let mut cur = toml::Value::Table(base.clone());
+            for part in spec.path.split('.') {
+                cur = cur
+                    .get(part)
+                    .unwrap_or_else(|| panic!("baseline.toml lacks {}", spec.path))
+                    .clone();
+            }
+            if !matches!(spec.kind, schema::Kind::OpenTable | schema::Kind::Text) {
+                let src = sources.get(spec.path).map(String::as_str).unwrap_or("");
+                assert!(
+                    src.len() > 5,
+                    "{} needs a source comment in baseline.toml",
+                    spec.path
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn baseline_loads_and_round_zero_settings_match_the_brief() {
+        let s = LoadedScenario::load(None, &[]).unwrap();
+        assert_eq!(s.typical.seed, 20251025);
+        assert_eq!(s.typical.replicates, 1000);
+        assert!((s.typical.us.tariff.initial - 0.55).abs() < 1e-12);
+        assert!(s.hash().starts_with("sha256:"));
+    }
+
+    #[test]
+    fn sets_override_and_are_validated() {
+        let s = LoadedScenario::load(
+            None,
+            &["us.tariff.initial=0.6".into(), "replicates=5".into()],
+        )
+        .unwrap();
+        assert_eq!(s.typical.replicates, 5);
+        assert!((s.typical.us.tariff.initial - 0.6).abs() < 1e-12);
+        let e = LoadedScenario::load(None, &["us.tariff.initial=9".into()]).unwrap_err();
+        assert!(e.to_string().contains("outside [0, 5]"), "{e}");
+        let e = LoadedScenario::load(None, &["us.tariff.floor=0.9".into()]).unwrap_err();
+        assert!(
+            e.to_string().contains(
+                "us.tariff.initial = 0.55 is outside [us.tariff.floor, us.tariff.ceiling]"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn distributions_draw_per_replicate_within_range() {
+        let s = LoadedScenario::load(
+            None,
+            &["us.tariff.initial={ dist = \"uniform\", low = 0.5, high = 0.6 }".into()],
+        )
+        .unwrap();
+        assert!(s.has_distributions());
+        let a = s.for_replicate(0).unwrap().us.tariff.initial;
+        let b = s.for_replicate(1).unwrap().us.tariff.initial;
+        assert!(a != b && (0.5..=0.6).contains(&a) && (0.5..=0.6).contains(&b));
+        assert_eq!(a, s.for_replicate(0).unwrap().us.tariff.initial);
+    }
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert_eq!(parse_date("2025-11-01"), Some((2025, 11, 1)));
+        assert_eq!(parse_date("2025-13-01"), None);
+        assert_eq!(parse_date("2025-1-01"), None);
+    }
+}
