@@ -159,6 +159,10 @@ pub fn decide(mut governments: Query<(&Observed, &mut Strategist, &mut LastMoves
             noise,
             rng,
         } = &mut *strategist;
+        if observed.0.own_last.is_some() {
+            // Learning strategies are rewarded by the welfare that followed their last move.
+            strategy.reward(observed.0.own_welfare_month_usd_bn);
+        }
         let moves = strategy.decide(&observed.0, rng);
         let moves = apply_noise(moves, *noise, rng);
         tariff.0.apply(moves.tariff);

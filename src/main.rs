@@ -40,7 +40,11 @@ enum Command {
         markdown: bool,
     },
     /// List the strategies, one line each: `name: rule`.
-    Strategies,
+    Strategies {
+        /// Print the full Markdown reference instead (docs/strategies.md).
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -147,8 +151,12 @@ fn main() -> ExitCode {
             print!("{}", app::params_listing(markdown));
             Ok(())
         }
-        Some(Command::Strategies) => {
-            print!("{}", app::strategies_listing(&registry));
+        Some(Command::Strategies { markdown }) => {
+            if markdown {
+                print!("{}", app::strategies_markdown(&registry));
+            } else {
+                print!("{}", app::strategies_listing(&registry));
+            }
             Ok(())
         }
     };

@@ -148,8 +148,6 @@ impl Scenario {
                     ),
                 ));
             }
-            crate::strategy::check_config(&g.strategy, &format!("{side}.strategy"))
-                .map_err(|m| ConfigError::new(origin, m))?;
         }
         Ok(())
     }

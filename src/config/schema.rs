@@ -82,18 +82,6 @@ const fn other(path: &'static str, unit: &'static str, kind: Kind, doc: &'static
     }
 }
 
-/// Strategy names known to the built-in library (checked again against the registry).
-pub const STRATEGY_NAMES: &[&str] = &[
-    "hold",
-    "tit_for_tat",
-    "generous_tit_for_tat",
-    "grim_trigger",
-    "escalate_to_deal",
-    "conciliatory",
-    "pressure_responsive",
-    "adaptive_learner",
-];
-
 /// Run-level keys.
 pub const RUN: &[ParamSpec] = &[
     int(
@@ -214,8 +202,8 @@ pub const GOVERNMENTS: &[ParamSpec] = &[
     other(
         "us.strategy.name",
         "name",
-        Kind::Choice(STRATEGY_NAMES),
-        "US government strategy",
+        Kind::Text,
+        "US government strategy (a name from `tradewar strategies`)",
     ),
     num(
         "us.strategy.noise",
@@ -233,8 +221,8 @@ pub const GOVERNMENTS: &[ParamSpec] = &[
     other(
         "cn.strategy.name",
         "name",
-        Kind::Choice(STRATEGY_NAMES),
-        "China government strategy",
+        Kind::Text,
+        "China government strategy (a name from `tradewar strategies`)",
     ),
     num(
         "cn.strategy.noise",
