@@ -169,6 +169,53 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
     })
 }
 
+/// `tradewar tournament`: every US strategy against every China strategy.
+pub fn tournament(
+    common: &CommonOptions,
+    replicates: Option<u64>,
+    registry: &StrategyRegistry,
+) -> Result<(PathBuf, Vec<crate::tournament::PairResult>), AppError> {
+    let mut extra = Vec::new();
+    if let Some(n) = replicates {
+        extra.push(format!("replicates={n}"));
+    }
+    let loaded = common.load(&extra)?;
+    let Some(cfg) = loaded.typical.tournament.clone() else {
+        return Err(ConfigError::new(
+            &loaded.origin,
+            "a tournament needs a [tournament] table with us_strategies and cn_strategies",
+        )
+        .into());
+    };
+    for (key, names) in [
+        ("tournament.us_strategies", &cfg.us_strategies),
+        ("tournament.cn_strategies", &cfg.cn_strategies),
+    ] {
+        if names.is_empty() {
+            return Err(ConfigError::new(&loaded.origin, format!("{key} is empty")).into());
+        }
+        for n in names {
+            if registry.get(n).is_none() {
+                return Err(ConfigError::new(
+                    &loaded.origin,
+                    format!("{key}: \"{n}\" is not a known strategy (see `tradewar strategies`)"),
+                )
+                .into());
+            }
+        }
+    }
+    let n = loaded.typical.replicates;
+    let pairs_total = (cfg.us_strategies.len() * cfg.cn_strategies.len()) as u64;
+    let pool = thread_pool(common.threads)?;
+    let bar = progress_bar(pairs_total * n, common.quiet, "pairs x replicates");
+    let pairs = crate::tournament::play(&loaded, &cfg, registry, n, &pool, &bar)?;
+    bar.finish_and_clear();
+    let out = common.out_dir(None);
+    let prepared = Prepared::new(loaded, registry.clone())?;
+    crate::tournament::write_outputs(&out, &prepared, &cfg, &pairs)?;
+    Ok((out, pairs))
+}
+
 /// `tradewar validate`: loads and checks a scenario.
 pub fn validate(
     config: &Path,

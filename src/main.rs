@@ -25,6 +25,17 @@ enum Command {
     /// Run N replicates of a scenario and write runs.csv, rounds.csv, trajectories.csv,
     /// summary.csv, events.csv and manifest.json.
     Run(RunCli),
+    /// Play every US strategy against every China strategy (Axelrod-style); writes
+    /// tournament.csv and replicator.csv.
+    Tournament {
+        /// Scenario file with a [tournament] table.
+        config: PathBuf,
+        /// Replicates per pair (overrides the config's `replicates`).
+        #[arg(long, short = 'n')]
+        replicates: Option<u64>,
+        #[command(flatten)]
+        common: CommonCli,
+    },
     /// Check a scenario file; prints "ok" or a clear error (exit 2).
     Validate {
         /// Scenario file (TOML).
@@ -144,6 +155,30 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => run(RunCli::default(), &registry),
         Some(Command::Run(r)) => run(r, &registry),
+        Some(Command::Tournament {
+            config,
+            replicates,
+            common,
+        }) => {
+            let opts = common.options(Some(config));
+            app::tournament(&opts, replicates, &registry).map(|(out, pairs)| {
+                if !opts.quiet {
+                    println!("{} pairs -> {}", pairs.len(), out.display());
+                    let best = |f: fn(&tradewar::tournament::PairResult) -> f64| {
+                        pairs
+                            .iter()
+                            .max_by(|a, b| f(a).total_cmp(&f(b)))
+                            .map(|p| (p.us.clone(), p.cn.clone()))
+                    };
+                    if let Some((us, cn)) = best(|p| p.us_welfare[0]) {
+                        println!("highest mean US welfare: US {us} vs China {cn}");
+                    }
+                    if let Some((us, cn)) = best(|p| p.cn_welfare[0]) {
+                        println!("highest mean China welfare: US {us} vs China {cn}");
+                    }
+                }
+            })
+        }
         Some(Command::Validate { config, sets }) => {
             app::validate(&config, &sets, &registry).map(|()| println!("ok"))
         }

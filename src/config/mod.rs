@@ -123,6 +123,9 @@ pub struct Scenario {
     pub cn: GovernmentConfig,
     /// Bilateral goods trade.
     pub trade: TradeConfig,
+    /// Strategy tournament settings (only `tradewar tournament` reads them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tournament: Option<crate::tournament::TournamentConfig>,
 }
 
 impl Scenario {
@@ -210,15 +213,20 @@ impl LoadedScenario {
             ),
         };
         table.remove("extends");
-        load::apply_sets(&mut table, sets)?;
-        let name_missing = table
-            .get("name")
-            .and_then(|v| v.as_str())
-            .is_none_or(str::is_empty)
-            || path.is_some() && !own_name(path);
-        if name_missing {
+        if path.is_some() && !own_name(path) {
             table.insert("name".into(), toml::Value::String(stem));
         }
+        Self::from_table(origin, table, sets)
+    }
+
+    /// A variant of this scenario: a new config tree (e.g. edited by a sweep or tournament)
+    /// with `--set`-style overrides, validated the same way.
+    pub fn with_table(&self, table: Table, sets: &[String]) -> Result<Self, ConfigError> {
+        Self::from_table(self.origin.clone(), table, sets)
+    }
+
+    fn from_table(origin: String, mut table: Table, sets: &[String]) -> Result<Self, ConfigError> {
+        load::apply_sets(&mut table, sets)?;
         let typical = typed(at_means(&table), &origin)?;
         typical.check(&origin)?;
         let has_distributions = dist::has_distributions(&table);
@@ -289,7 +297,8 @@ mod tests {
         let sources = load::baseline_sources();
         let base = load::builtin().expect("baseline validates");
         for spec in schema::all() {
-            if spec.path.contains("[]") || spec.path == "extends" {
+            if spec.path.contains("[]") || spec.path == "extends" || schema::is_optional(spec.path)
+            {
                 continue;
             }
             let mut cur = toml::Value::Table(base.clone());

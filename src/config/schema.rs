@@ -355,9 +355,42 @@ pub const TRADE: &[ParamSpec] = &[
     ),
 ];
 
+/// Strategy tournaments (`tradewar tournament`; MODEL.md §7). Optional: not in the baseline.
+pub const TOURNAMENT: &[ParamSpec] = &[
+    other(
+        "tournament.us_strategies",
+        "names",
+        Kind::TextList,
+        "US strategies that play (library names)",
+    ),
+    other(
+        "tournament.cn_strategies",
+        "names",
+        Kind::TextList,
+        "China strategies that play (library names)",
+    ),
+    int(
+        "tournament.replicator_steps",
+        "steps",
+        0,
+        100_000,
+        "steps of discrete replicator dynamics over the payoff matrix",
+    ),
+];
+
+/// Tables that only some commands read; the baseline leaves them out.
+pub const OPTIONAL_TABLES: &[&str] = &["tournament"];
+
 /// All schema tables, in the order `tradewar params` prints them.
 pub fn all() -> impl Iterator<Item = &'static ParamSpec> {
-    [RUN, GOVERNMENTS, TRADE].into_iter().flatten()
+    [RUN, GOVERNMENTS, TRADE, TOURNAMENT].into_iter().flatten()
+}
+
+/// Whether a key lies in an optional table.
+pub fn is_optional(path: &str) -> bool {
+    OPTIONAL_TABLES
+        .iter()
+        .any(|t| path.strip_prefix(t).is_some_and(|r| r.starts_with('.')))
 }
 
 /// The spec for an exact key path (array indices written as `[]`).
