@@ -152,7 +152,10 @@ pub fn spawn_governments(world: &mut World, scenario: &Scenario, strategists: [S
 /// Decide step (§4.3): each strategy picks moves from its observation; noise is applied
 /// outside the rule, the same way for every strategy; the tariff moves within its bounds.
 /// Other instruments (controls, purchases) are moved by their own modules from `LastMoves`.
-pub fn decide(mut governments: Query<(&Observed, &mut Strategist, &mut LastMoves, &mut Tariff)>) {
+pub fn decide(
+    deal: Res<crate::negotiation::DealStatus>,
+    mut governments: Query<(&Observed, &mut Strategist, &mut LastMoves, &mut Tariff)>,
+) {
     for (observed, mut strategist, mut last, mut tariff) in &mut governments {
         let Strategist {
             strategy,
@@ -164,9 +167,32 @@ pub fn decide(mut governments: Query<(&Observed, &mut Strategist, &mut LastMoves
             strategy.reward(observed.0.own_welfare_month_usd_bn);
         }
         let moves = strategy.decide(&observed.0, rng);
-        let moves = apply_noise(moves, *noise, rng);
+        let noisy = apply_noise(moves, *noise, rng);
+        // Under a deal a government keeps its terms unless its strategy defects on purpose:
+        // a tremble that would escalate is held back.
+        let moves = if deal.active {
+            keep_terms(moves, noisy)
+        } else {
+            noisy
+        };
         tariff.0.apply(moves.tariff);
         last.0 = moves;
+    }
+}
+
+/// Under a deal: the noisy moves, except that escalations the rule did not choose are held.
+pub fn keep_terms(rule: Moves, noisy: Moves) -> Moves {
+    let keep = |r: Move, n: Move| {
+        if n == Move::Escalate && r != Move::Escalate {
+            Move::Hold
+        } else {
+            n
+        }
+    };
+    Moves {
+        tariff: keep(rule.tariff, noisy.tariff),
+        controls: keep(rule.controls, noisy.controls),
+        purchases: keep(rule.purchases, noisy.purchases),
     }
 }
 

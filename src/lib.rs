@@ -8,6 +8,7 @@
 pub mod app;
 pub mod calendar;
 pub mod config;
+pub mod events;
 pub mod government;
 pub mod metrics;
 pub mod negotiation;

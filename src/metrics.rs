@@ -205,6 +205,24 @@ pub const CORE_ROUND_METRICS: &[RoundMetric] = &[
         ),
         read: |w| w.resource::<Welfare>().cn_cum_usd_bn,
     },
+    RoundMetric {
+        meta: meta(
+            "deal_active",
+            "0/1",
+            "Share of runs under a deal",
+            "1 if a deal is in force at the end of the month",
+        ),
+        read: |w| f64::from(u8::from(w.resource::<DealStatus>().active)),
+    },
+    RoundMetric {
+        meta: meta(
+            "soy_commitment_fulfilled_share",
+            "fraction 0..1+",
+            "Soybean commitment fulfilled",
+            "cumulative US soybean exports to China against the current (or last) deal's commitment to date; 0 before any deal",
+        ),
+        read: |w| w.resource::<DealStatus>().fulfilled_share(),
+    },
 ];
 
 /// Outcomes of the governments, goods trade and welfare (MODEL.md §6).
@@ -298,6 +316,36 @@ pub const CORE_RUN_METRICS: &[RunMetric] = &[
             "round of the first deal (empty if none)",
         ),
         compute: |v| v.resource::<DealStatus>().first_deal_round.map(f64::from),
+    },
+    RunMetric {
+        meta: meta(
+            "deal_count",
+            "deals",
+            "Deals struck",
+            "number of deals struck over the horizon (renewals not counted)",
+        ),
+        compute: |v| Some(f64::from(v.resource::<DealStatus>().deal_count)),
+    },
+    RunMetric {
+        meta: meta(
+            "deal_broken",
+            "0/1",
+            "Deal broken",
+            "1 if a deal ended by defection or a compliance breach",
+        ),
+        compute: |v| Some(f64::from(u8::from(v.resource::<DealStatus>().broken))),
+    },
+    RunMetric {
+        meta: meta(
+            "soy_commitment_fulfilled_share",
+            "fraction 0..1+",
+            "Soybean commitment fulfilled",
+            "US soybean exports to China against the last deal's commitment to date (empty if no deal)",
+        ),
+        compute: |v| {
+            let d = v.resource::<DealStatus>();
+            (d.deal_count > 0).then(|| d.fulfilled_share())
+        },
     },
 ];
 

@@ -1,10 +1,102 @@
-//! Negotiation and deals (MODEL.md §4.4). This module holds the deal status every other
-//! step reads; the negotiation mechanism itself (summits, deal probability, bundles,
-//! compliance, snapback) plugs into the `Negotiate` step of the schedule.
+//! Negotiation, deals and compliance (MODEL.md §4.4).
+//!
+//! * **When.** At each summit, or — outside summits — when both sides' pressure exceeds its
+//!   resolve, the two governments try to strike a deal. It succeeds with probability
+//!   `1 / (1 + exp(−(a + b·x + c·summit)))`, where `x = P_US/R_US + P_CN/R_CN` is the combined
+//!   pressure (each side's pressure over its resolve), `a` the intercept, `b` the slope and
+//!   `c` the summit bonus (`[negotiation]`). One uniform per attempt from the negotiation
+//!   stream.
+//! * **What.** A deal applies the configured bundle for `duration_months`: tariff cuts both
+//!   ways, a pause of China's rare-earth controls, a soybean purchase commitment (Mt per
+//!   year plus a near-term tonnage over the first three months), and a suspension of US
+//!   export-control expansions. A threat falling due under a deal is cancelled; a truce
+//!   expiring under a deal is renewed.
+//! * **Compliance.** Each deal draws China's purchase pace (share of the commitment it
+//!   actually buys, normal around the Phase One record of 57%, PIIE). Each month the
+//!   fulfilled share (purchases ÷ commitment to date) is compared with a threshold; a
+//!   shortfall raises US pressure and may end the deal.
+//! * **Defection.** Under a deal a government keeps its terms unless its strategy escalates
+//!   deliberately (trembles that would escalate are held back by the deal). A deliberate
+//!   escalation breaks the deal: suspended measures snap back and the other side's pressure
+//!   rises.
+//! * **Expiry.** At the end of its term a deal is renewed with a probability, or its suspended
+//!   measures snap back.
 
 use bevy_ecs::prelude::*;
+use rand::RngExt;
+use rand_distr::{Distribution, Normal};
+use serde::{Deserialize, Serialize};
 
-/// Whether a deal is in force, and the history of deals in this replicate.
+use crate::calendar::Calendar;
+use crate::config::Scenario;
+use crate::events::{DueEvent, EventCalendar};
+use crate::government::{Governments, LastMoves, Tariff};
+use crate::politics::DomesticPressure;
+use crate::replicate::EventLog;
+use crate::rng::SimRng;
+use crate::strategy::Move;
+
+/// What a deal contains.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DealBundle {
+    /// US tariff cut on Chinese goods (fraction points, 0.10 = 10 points).
+    pub us_tariff_cut: f64,
+    /// China's tariff cut on US goods (fraction points).
+    pub cn_tariff_cut: f64,
+    /// Share (0..1) of China's rare-earth stringency above its reference lifted by the deal.
+    pub re_pause_share: f64,
+    /// China's soybean purchase commitment (Mt per year).
+    pub soy_commitment_mt_per_year: f64,
+    /// Near-term soybean tonnage bought over the first three months (Mt).
+    pub soy_near_term_mt: f64,
+    /// Share (0..1) of US export-control stringency above its reference suspended.
+    pub export_control_suspension_share: f64,
+}
+
+/// How China complies with purchase commitments.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ComplianceConfig {
+    /// Mean purchase pace (share of the commitment bought).
+    pub pace_mean: f64,
+    /// Standard deviation of the pace across deals.
+    pub pace_sd: f64,
+    /// Fulfilled share below which the US counts a shortfall.
+    pub shortfall_threshold: f64,
+    /// US pressure added per month of shortfall, at a full shortfall (USD bn/month, weighted).
+    pub shortfall_pressure_usd_bn: f64,
+    /// Monthly probability that a shortfall ends the deal.
+    pub shortfall_break_probability: f64,
+}
+
+/// `[negotiation]`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NegotiationConfig {
+    /// Whether deals can happen at all (false for clean counterfactuals).
+    pub enabled: bool,
+    /// Intercept `a` of the deal logit.
+    pub logit_intercept: f64,
+    /// Slope `b` of the deal logit in combined pressure.
+    pub logit_pressure_slope: f64,
+    /// Bonus `c` to the logit at a summit.
+    pub summit_logit_bonus: f64,
+    /// Whether both sides' pressure above resolve opens talks outside summits.
+    pub pressure_trigger: bool,
+    /// Term of a deal (months).
+    pub duration_months: f64,
+    /// Probability a deal is renewed at expiry.
+    pub renewal_probability: f64,
+    /// Pressure added to a side when the other defects (USD bn/month, weighted).
+    pub breach_pressure_usd_bn: f64,
+    /// What a deal contains.
+    pub bundle: DealBundle,
+    /// Purchase compliance.
+    pub compliance: ComplianceConfig,
+}
+
+/// Whether a deal is in force, its terms and its record in this replicate.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct DealStatus {
     /// A deal is in force this month.
@@ -15,4 +107,370 @@ pub struct DealStatus {
     pub first_deal_round: Option<u32>,
     /// Deals struck so far.
     pub deal_count: u32,
+    /// Whether any deal ended by defection or a compliance breach.
+    pub broken: bool,
+    /// Round at which the current deal expires.
+    pub expires_round: u32,
+    /// Round the current deal started.
+    pub started_round: u32,
+    /// Tariff cuts actually applied by the current deal (US, China), restored at snapback.
+    pub applied_cuts: (f64, f64),
+    /// Share of China's rare-earth stringency above reference lifted (0 without a deal).
+    pub re_pause_share: f64,
+    /// Share of US export-control stringency above reference suspended (0 without a deal).
+    pub export_control_suspension_share: f64,
+    /// Soybean tonnage China has committed to buy this month (Mt; 0 without a deal).
+    pub soy_commitment_this_month_mt: f64,
+    /// This deal's purchase pace (share of the commitment China actually buys).
+    pub compliance_pace: f64,
+    /// Commitment accrued since the current (or last) deal began (Mt).
+    pub soy_committed_to_date_mt: f64,
+    /// US soybean exports to China since the current (or last) deal began (Mt); the soybean
+    /// market adds to it while a deal is active.
+    pub soy_purchased_to_date_mt: f64,
+}
+
+impl DealStatus {
+    /// Purchases against the commitment so far (0..1+; 0 before any deal).
+    pub fn fulfilled_share(&self) -> f64 {
+        if self.soy_committed_to_date_mt > 0.0 {
+            self.soy_purchased_to_date_mt / self.soy_committed_to_date_mt
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The random streams of negotiation outcomes and of compliance.
+#[derive(Resource)]
+pub struct NegotiationRng {
+    /// Deal attempts and renewals.
+    pub deals: SimRng,
+    /// Compliance paces and breaches.
+    pub compliance: SimRng,
+}
+
+/// Probability (0..1) that an attempt ends in a deal.
+pub fn deal_probability(cfg: &NegotiationConfig, combined_pressure: f64, summit: bool) -> f64 {
+    let z = cfg.logit_intercept
+        + cfg.logit_pressure_slope * combined_pressure
+        + if summit { cfg.summit_logit_bonus } else { 0.0 };
+    1.0 / (1.0 + (-z.clamp(-700.0, 700.0)).exp())
+}
+
+/// Monthly commitment (Mt) in month `k` (0-based) of a deal: the annual commitment spread
+/// evenly, plus the near-term tonnage over the first three months.
+pub fn monthly_commitment_mt(bundle: &DealBundle, k: u32) -> f64 {
+    bundle.soy_commitment_mt_per_year / 12.0
+        + if k < 3 {
+            bundle.soy_near_term_mt / 3.0
+        } else {
+            0.0
+        }
+}
+
+fn strike(
+    deal: &mut DealStatus,
+    cfg: &NegotiationConfig,
+    round: u32,
+    us: &mut Tariff,
+    cn: &mut Tariff,
+    rng: &mut SimRng,
+) {
+    let b = &cfg.bundle;
+    let us_before = us.0.level;
+    let cn_before = cn.0.level;
+    us.0.level = (us.0.level - b.us_tariff_cut).max(us.0.floor);
+    cn.0.level = (cn.0.level - b.cn_tariff_cut).max(cn.0.floor);
+    deal.applied_cuts = (us_before - us.0.level, cn_before - cn.0.level);
+    deal.active = true;
+    deal.started_round = round;
+    deal.expires_round = round + cfg.duration_months.round().max(1.0) as u32;
+    deal.deal_count += 1;
+    deal.first_deal_round.get_or_insert(round);
+    deal.re_pause_share = b.re_pause_share;
+    deal.export_control_suspension_share = b.export_control_suspension_share;
+    let pace = Normal::new(cfg.compliance.pace_mean, cfg.compliance.pace_sd.max(0.0))
+        .map(|n| n.sample(rng))
+        .unwrap_or(cfg.compliance.pace_mean);
+    deal.compliance_pace = pace.clamp(0.0, 1.5);
+    deal.soy_committed_to_date_mt = 0.0;
+    deal.soy_purchased_to_date_mt = 0.0;
+}
+
+fn end(deal: &mut DealStatus, us: &mut Tariff, cn: &mut Tariff) {
+    us.0.level = (us.0.level + deal.applied_cuts.0).min(us.0.ceiling);
+    cn.0.level = (cn.0.level + deal.applied_cuts.1).min(cn.0.ceiling);
+    deal.applied_cuts = (0.0, 0.0);
+    deal.active = false;
+    deal.re_pause_share = 0.0;
+    deal.export_control_suspension_share = 0.0;
+    deal.soy_commitment_this_month_mt = 0.0;
+}
+
+/// Negotiate step (§4.4): defection and compliance checks, expiry, deal attempts, then the
+/// threats and truce expiries due this month.
+#[allow(clippy::too_many_arguments)]
+pub fn negotiate(
+    calendar: Res<Calendar>,
+    scenario: Res<Scenario>,
+    governments: Res<Governments>,
+    events: Res<EventCalendar>,
+    mut deal: ResMut<DealStatus>,
+    mut pressure: ResMut<DomesticPressure>,
+    mut rng: ResMut<NegotiationRng>,
+    mut log: ResMut<EventLog>,
+    moves: Query<&LastMoves>,
+    mut tariffs: Query<&mut Tariff>,
+) {
+    let cfg = &scenario.negotiation;
+    let round = calendar.round;
+    let Ok([mut us, mut cn]) = tariffs.get_many_mut([governments.us, governments.cn]) else {
+        return;
+    };
+    let NegotiationRng {
+        deals: deal_rng,
+        compliance: comp_rng,
+    } = &mut *rng;
+    // Fixed draws per month keep the streams aligned across scenarios.
+    let u_renew: f64 = deal_rng.random();
+    let u_breach: f64 = comp_rng.random();
+
+    if deal.active {
+        let escalated = |e| moves.get(e).is_ok_and(|m| m.0.posture() == Move::Escalate);
+        let (us_def, cn_def) = (escalated(governments.us), escalated(governments.cn));
+        if us_def || cn_def {
+            end(&mut deal, &mut us, &mut cn);
+            deal.broken = true;
+            if us_def {
+                pressure.cn += cfg.breach_pressure_usd_bn;
+            }
+            if cn_def {
+                pressure.us += cfg.breach_pressure_usd_bn;
+            }
+            let who = match (us_def, cn_def) {
+                (true, true) => "both sides",
+                (true, false) => "us",
+                _ => "cn",
+            };
+            log.entries.push((
+                round,
+                "deal_breach".into(),
+                format!("defection by {who}; suspended measures snap back"),
+            ));
+        }
+    }
+    if deal.active && deal.soy_committed_to_date_mt > 0.0 {
+        let c = &cfg.compliance;
+        let fulfilled = deal.fulfilled_share();
+        if fulfilled < c.shortfall_threshold {
+            let gap = (c.shortfall_threshold - fulfilled) / c.shortfall_threshold.max(1e-9);
+            pressure.us += c.shortfall_pressure_usd_bn * gap;
+            if u_breach < c.shortfall_break_probability {
+                end(&mut deal, &mut us, &mut cn);
+                deal.broken = true;
+                log.entries.push((
+                    round,
+                    "deal_breach".into(),
+                    format!(
+                        "compliance shortfall: {:.0}% of the soybean commitment bought",
+                        100.0 * fulfilled
+                    ),
+                ));
+            }
+        }
+    }
+    if deal.active && round >= deal.expires_round {
+        if u_renew < cfg.renewal_probability {
+            deal.expires_round = round + cfg.duration_months.round().max(1.0) as u32;
+            log.entries.push((
+                round,
+                "deal_renewed".into(),
+                format!("until round {}", deal.expires_round),
+            ));
+        } else {
+            end(&mut deal, &mut us, &mut cn);
+            log.entries.push((
+                round,
+                "snapback".into(),
+                "deal expired unrenewed; suspended measures snap back".into(),
+            ));
+        }
+    }
+
+    // Deal attempts: one per summit, plus one when both sides are past their resolve.
+    let combined = pressure.us / scenario.us.pressure.resolve.max(1e-9)
+        + pressure.cn / scenario.cn.pressure.resolve.max(1e-9);
+    let pressed = cfg.pressure_trigger
+        && pressure.us > scenario.us.pressure.resolve
+        && pressure.cn > scenario.cn.pressure.resolve;
+    let attempts = events.summits + u32::from(pressed);
+    for k in 0..attempts {
+        let u: f64 = deal_rng.random();
+        let summit = k < events.summits;
+        if cfg.enabled && !deal.active && u < deal_probability(cfg, combined, summit) {
+            strike(&mut deal, cfg, round, &mut us, &mut cn, comp_rng);
+            let b = &cfg.bundle;
+            log.entries.push((
+                round,
+                "deal".into(),
+                format!(
+                    "{}: tariffs -{:.0}/-{:.0} points, rare-earth pause {:.0}%, soybeans {} Mt/yr + {} Mt near term, export-control suspension {:.0}%, pace {:.2}",
+                    if summit { "at a summit" } else { "under pressure" },
+                    100.0 * deal.applied_cuts.0,
+                    100.0 * deal.applied_cuts.1,
+                    100.0 * b.re_pause_share,
+                    b.soy_commitment_mt_per_year,
+                    b.soy_near_term_mt,
+                    100.0 * b.export_control_suspension_share,
+                    deal.compliance_pace
+                ),
+            ));
+        }
+    }
+
+    for due in &events.due {
+        match due {
+            DueEvent::Threat {
+                us: by_us,
+                rate,
+                name,
+            } => {
+                if deal.active {
+                    log.entries.push((
+                        round,
+                        "threat_cancelled".into(),
+                        format!("{name}: a deal came first"),
+                    ));
+                } else {
+                    let t = if *by_us { &mut us } else { &mut cn };
+                    t.0.level = (t.0.level + rate).min(t.0.ceiling);
+                    log.entries.push((
+                        round,
+                        "threat_implemented".into(),
+                        format!("{name}: +{:.0} points", 100.0 * rate),
+                    ));
+                }
+            }
+            DueEvent::Expiry {
+                us: us_pts,
+                cn: cn_pts,
+                name,
+            } => {
+                if deal.active {
+                    log.entries.push((
+                        round,
+                        "truce_renewed".into(),
+                        format!("{name}: renewed under the deal"),
+                    ));
+                } else {
+                    us.0.level = (us.0.level + us_pts).min(us.0.ceiling);
+                    cn.0.level = (cn.0.level + cn_pts).min(cn.0.ceiling);
+                    log.entries.push((
+                        round,
+                        "snapback".into(),
+                        format!(
+                            "{name}: +{:.0}/+{:.0} points",
+                            100.0 * us_pts,
+                            100.0 * cn_pts
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    // Commitment accrues month by month while a deal is active.
+    if deal.active {
+        let k = round - deal.started_round;
+        deal.soy_commitment_this_month_mt =
+            monthly_commitment_mt(&cfg.bundle, k) * deal.compliance_pace;
+        deal.soy_committed_to_date_mt += monthly_commitment_mt(&cfg.bundle, k);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::government::Instrument;
+    use rand::SeedableRng;
+
+    pub(crate) fn cfg() -> NegotiationConfig {
+        NegotiationConfig {
+            enabled: true,
+            logit_intercept: -3.0,
+            logit_pressure_slope: 1.0,
+            summit_logit_bonus: 1.0,
+            pressure_trigger: true,
+            duration_months: 12.0,
+            renewal_probability: 0.5,
+            breach_pressure_usd_bn: 3.0,
+            bundle: DealBundle {
+                us_tariff_cut: 0.1,
+                cn_tariff_cut: 0.1,
+                re_pause_share: 1.0,
+                soy_commitment_mt_per_year: 25.0,
+                soy_near_term_mt: 12.0,
+                export_control_suspension_share: 1.0,
+            },
+            compliance: ComplianceConfig {
+                pace_mean: 0.57,
+                pace_sd: 0.0,
+                shortfall_threshold: 0.8,
+                shortfall_pressure_usd_bn: 2.0,
+                shortfall_break_probability: 0.1,
+            },
+        }
+    }
+
+    fn tariff(level: f64) -> Tariff {
+        Tariff(Instrument {
+            level,
+            reference: 0.2,
+            step: 0.1,
+            floor: 0.1,
+            ceiling: 2.0,
+        })
+    }
+
+    #[test]
+    fn deal_probability_rises_with_combined_pressure_and_at_summits() {
+        let c = cfg();
+        let ps: Vec<f64> = [0.0, 1.0, 2.0, 4.0]
+            .iter()
+            .map(|x| deal_probability(&c, *x, false))
+            .collect();
+        assert!(ps.windows(2).all(|w| w[0] < w[1]), "{ps:?}");
+        assert!(deal_probability(&c, 1.0, true) > deal_probability(&c, 1.0, false));
+        assert!((deal_probability(&c, 3.0, false) - 0.5).abs() < 1e-12);
+        assert!(ps.iter().all(|p| (0.0..=1.0).contains(p)));
+    }
+
+    #[test]
+    fn a_deal_applies_its_bundle_and_snapback_restores_it() {
+        let c = cfg();
+        let mut deal = DealStatus::default();
+        let (mut us, mut cn) = (tariff(0.55), tariff(0.15));
+        let mut rng = SimRng::seed_from_u64(1);
+        strike(&mut deal, &c, 2, &mut us, &mut cn, &mut rng);
+        assert!(deal.active && deal.deal_count == 1 && deal.first_deal_round == Some(2));
+        assert!((us.0.level - 0.45).abs() < 1e-12);
+        assert!((cn.0.level - 0.10).abs() < 1e-12, "cut stops at the floor");
+        assert_eq!(deal.expires_round, 14);
+        assert_eq!(deal.re_pause_share, 1.0);
+        assert!((deal.compliance_pace - 0.57).abs() < 1e-12);
+        end(&mut deal, &mut us, &mut cn);
+        assert!(!deal.active);
+        assert!((us.0.level - 0.55).abs() < 1e-12 && (cn.0.level - 0.15).abs() < 1e-12);
+        assert_eq!(deal.re_pause_share, 0.0);
+    }
+
+    #[test]
+    fn commitment_front_loads_the_near_term_tonnage() {
+        let b = cfg().bundle;
+        let first: f64 = (0..3).map(|k| monthly_commitment_mt(&b, k)).sum();
+        let year: f64 = (0..12).map(|k| monthly_commitment_mt(&b, k)).sum();
+        assert!((first - (25.0 / 4.0 + 12.0)).abs() < 1e-9);
+        assert!((year - 37.0).abs() < 1e-9);
+    }
 }

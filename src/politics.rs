@@ -48,6 +48,7 @@ mod tests {
 
     fn cfg() -> PressureConfig {
         PressureConfig {
+            initial: 0.0,
             decay: 0.5,
             resolve: 10.0,
             weight_consumer_cost: 1.0,

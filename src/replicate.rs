@@ -7,9 +7,10 @@ use bevy_ecs::prelude::*;
 
 use crate::calendar::Calendar;
 use crate::config::{ConfigError, LoadedScenario, Scenario};
+use crate::events::{EventCalendar, ShockRng};
 use crate::government::{Side, Strategist, spawn_governments};
 use crate::metrics::{Trajectory, outcomes};
-use crate::negotiation::DealStatus;
+use crate::negotiation::{DealStatus, NegotiationRng};
 use crate::politics::DomesticPressure;
 use crate::rng::{Purpose, replicate_seed, stream};
 use crate::schedule::month_schedule;
@@ -99,7 +100,16 @@ pub fn build_world(
     world.insert_resource(MonthlyLedger::default());
     world.insert_resource(GoodsTrade::default());
     world.insert_resource(EffectiveTariffs::default());
-    world.insert_resource(DomesticPressure::default());
+    world.insert_resource(DomesticPressure {
+        us: scenario.us.pressure.initial,
+        cn: scenario.cn.pressure.initial,
+    });
+    world.insert_resource(EventCalendar::new(&scenario.events));
+    world.insert_resource(ShockRng(stream(master_seed, replicate, Purpose::Shocks)));
+    world.insert_resource(NegotiationRng {
+        deals: stream(master_seed, replicate, Purpose::Negotiation),
+        compliance: stream(master_seed, replicate, Purpose::Compliance),
+    });
     world.insert_resource(Welfare::default());
     world.insert_resource(DealStatus::default());
     world.insert_resource(EventLog::default());
@@ -136,6 +146,18 @@ pub fn agent_counts(world: &mut World) -> BTreeMap<String, u64> {
         world.query::<&Side>().iter(world).count() as u64,
     );
     counts
+}
+
+/// Builds a replicate's world and runs its first `rounds` months; for tests and analysis
+/// that inspect the world itself.
+pub fn simulate(prepared: &Prepared, replicate: u64, rounds: u32) -> Result<World, ConfigError> {
+    let scenario = prepared.loaded.for_replicate(replicate)?;
+    let mut world = build_world(&scenario, &prepared.registry, prepared.seed(), replicate)?;
+    let mut schedule = month_schedule();
+    for _ in 0..rounds {
+        schedule.run(&mut world);
+    }
+    Ok(world)
 }
 
 /// Runs one replicate to the end of the horizon.

@@ -7,8 +7,10 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::SingleThreadedExecutor;
 
 use crate::calendar::advance_calendar;
+use crate::events::fire_events;
 use crate::government::{decide, observe};
 use crate::metrics::record;
+use crate::negotiation::negotiate;
 use crate::politics::update_pressure;
 use crate::trade::trade_goods;
 use crate::welfare::{account_welfare, reset_ledger};
@@ -82,10 +84,11 @@ pub fn month_schedule() -> Schedule {
             .chain(),
     );
     schedule.add_systems(
-        (advance_calendar, reset_ledger)
+        (advance_calendar, reset_ledger, fire_events)
             .chain()
             .in_set(MonthStep::Calendar),
     );
+    schedule.add_systems(negotiate.in_set(MonthStep::Negotiate));
     schedule.add_systems(observe.in_set(MonthStep::Observe));
     schedule.add_systems(decide.in_set(MonthStep::Decide));
     schedule.add_systems(trade_goods.in_set(MonthStep::GoodsTrade));

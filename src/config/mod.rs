@@ -49,6 +49,8 @@ pub struct StrategyConfig {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PressureConfig {
+    /// Pressure at round 0 (USD bn/month, weighted): the standoff began before October 2025.
+    pub initial: f64,
     /// Share of last month's pressure that carries over (0..1).
     pub decay: f64,
     /// Pressure (USD bn/month, weighted) at which the government seeks a deal.
@@ -123,6 +125,11 @@ pub struct Scenario {
     pub cn: GovernmentConfig,
     /// Bilateral goods trade.
     pub trade: TradeConfig,
+    /// Negotiation, deals and compliance (MODEL.md §4.4).
+    pub negotiation: crate::negotiation::NegotiationConfig,
+    /// Scheduled and random events (MODEL.md §4.1).
+    #[serde(default)]
+    pub events: Vec<crate::events::EventConfig>,
     /// Strategy tournament settings (only `tradewar tournament` reads them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tournament: Option<crate::tournament::TournamentConfig>,
@@ -131,6 +138,9 @@ pub struct Scenario {
 impl Scenario {
     /// Cross-key checks that a per-key range cannot express.
     pub fn check(&self, origin: &str) -> Result<(), ConfigError> {
+        for (i, e) in self.events.iter().enumerate() {
+            e.check(i).map_err(|m| ConfigError::new(origin, m))?;
+        }
         for (side, g) in [("us", &self.us), ("cn", &self.cn)] {
             let t = &g.tariff;
             if t.floor > t.ceiling {

@@ -130,6 +130,20 @@ pub const RUN: &[ParamSpec] = &[
 /// Government instruments, strategies and pressure (MODEL.md §3, §4.2–4.3, §4.10).
 pub const GOVERNMENTS: &[ParamSpec] = &[
     num(
+        "us.pressure.initial",
+        "USD bn/month",
+        0.0,
+        1000.0,
+        "US pressure at round 0 (the standoff predates October 2025)",
+    ),
+    num(
+        "cn.pressure.initial",
+        "USD bn/month",
+        0.0,
+        1000.0,
+        "China pressure at round 0",
+    ),
+    num(
         "us.tariff.initial",
         "fraction 0..1+",
         0.0,
@@ -355,6 +369,210 @@ pub const TRADE: &[ParamSpec] = &[
     ),
 ];
 
+/// Negotiation and deals (MODEL.md §4.4).
+pub const NEGOTIATION: &[ParamSpec] = &[
+    other(
+        "negotiation.enabled",
+        "bool",
+        Kind::Bool,
+        "whether deals can happen at all (false for clean counterfactuals)",
+    ),
+    num(
+        "negotiation.logit_intercept",
+        "logit",
+        -50.0,
+        50.0,
+        "intercept a of the deal probability 1/(1+exp(-(a + b·x + c·summit)))",
+    ),
+    num(
+        "negotiation.logit_pressure_slope",
+        "logit per unit",
+        0.0,
+        50.0,
+        "slope b on combined pressure x = P_us/R_us + P_cn/R_cn",
+    ),
+    num(
+        "negotiation.summit_logit_bonus",
+        "logit",
+        -50.0,
+        50.0,
+        "bonus c to the logit at a summit",
+    ),
+    other(
+        "negotiation.pressure_trigger",
+        "bool",
+        Kind::Bool,
+        "both sides past resolve open talks outside summits",
+    ),
+    num(
+        "negotiation.duration_months",
+        "months",
+        1.0,
+        120.0,
+        "term of a deal",
+    ),
+    num(
+        "negotiation.renewal_probability",
+        "probability",
+        0.0,
+        1.0,
+        "chance a deal is renewed at expiry",
+    ),
+    num(
+        "negotiation.breach_pressure_usd_bn",
+        "USD bn/month",
+        0.0,
+        1000.0,
+        "pressure added to a side when the other defects",
+    ),
+    num(
+        "negotiation.bundle.us_tariff_cut",
+        "fraction points",
+        0.0,
+        5.0,
+        "US tariff cut in a deal",
+    ),
+    num(
+        "negotiation.bundle.cn_tariff_cut",
+        "fraction points",
+        0.0,
+        5.0,
+        "China tariff cut in a deal",
+    ),
+    num(
+        "negotiation.bundle.re_pause_share",
+        "fraction 0..1",
+        0.0,
+        1.0,
+        "share of China's rare-earth stringency above reference lifted",
+    ),
+    num(
+        "negotiation.bundle.soy_commitment_mt_per_year",
+        "Mt/yr",
+        0.0,
+        200.0,
+        "China's soybean purchase commitment",
+    ),
+    num(
+        "negotiation.bundle.soy_near_term_mt",
+        "Mt",
+        0.0,
+        200.0,
+        "near-term soybean tonnage over the first three months",
+    ),
+    num(
+        "negotiation.bundle.export_control_suspension_share",
+        "fraction 0..1",
+        0.0,
+        1.0,
+        "share of US export-control stringency above reference suspended",
+    ),
+    num(
+        "negotiation.compliance.pace_mean",
+        "fraction",
+        0.0,
+        1.5,
+        "mean share of a purchase commitment China buys",
+    ),
+    num(
+        "negotiation.compliance.pace_sd",
+        "fraction",
+        0.0,
+        1.0,
+        "spread of that share across deals",
+    ),
+    num(
+        "negotiation.compliance.shortfall_threshold",
+        "fraction",
+        0.0,
+        1.0,
+        "fulfilled share below which the US counts a shortfall",
+    ),
+    num(
+        "negotiation.compliance.shortfall_pressure_usd_bn",
+        "USD bn/month",
+        0.0,
+        1000.0,
+        "US pressure per month at a full shortfall",
+    ),
+    num(
+        "negotiation.compliance.shortfall_break_probability",
+        "probability",
+        0.0,
+        1.0,
+        "monthly chance a shortfall ends the deal",
+    ),
+];
+
+/// Scheduled and random events (MODEL.md §4.1), `[[events]]`.
+pub const EVENTS: &[ParamSpec] = &[
+    other(
+        "events[].kind",
+        "kind",
+        Kind::Choice(&["summit", "tariff_threat", "truce_expiry", "political_shock"]),
+        "what happens",
+    ),
+    other(
+        "events[].name",
+        "text",
+        Kind::Text,
+        "name logged in events.csv",
+    ),
+    other(
+        "events[].date",
+        "date",
+        Kind::Date,
+        "date; mapped to the round whose month contains it",
+    ),
+    other(
+        "events[].until",
+        "date",
+        Kind::Date,
+        "last date a political shock can fire",
+    ),
+    other(
+        "events[].side",
+        "us | cn",
+        Kind::Choice(&["us", "cn"]),
+        "which government a threat or shock concerns",
+    ),
+    num(
+        "events[].rate",
+        "fraction points",
+        0.0,
+        5.0,
+        "tariff points a threat adds",
+    ),
+    num(
+        "events[].us_snapback",
+        "fraction points",
+        0.0,
+        5.0,
+        "US tariff points back at a truce expiry",
+    ),
+    num(
+        "events[].cn_snapback",
+        "fraction points",
+        0.0,
+        5.0,
+        "China tariff points back at a truce expiry",
+    ),
+    num(
+        "events[].monthly_probability",
+        "probability",
+        0.0,
+        1.0,
+        "monthly chance of a political shock",
+    ),
+    num(
+        "events[].size_usd_bn",
+        "USD bn/month",
+        0.0,
+        1000.0,
+        "pressure a shock adds",
+    ),
+];
+
 /// Strategy tournaments (`tradewar tournament`; MODEL.md §7). Optional: not in the baseline.
 pub const TOURNAMENT: &[ParamSpec] = &[
     other(
@@ -383,7 +601,9 @@ pub const OPTIONAL_TABLES: &[&str] = &["tournament"];
 
 /// All schema tables, in the order `tradewar params` prints them.
 pub fn all() -> impl Iterator<Item = &'static ParamSpec> {
-    [RUN, GOVERNMENTS, TRADE, TOURNAMENT].into_iter().flatten()
+    [RUN, GOVERNMENTS, TRADE, NEGOTIATION, EVENTS, TOURNAMENT]
+        .into_iter()
+        .flatten()
 }
 
 /// Whether a key lies in an optional table.
