@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{ConfigError, LoadedScenario, load, schema};
-use crate::output::{SamplePaths, write_run_outputs};
-use crate::replicate::{Prepared, ReplicateResult, agent_counts, build_world};
-use crate::runner::{progress_bar, run_replicates, thread_pool};
+use crate::output::{RunWriter, SamplePaths, manifest};
+use crate::replicate::{Prepared, agent_counts, build_world};
+use crate::runner::{progress_bar, run_streaming, thread_pool};
 use crate::strategy::StrategyRegistry;
 
 /// A command's failure: bad input (exit 2) or a runtime failure (exit 1).
@@ -101,8 +101,10 @@ pub struct RunReport {
     pub out_dir: PathBuf,
     /// The prepared scenario.
     pub prepared: Prepared,
-    /// Results in replicate order.
-    pub results: Vec<ReplicateResult>,
+    /// Replicates run.
+    pub count: u64,
+    /// Outcome summaries in `RUN_METRICS` order.
+    pub summaries: Vec<Option<crate::stats::Summary>>,
 }
 
 /// Loads and prepares a scenario for running.
@@ -148,10 +150,6 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
         Some(i) => opts.common.out_dir(Some(&format!("replicate-{i}"))),
         None => opts.common.out_dir(None),
     };
-    let pool = thread_pool(opts.common.threads)?;
-    let bar = progress_bar(range.end - range.start, opts.common.quiet, "replicates");
-    let results = run_replicates(&prepared, range, &pool, &bar)?;
-    bar.finish_and_clear();
     let agents = {
         let scenario = prepared.loaded.typical.clone();
         let mut world = build_world(&scenario, &prepared.registry, prepared.seed(), 0)?;
@@ -161,11 +159,27 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
         Some(_) if keep != SamplePaths::First(0) => SamplePaths::All,
         _ => keep,
     };
-    write_run_outputs(&out_dir, &prepared, &results, keep, &agents, opts.replicate)?;
+    let pool = thread_pool(opts.common.threads)?;
+    let bar = progress_bar(range.end - range.start, opts.common.quiet, "replicates");
+    let mut writer = RunWriter::create(&out_dir, prepared.rounds(), keep)?;
+    run_streaming(&prepared, range, &pool, &bar, |r| writer.push(&r))?;
+    bar.finish_and_clear();
+    let mut m = manifest(&prepared, "run", &agents);
+    m["sample_paths"] = match keep {
+        SamplePaths::All => serde_json::json!("all"),
+        SamplePaths::First(k) => serde_json::json!(k),
+    };
+    if let Some(r) = opts.replicate {
+        m["replicate"] = serde_json::json!(r);
+        m["replicates"] = serde_json::json!(1);
+    }
+    let count = writer.count();
+    let summaries = writer.finish(&m)?;
     Ok(RunReport {
         out_dir,
         prepared,
-        results,
+        count,
+        summaries,
     })
 }
 

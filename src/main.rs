@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use tradewar::app::{self, AppError, CommonOptions, RunOptions};
 use tradewar::output::SamplePaths;
-use tradewar::stats::summarize;
 use tradewar::strategy::StrategyRegistry;
 
 /// Agent-based Monte Carlo model of the US–China trade standoff (from October 2025).
@@ -128,7 +127,7 @@ fn run(cli: RunCli, registry: &StrategyRegistry) -> Result<(), AppError> {
         println!(
             "{}: {} replicate(s) x {} rounds, seed {} -> {}",
             s.name,
-            report.results.len(),
+            report.count,
             s.rounds,
             s.seed,
             report.out_dir.display()
@@ -137,8 +136,8 @@ fn run(cli: RunCli, registry: &StrategyRegistry) -> Result<(), AppError> {
             "{:<34} {:>12} {:>12} {:>12}",
             "outcome", "p05", "median", "p95"
         );
-        for (i, m) in tradewar::metrics::RUN_METRICS.iter().enumerate() {
-            if let Some(sm) = summarize(report.results.iter().filter_map(|r| r.outcomes[i])) {
+        for (m, sm) in tradewar::metrics::RUN_METRICS.iter().zip(&report.summaries) {
+            if let Some(sm) = sm {
                 println!(
                     "{:<34} {:>12.4} {:>12.4} {:>12.4}",
                     m.meta.name, sm.p[0], sm.p[2], sm.p[4]

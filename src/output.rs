@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::calendar::month_label;
 use crate::metrics::{MetricMeta, ROUND_METRICS, RUN_METRICS};
 use crate::replicate::{Prepared, ReplicateResult};
-use crate::stats::{quantile_sorted, sorted_finite, summarize};
+use crate::stats::{StreamingSummary, Summary, quantile_sorted, sorted_finite};
 
 /// Writes `bytes` to `path` atomically: a temp file in the same folder, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -131,85 +131,6 @@ pub fn write_run_row(
     writeln!(w, "{}", cells.join(","))
 }
 
-/// `rounds.csv`: long format, one row per (round, metric), quantiles over replicates.
-pub fn write_rounds(path: &Path, results: &[ReplicateResult], rounds: u32) -> std::io::Result<()> {
-    let n = ROUND_METRICS.len();
-    write_atomic_with(path, |w| {
-        writeln!(w, "round,month,metric,mean,p05,p25,p50,p75,p95")?;
-        for round in 0..rounds as usize {
-            let month = month_label(round as u32);
-            for (m, metric) in ROUND_METRICS.iter().enumerate() {
-                let values = results
-                    .iter()
-                    .filter_map(|r| r.trajectory.get(round * n + m).copied());
-                let Some(s) = summarize(values) else { continue };
-                writeln!(
-                    w,
-                    "{round},{month},{},{},{},{},{},{},{}",
-                    metric.meta.name,
-                    fmt_f64(s.mean),
-                    fmt_f64(s.p[0]),
-                    fmt_f64(s.p[1]),
-                    fmt_f64(s.p[2]),
-                    fmt_f64(s.p[3]),
-                    fmt_f64(s.p[4])
-                )?;
-            }
-        }
-        Ok(())
-    })
-}
-
-/// `trajectories.csv`: long format `replicate,round,month,metric,value` for kept replicates.
-pub fn write_trajectories(
-    path: &Path,
-    results: &[ReplicateResult],
-    keep: SamplePaths,
-) -> std::io::Result<()> {
-    let n = ROUND_METRICS.len();
-    write_atomic_with(path, |w| {
-        writeln!(w, "replicate,round,month,metric,value")?;
-        for r in results.iter().filter(|r| keep.keeps(r.replicate)) {
-            for (i, v) in r.trajectory.iter().enumerate() {
-                let round = (i / n) as u32;
-                writeln!(
-                    w,
-                    "{},{round},{},{},{}",
-                    r.replicate,
-                    month_label(round),
-                    ROUND_METRICS[i % n].meta.name,
-                    fmt_f64(*v)
-                )?;
-            }
-        }
-        Ok(())
-    })
-}
-
-/// `events.csv`: `replicate,round,month,event,detail` for kept replicates.
-pub fn write_events(
-    path: &Path,
-    results: &[ReplicateResult],
-    keep: SamplePaths,
-) -> std::io::Result<()> {
-    write_atomic_with(path, |w| {
-        writeln!(w, "replicate,round,month,event,detail")?;
-        for r in results.iter().filter(|r| keep.keeps(r.replicate)) {
-            for (round, event, detail) in &r.events {
-                writeln!(
-                    w,
-                    "{},{round},{},{},{}",
-                    r.replicate,
-                    month_label(*round),
-                    csv_text(event),
-                    csv_text(detail)
-                )?;
-            }
-        }
-        Ok(())
-    })
-}
-
 /// Quotes a text cell if it needs it.
 pub fn csv_text(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
@@ -217,35 +138,6 @@ pub fn csv_text(s: &str) -> String {
     } else {
         s.to_string()
     }
-}
-
-/// `summary.csv`: one row per outcome metric over replicates.
-pub fn write_summary(path: &Path, results: &[ReplicateResult]) -> std::io::Result<()> {
-    write_atomic_with(path, |w| {
-        writeln!(w, "metric,mean,se,sd,p05,p25,p50,p75,p95,min,max")?;
-        for (i, m) in RUN_METRICS.iter().enumerate() {
-            let values = results.iter().filter_map(|r| r.outcomes[i]);
-            match summarize(values) {
-                Some(s) => writeln!(
-                    w,
-                    "{},{},{},{},{},{},{},{},{},{},{}",
-                    m.meta.name,
-                    fmt_f64(s.mean),
-                    fmt_f64(s.se),
-                    fmt_f64(s.sd),
-                    fmt_f64(s.p[0]),
-                    fmt_f64(s.p[1]),
-                    fmt_f64(s.p[2]),
-                    fmt_f64(s.p[3]),
-                    fmt_f64(s.p[4]),
-                    fmt_f64(s.min),
-                    fmt_f64(s.max)
-                )?,
-                None => writeln!(w, "{},,,,,,,,,,", m.meta.name)?,
-            }
-        }
-        Ok(())
-    })
 }
 
 fn metric_json(m: &MetricMeta) -> serde_json::Value {
@@ -286,38 +178,6 @@ pub fn write_json(path: &Path, value: &serde_json::Value) -> std::io::Result<()>
     write_atomic(path, text.as_bytes())
 }
 
-/// Writes every output of `tradewar run` into `dir`.
-pub fn write_run_outputs(
-    dir: &Path,
-    prepared: &Prepared,
-    results: &[ReplicateResult],
-    keep: SamplePaths,
-    agents: &BTreeMap<String, u64>,
-    only_replicate: Option<u64>,
-) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create output folder {}", dir.display()))?;
-    let ctx = |f: &str| format!("cannot write {}", dir.join(f).display());
-    write_runs(&dir.join("runs.csv"), results, None).with_context(|| ctx("runs.csv"))?;
-    write_rounds(&dir.join("rounds.csv"), results, prepared.rounds())
-        .with_context(|| ctx("rounds.csv"))?;
-    write_trajectories(&dir.join("trajectories.csv"), results, keep)
-        .with_context(|| ctx("trajectories.csv"))?;
-    write_events(&dir.join("events.csv"), results, keep).with_context(|| ctx("events.csv"))?;
-    write_summary(&dir.join("summary.csv"), results).with_context(|| ctx("summary.csv"))?;
-    let mut m = manifest(prepared, "run", agents);
-    m["sample_paths"] = match keep {
-        SamplePaths::All => json!("all"),
-        SamplePaths::First(k) => json!(k),
-    };
-    if let Some(r) = only_replicate {
-        m["replicate"] = json!(r);
-        m["replicates"] = json!(1);
-    }
-    write_json(&dir.join("manifest.json"), &m).with_context(|| ctx("manifest.json"))?;
-    Ok(())
-}
-
 /// Sorted finite values of one outcome across results (for callers that need quantiles).
 pub fn outcome_values(results: &[ReplicateResult], metric: usize) -> Vec<f64> {
     sorted_finite(results.iter().filter_map(|r| r.outcomes[metric]))
@@ -326,4 +186,210 @@ pub fn outcome_values(results: &[ReplicateResult], metric: usize) -> Vec<f64> {
 /// The p-quantile of one outcome across results.
 pub fn outcome_quantile(results: &[ReplicateResult], metric: usize, p: f64) -> Option<f64> {
     quantile_sorted(&outcome_values(results, metric), p)
+}
+
+/// A CSV being written to a temp file beside its final name; renamed into place by
+/// [`TempCsv::commit`], so a reader never sees a half-written file under the final name.
+pub struct TempCsv {
+    writer: BufWriter<std::fs::File>,
+    tmp: tempfile::TempPath,
+    target: std::path::PathBuf,
+}
+
+impl TempCsv {
+    /// Starts `target` (a temp file in the same folder) with a header line.
+    pub fn create(target: &Path, header: &str) -> std::io::Result<Self> {
+        let dir = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let (file, tmp) = tempfile::Builder::new()
+            .prefix(".tradewar-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?
+            .into_parts();
+        let mut writer = BufWriter::with_capacity(1 << 16, file);
+        writeln!(writer, "{header}")?;
+        Ok(Self {
+            writer,
+            tmp,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// The writer for more rows.
+    pub fn rows(&mut self) -> &mut dyn Write {
+        &mut self.writer
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(self) -> std::io::Result<()> {
+        let file = self.writer.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        self.tmp.persist(&self.target).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// Streams a run's results, in replicate order, into every output file: rows go straight to
+/// temp files, statistics are accumulated with flat memory (see `stats::StreamingSummary`),
+/// and everything is renamed into place at the end.
+pub struct RunWriter {
+    dir: std::path::PathBuf,
+    runs: TempCsv,
+    trajectories: TempCsv,
+    events: TempCsv,
+    keep: SamplePaths,
+    rounds: u32,
+    round_stats: Vec<StreamingSummary>,
+    outcome_stats: Vec<StreamingSummary>,
+    count: u64,
+}
+
+impl RunWriter {
+    /// Opens the output files in `dir` (created if missing).
+    pub fn create(dir: &Path, rounds: u32, keep: SamplePaths) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create output folder {}", dir.display()))?;
+        let open = |f: &str, header: &str| {
+            TempCsv::create(&dir.join(f), header)
+                .with_context(|| format!("cannot write {}", dir.join(f).display()))
+        };
+        let mut header = vec!["replicate".to_string(), "seed".to_string()];
+        header.extend(RUN_METRICS.iter().map(|m| m.meta.name.to_string()));
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            runs: open("runs.csv", &header.join(","))?,
+            trajectories: open("trajectories.csv", "replicate,round,month,metric,value")?,
+            events: open("events.csv", "replicate,round,month,event,detail")?,
+            keep,
+            rounds,
+            round_stats: vec![StreamingSummary::default(); rounds as usize * ROUND_METRICS.len()],
+            outcome_stats: vec![StreamingSummary::default(); RUN_METRICS.len()],
+            count: 0,
+        })
+    }
+
+    /// Adds the next replicate (replicates must arrive in order).
+    pub fn push(&mut self, r: &ReplicateResult) -> anyhow::Result<()> {
+        let ctx = || format!("cannot write into {}", self.dir.display());
+        write_run_row(self.runs.rows(), r, None).with_context(ctx)?;
+        for (i, x) in r.outcomes.iter().enumerate() {
+            if let Some(x) = x {
+                self.outcome_stats[i].push(*x);
+            }
+        }
+        for (i, x) in r.trajectory.iter().enumerate() {
+            if let Some(s) = self.round_stats.get_mut(i) {
+                s.push(*x);
+            }
+        }
+        if self.keep.keeps(r.replicate) || self.keep == SamplePaths::All {
+            let n = ROUND_METRICS.len();
+            let w = self.trajectories.rows();
+            for (i, v) in r.trajectory.iter().enumerate() {
+                let round = (i / n) as u32;
+                writeln!(
+                    w,
+                    "{},{round},{},{},{}",
+                    r.replicate,
+                    month_label(round),
+                    ROUND_METRICS[i % n].meta.name,
+                    fmt_f64(*v)
+                )
+                .with_context(ctx)?;
+            }
+            let w = self.events.rows();
+            for (round, event, detail) in &r.events {
+                writeln!(
+                    w,
+                    "{},{round},{},{},{}",
+                    r.replicate,
+                    month_label(*round),
+                    csv_text(event),
+                    csv_text(detail)
+                )
+                .with_context(ctx)?;
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Outcome summaries so far, in `RUN_METRICS` order.
+    pub fn outcome_summaries(&self) -> Vec<Option<Summary>> {
+        self.outcome_stats
+            .iter()
+            .map(StreamingSummary::summary)
+            .collect()
+    }
+
+    /// Writes `rounds.csv`, `summary.csv` and `manifest.json` and renames every file into place.
+    pub fn finish(self, manifest: &serde_json::Value) -> anyhow::Result<Vec<Option<Summary>>> {
+        let dir = self.dir.clone();
+        let ctx = |f: &str| format!("cannot write {}", dir.join(f).display());
+        let n = ROUND_METRICS.len();
+        write_atomic_with(&dir.join("rounds.csv"), |w| {
+            writeln!(w, "round,month,metric,mean,p05,p25,p50,p75,p95")?;
+            for round in 0..self.rounds as usize {
+                let month = month_label(round as u32);
+                for (m, metric) in ROUND_METRICS.iter().enumerate() {
+                    let Some(s) = self.round_stats[round * n + m].summary() else {
+                        continue;
+                    };
+                    writeln!(
+                        w,
+                        "{round},{month},{},{},{},{},{},{},{}",
+                        metric.meta.name,
+                        fmt_f64(s.mean),
+                        fmt_f64(s.p[0]),
+                        fmt_f64(s.p[1]),
+                        fmt_f64(s.p[2]),
+                        fmt_f64(s.p[3]),
+                        fmt_f64(s.p[4])
+                    )?;
+                }
+            }
+            Ok(())
+        })
+        .with_context(|| ctx("rounds.csv"))?;
+        let summaries = self.outcome_summaries();
+        write_atomic_with(&dir.join("summary.csv"), |w| {
+            writeln!(w, "metric,mean,se,sd,p05,p25,p50,p75,p95,min,max")?;
+            for (m, s) in RUN_METRICS.iter().zip(&summaries) {
+                match s {
+                    Some(s) => writeln!(
+                        w,
+                        "{},{},{},{},{},{},{},{},{},{},{}",
+                        m.meta.name,
+                        fmt_f64(s.mean),
+                        fmt_f64(s.se),
+                        fmt_f64(s.sd),
+                        fmt_f64(s.p[0]),
+                        fmt_f64(s.p[1]),
+                        fmt_f64(s.p[2]),
+                        fmt_f64(s.p[3]),
+                        fmt_f64(s.p[4]),
+                        fmt_f64(s.min),
+                        fmt_f64(s.max)
+                    )?,
+                    None => writeln!(w, "{},,,,,,,,,,", m.meta.name)?,
+                }
+            }
+            Ok(())
+        })
+        .with_context(|| ctx("summary.csv"))?;
+        self.runs.commit().with_context(|| ctx("runs.csv"))?;
+        self.trajectories
+            .commit()
+            .with_context(|| ctx("trajectories.csv"))?;
+        self.events.commit().with_context(|| ctx("events.csv"))?;
+        write_json(&dir.join("manifest.json"), manifest).with_context(|| ctx("manifest.json"))?;
+        Ok(summaries)
+    }
+
+    /// Replicates written so far.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
 }

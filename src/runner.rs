@@ -51,3 +51,27 @@ pub fn run_replicates(
             .collect()
     })
 }
+
+/// Replicates per parallel chunk when streaming: large enough to keep every core busy,
+/// small enough that memory does not grow with the number of replicates.
+pub const CHUNK: u64 = 1024;
+
+/// Runs the replicates chunk by chunk in parallel and hands each result to `sink` in
+/// replicate order; memory is bounded by one chunk.
+pub fn run_streaming(
+    prepared: &Prepared,
+    replicates: Range<u64>,
+    pool: &rayon::ThreadPool,
+    progress: &ProgressBar,
+    mut sink: impl FnMut(ReplicateResult) -> anyhow::Result<()>,
+) -> Result<(), crate::app::AppError> {
+    let mut start = replicates.start;
+    while start < replicates.end {
+        let end = (start + CHUNK).min(replicates.end);
+        for r in run_replicates(prepared, start..end, pool, progress)? {
+            sink(r)?;
+        }
+        start = end;
+    }
+    Ok(())
+}

@@ -111,3 +111,231 @@ mod tests {
         }
     }
 }
+
+/// Relative accuracy of the quantile sketch used beyond [`EXACT_LIMIT`] values.
+pub const SKETCH_RELATIVE_ACCURACY: f64 = 1e-4;
+
+/// Values kept exactly per statistic; beyond this a statistic switches to a sketch, so
+/// memory stays flat however many replicates run.
+pub const EXACT_LIMIT: usize = 4096;
+
+/// A DDSketch-style log-bucket quantile sketch (Masson, Rim and Lee 2019): every value is
+/// counted in the bucket `ceil(ln|x| / ln γ)`, `γ = (1+α)/(1−α)`, so any quantile it returns
+/// is within relative error α of an order statistic. Bucket counts do not depend on the
+/// order values arrive in, so results are identical for any thread count.
+#[derive(Debug, Clone, Default)]
+pub struct LogSketch {
+    positive: std::collections::BTreeMap<i32, u64>,
+    negative: std::collections::BTreeMap<i32, u64>,
+    zeros: u64,
+    count: u64,
+}
+
+impl LogSketch {
+    const MIN_ABS: f64 = 1e-12;
+
+    fn ln_gamma() -> f64 {
+        let a = SKETCH_RELATIVE_ACCURACY;
+        ((1.0 + a) / (1.0 - a)).ln()
+    }
+
+    fn index(abs: f64) -> i32 {
+        (abs.ln() / Self::ln_gamma()).ceil() as i32
+    }
+
+    fn value(index: i32) -> f64 {
+        let g = Self::ln_gamma().exp();
+        2.0 * g.powi(index) / (g + 1.0)
+    }
+
+    /// Counts one value.
+    pub fn push(&mut self, x: f64) {
+        self.count += 1;
+        if x.abs() < Self::MIN_ABS {
+            self.zeros += 1;
+        } else if x > 0.0 {
+            *self.positive.entry(Self::index(x)).or_default() += 1;
+        } else {
+            *self.negative.entry(Self::index(-x)).or_default() += 1;
+        }
+    }
+
+    /// The value of the k-th smallest element (0-based), within relative error α.
+    pub fn order_statistic(&self, k: u64) -> f64 {
+        let mut seen = 0;
+        for (i, c) in self.negative.iter().rev() {
+            seen += c;
+            if k < seen {
+                return -Self::value(*i);
+            }
+        }
+        seen += self.zeros;
+        if k < seen {
+            return 0.0;
+        }
+        for (i, c) in &self.positive {
+            seen += c;
+            if k < seen {
+                return Self::value(*i);
+            }
+        }
+        self.positive
+            .keys()
+            .next_back()
+            .map_or(0.0, |i| Self::value(*i))
+    }
+
+    /// The q-quantile with numpy-style linear interpolation between order statistics.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        if self.count == 0 {
+            return None;
+        }
+        let h = (self.count - 1) as f64 * q.clamp(0.0, 1.0);
+        let lo = h.floor() as u64;
+        let hi = (lo + 1).min(self.count - 1);
+        let (a, b) = (self.order_statistic(lo), self.order_statistic(hi));
+        Some(a + (h - lo as f64) * (b - a))
+    }
+}
+
+/// Streaming summary of one statistic: exact (all values kept) up to [`EXACT_LIMIT`] values,
+/// then a [`LogSketch`] for quantiles. Mean, standard deviation, min and max stay exact.
+#[derive(Debug, Clone, Default)]
+pub struct StreamingSummary {
+    exact: Vec<f64>,
+    sketch: Option<LogSketch>,
+    n: u64,
+    mean: f64,
+    m2: f64,
+    min: f64,
+    max: f64,
+}
+
+impl StreamingSummary {
+    /// Adds a value (non-finite values are ignored). Values must arrive in a fixed order
+    /// (replicate order) for the mean's last bits to be reproducible.
+    pub fn push(&mut self, x: f64) {
+        if !x.is_finite() {
+            return;
+        }
+        if self.n == 0 {
+            self.min = x;
+            self.max = x;
+        } else {
+            self.min = self.min.min(x);
+            self.max = self.max.max(x);
+        }
+        // Welford's update.
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+        match &mut self.sketch {
+            Some(s) => s.push(x),
+            None if self.exact.len() < EXACT_LIMIT => self.exact.push(x),
+            None => {
+                let mut s = LogSketch::default();
+                for v in self.exact.drain(..) {
+                    s.push(v);
+                }
+                s.push(x);
+                self.exact.shrink_to_fit();
+                self.sketch = Some(s);
+            }
+        }
+    }
+
+    /// Whether quantiles are still exact.
+    pub fn is_exact(&self) -> bool {
+        self.sketch.is_none()
+    }
+
+    /// The summary, `None` if no values.
+    pub fn summary(&self) -> Option<Summary> {
+        if self.n == 0 {
+            return None;
+        }
+        let n = self.n as f64;
+        let sd = if self.n > 1 {
+            (self.m2 / (n - 1.0)).max(0.0).sqrt()
+        } else {
+            0.0
+        };
+        let p = match &self.sketch {
+            Some(s) => {
+                QUANTILES.map(|q| s.quantile(q).unwrap_or(self.mean).clamp(self.min, self.max))
+            }
+            None => {
+                let mut v = self.exact.clone();
+                v.sort_by(f64::total_cmp);
+                QUANTILES.map(|q| quantile_sorted(&v, q).unwrap_or(self.mean))
+            }
+        };
+        Some(Summary {
+            n: self.n as usize,
+            mean: self.mean,
+            se: sd / n.sqrt(),
+            sd,
+            p,
+            min: self.min,
+            max: self.max,
+        })
+    }
+}
+
+#[cfg(test)]
+mod sketch_tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rand::{RngExt, SeedableRng};
+
+    #[test]
+    fn streaming_summary_is_exact_below_the_limit() {
+        let v: Vec<f64> = (0..1000).map(|i| ((i * 37) % 101) as f64 - 50.0).collect();
+        let mut s = StreamingSummary::default();
+        v.iter().for_each(|x| s.push(*x));
+        let a = s.summary().unwrap();
+        let b = summarize(v.iter().copied()).unwrap();
+        assert!(s.is_exact());
+        assert_eq!(a.p, b.p);
+        assert!((a.mean - b.mean).abs() < 1e-9 && (a.sd - b.sd).abs() < 1e-9);
+        assert_eq!((a.min, a.max, a.n), (b.min, b.max, b.n));
+    }
+
+    #[test]
+    fn sketch_quantiles_are_within_the_relative_error_bound() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        let v: Vec<f64> = (0..50_000)
+            .map(|_| rng.random_range(-300.0..200.0))
+            .collect();
+        let mut s = StreamingSummary::default();
+        v.iter().for_each(|x| s.push(*x));
+        assert!(!s.is_exact());
+        let mut sorted = v.clone();
+        sorted.sort_by(f64::total_cmp);
+        let got = s.summary().unwrap();
+        for (q, g) in QUANTILES.iter().zip(got.p) {
+            let h = (sorted.len() - 1) as f64 * q;
+            let (lo, hi) = (sorted[h.floor() as usize], sorted[h.ceil() as usize]);
+            let bound = 2.0 * SKETCH_RELATIVE_ACCURACY * lo.abs().max(hi.abs()) + 1e-12;
+            assert!(
+                g >= lo.min(hi) - bound && g <= lo.max(hi) + bound,
+                "q{q}: {g} vs [{lo}, {hi}]"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn sketch_order_statistics_have_bounded_relative_error(v in proptest::collection::vec(-1e6f64..1e6, 1..300), k in 0usize..300) {
+            let mut s = LogSketch::default();
+            v.iter().for_each(|x| s.push(*x));
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            let k = k % sorted.len();
+            let exact = sorted[k];
+            let got = s.order_statistic(k as u64);
+            prop_assert!((got - exact).abs() <= SKETCH_RELATIVE_ACCURACY * exact.abs() * 1.0001 + 1e-12, "{} vs {}", got, exact);
+        }
+    }
+}
