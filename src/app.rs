@@ -175,6 +175,9 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
     }
     let count = writer.count();
     let summaries = writer.finish(&m)?;
+    if opts.common.charts {
+        crate::charts::plot_dir(&out_dir, None)?;
+    }
     Ok(RunReport {
         out_dir,
         prepared,
@@ -227,7 +230,47 @@ pub fn tournament(
     let out = common.out_dir(None);
     let prepared = Prepared::new(loaded, registry.clone())?;
     crate::tournament::write_outputs(&out, &prepared, &cfg, &pairs)?;
+    if common.charts {
+        crate::charts::plot_dir(&out, None)?;
+    }
     Ok((out, pairs))
+}
+
+/// `tradewar plot DIR`: redraws every chart and the report from the files in DIR.
+pub fn plot(dir: &Path) -> Result<usize, AppError> {
+    if !dir.join("manifest.json").exists() {
+        return Err(ConfigError::new(
+            dir.display().to_string(),
+            "no manifest.json here: not a tradewar output folder",
+        )
+        .into());
+    }
+    Ok(crate::charts::plot_dir(dir, None)?.len())
+}
+
+/// `tradewar compare DIR DIR... --out DIR`: overlays scenarios and, where they share seed and
+/// replicates, reports paired differences (`compare.csv`).
+pub fn compare(dirs: &[PathBuf], out: &Path) -> Result<usize, AppError> {
+    if dirs.len() < 2 {
+        return Err(ConfigError::new("tradewar compare", "needs at least two run folders").into());
+    }
+    for d in dirs {
+        if !d.join("runs.csv").exists() || !d.join("manifest.json").exists() {
+            return Err(ConfigError::new(
+                d.display().to_string(),
+                "not a `tradewar run` output folder (no runs.csv or manifest.json)",
+            )
+            .into());
+        }
+    }
+    let first: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dirs[0].join("manifest.json")).map_err(anyhow::Error::from)?,
+    )
+    .map_err(anyhow::Error::from)?;
+    let opts = crate::charts::ChartOptions::from_manifest(&first);
+    let charts = crate::charts::compare(dirs, out, &opts)?;
+    crate::charts::write_report(out, &charts)?;
+    Ok(charts.len())
 }
 
 /// `tradewar validate`: loads and checks a scenario.

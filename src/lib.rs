@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod calendar;
+pub mod charts;
 pub mod config;
 pub mod events;
 pub mod government;

@@ -35,6 +35,21 @@ enum Command {
         #[command(flatten)]
         common: CommonCli,
     },
+    /// Redraw every chart and the report from the CSVs and manifest in DIR.
+    Plot {
+        /// An output folder of `run`, `sweep` or `tournament`.
+        dir: PathBuf,
+    },
+    /// Overlay several runs' outcome distributions and fan charts; paired differences
+    /// (B - A) where they share seed and replicates.
+    Compare {
+        /// Run output folders; the first is the reference A.
+        #[arg(required = true, num_args = 2..)]
+        dirs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long, default_value = "output/compare")]
+        out: PathBuf,
+    },
     /// Check a scenario file; prints "ok" or a clear error (exit 2).
     Validate {
         /// Scenario file (TOML).
@@ -177,6 +192,12 @@ fn main() -> ExitCode {
                     }
                 }
             })
+        }
+        Some(Command::Plot { dir }) => {
+            app::plot(&dir).map(|n| println!("{n} charts -> {}", dir.join("charts").display()))
+        }
+        Some(Command::Compare { dirs, out }) => {
+            app::compare(&dirs, &out).map(|n| println!("{n} charts -> {}", out.display()))
         }
         Some(Command::Validate { config, sets }) => {
             app::validate(&config, &sets, &registry).map(|()| println!("ok"))

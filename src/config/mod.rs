@@ -130,6 +130,9 @@ pub struct Scenario {
     /// Scheduled and random events (MODEL.md §4.1).
     #[serde(default)]
     pub events: Vec<crate::events::EventConfig>,
+    /// Chart options (size, formats, which metrics).
+    #[serde(default)]
+    pub charts: crate::charts::ChartOptions,
     /// Strategy tournament settings (only `tradewar tournament` reads them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tournament: Option<crate::tournament::TournamentConfig>,

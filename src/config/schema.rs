@@ -596,14 +596,40 @@ pub const TOURNAMENT: &[ParamSpec] = &[
     ),
 ];
 
+/// Charts (`[charts]`): drawn by `run`, `sweep`, `tournament`, `compare` and `plot`.
+pub const CHARTS: &[ParamSpec] = &[
+    int("charts.width_px", "pixels", 200, 8000, "chart width"),
+    int("charts.height_px", "pixels", 200, 8000, "chart height"),
+    other(
+        "charts.formats",
+        "list of png | svg",
+        Kind::TextList,
+        "image formats written for every chart",
+    ),
+    other(
+        "charts.metrics",
+        "metric names",
+        Kind::TextList,
+        "metrics to chart; empty = all",
+    ),
+];
+
 /// Tables that only some commands read; the baseline leaves them out.
 pub const OPTIONAL_TABLES: &[&str] = &["tournament"];
 
 /// All schema tables, in the order `tradewar params` prints them.
 pub fn all() -> impl Iterator<Item = &'static ParamSpec> {
-    [RUN, GOVERNMENTS, TRADE, NEGOTIATION, EVENTS, TOURNAMENT]
-        .into_iter()
-        .flatten()
+    [
+        RUN,
+        GOVERNMENTS,
+        TRADE,
+        NEGOTIATION,
+        EVENTS,
+        TOURNAMENT,
+        CHARTS,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Whether a key lies in an optional table.
