@@ -8,11 +8,14 @@
 pub mod app;
 pub mod calendar;
 pub mod config;
+pub mod exporters;
+pub mod firms;
 pub mod government;
 pub mod metrics;
 pub mod negotiation;
 pub mod output;
 pub mod politics;
+pub mod rare_earths;
 pub mod replicate;
 pub mod rng;
 pub mod runner;
@@ -20,6 +23,7 @@ pub mod schedule;
 pub mod stats;
 pub mod strategies;
 pub mod strategy;
+pub mod tech_controls;
 pub mod trade;
 pub mod welfare;
 

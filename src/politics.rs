@@ -24,6 +24,11 @@ pub struct DomesticPressure {
 pub fn weighted_loss(l: &SideLedger, cfg: &PressureConfig) -> f64 {
     cfg.weight_consumer_cost * l.consumer_cost_usd_bn.max(0.0)
         + cfg.weight_export_loss * l.export_loss_usd_bn.max(0.0)
+        + cfg.weight_magnet_shortage * l.magnet_shortage_loss_usd_bn.max(0.0)
+        + cfg.weight_tech_loss * l.tech_export_surplus_loss_usd_bn.max(0.0)
+        + cfg.weight_lobbying * l.lobbying_loss_usd_bn.max(0.0)
+        + cfg.weight_export_jobs * l.export_jobs_wage_loss_usd_bn.max(0.0)
+        + cfg.weight_tech_shortage * l.tech_output_loss_usd_bn.max(0.0)
 }
 
 /// Next month's pressure from last month's, the month's ledger and the weights.
@@ -52,6 +57,7 @@ mod tests {
             resolve: 10.0,
             weight_consumer_cost: 1.0,
             weight_export_loss: 2.0,
+            ..Default::default()
         }
     }
 
