@@ -463,6 +463,65 @@ mod tests {
         assert!((premium_usd_bn_per_t(&cfg()) - 15_000.0 / 1e9).abs() < 1e-15);
     }
 
+    fn world_with(sets: &[&str]) -> (World, bevy_ecs::schedule::Schedule) {
+        let sets: Vec<String> = sets.iter().map(|s| (*s).to_string()).collect();
+        let loaded = crate::config::LoadedScenario::load(None, &sets).unwrap();
+        let scenario = loaded.for_replicate(0).unwrap();
+        let registry = crate::strategy::StrategyRegistry::default();
+        let world = crate::replicate::build_world(&scenario, &registry, 7, 0).unwrap();
+        (world, crate::schedule::month_schedule())
+    }
+
+    fn stringency(w: &World) -> f64 {
+        china_stringency(w)
+    }
+
+    #[test]
+    fn a_scheduled_squeeze_holds_its_level_then_restores_and_is_observed() {
+        let (mut w, mut schedule) = world_with(&[
+            "cn.strategy.name=\"hold\"",
+            "cn.strategy.noise=0.0",
+            "rare_earths.squeeze.enabled=true",
+            "rare_earths.squeeze.start_round=1",
+            "rare_earths.squeeze.months=3",
+            "rare_earths.squeeze.level=0.9",
+        ]);
+        let mut path = Vec::new();
+        let mut moves = Vec::new();
+        for _ in 0..6 {
+            schedule.run(&mut w);
+            path.push(stringency(&w));
+            let cn = w.resource::<Governments>().cn;
+            moves.push(w.get::<LastMoves>(cn).unwrap().0.controls);
+        }
+        assert_eq!(path, [0.3, 0.9, 0.9, 0.9, 0.3, 0.3]);
+        assert_eq!(moves[1], Move::Escalate);
+        assert_eq!(moves[4], Move::DeEscalate);
+        let m = w.resource::<MagnetMarket>();
+        assert!(m.approvals <= m.applications);
+        assert!(m.firms > 0 && m.inventory_t >= 0.0);
+    }
+
+    #[test]
+    fn shortages_are_counted_only_for_firms_at_zero_stock() {
+        let (mut w, mut schedule) = world_with(&[
+            "rare_earths.stringency.initial=1.0",
+            "rare_earths.stringency.floor=1.0",
+        ]);
+        for _ in 0..6 {
+            schedule.run(&mut w);
+            let short = w.resource::<MagnetMarket>().short_firms;
+            let at_zero = w
+                .query::<(&MagnetStock, &MagnetUser)>()
+                .iter(&w)
+                .filter(|(s, _)| s.short_last_month)
+                .inspect(|(s, _)| assert_eq!(s.inventory_t, 0.0))
+                .count();
+            assert_eq!(short as usize, at_zero);
+        }
+        assert!(w.resource::<MagnetMarket>().shortage_firm_months > 0);
+    }
+
     proptest! {
         /// Approvals never exceed applications: a licence grants at most what was asked,
         /// and over a batch of firms approvals are never more than applications.

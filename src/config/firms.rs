@@ -269,3 +269,49 @@ pub fn check(s: &Scenario) -> Result<(), String> {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{LoadedScenario, load, schema};
+
+    #[test]
+    fn every_firm_key_has_a_baseline_default_with_a_source() {
+        let sources = load::baseline_sources();
+        for spec in [
+            schema::FIRMS,
+            schema::RARE_EARTHS,
+            schema::TECH_CONTROLS,
+            schema::EXPORTERS,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let src = sources.get(spec.path).map(String::as_str).unwrap_or("");
+            assert!(
+                !src.is_empty(),
+                "{} has no default with a source",
+                spec.path
+            );
+        }
+    }
+
+    #[test]
+    fn inconsistent_firm_settings_are_rejected_with_the_key() {
+        let e = LoadedScenario::load(
+            None,
+            &[
+                "exporters.reroute_share=0".into(),
+                "exporters.absorb_share=0".into(),
+                "exporters.cut_jobs_share=0".into(),
+            ],
+        )
+        .unwrap_err();
+        assert!(e.message.contains("exporters.reroute_share"), "{e}");
+        let e = LoadedScenario::load(None, &["rare_earths.invest_lag_min_months=40".into()])
+            .unwrap_err();
+        assert!(
+            e.message.contains("rare_earths.invest_lag_min_months"),
+            "{e}"
+        );
+    }
+}
