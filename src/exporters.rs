@@ -226,9 +226,10 @@ pub fn chinese_exporters(
     let round = calendar.round;
     let mut t = ExporterTotals::default();
     let mut employed = 0.0;
-    for (firm, mut state) in &mut firms {
-        let u: f64 = rng.0.random();
-        let state = &mut *state;
+    let rng = &mut rng.0;
+    for (firm, state) in firms.iter_mut() {
+        let u: f64 = rng.random();
+        let state = state.into_inner();
         let mut penalty = 0.0;
         if firm.strategy == ExporterStrategy::Reroute {
             let banned = round < state.banned_until;

@@ -131,18 +131,19 @@ pub fn shortage_loss(output_at_risk_usd_bn: f64, used_t: f64, need_t: f64) -> f6
     }
 }
 
-/// The licence application of a firm: its China-sourced need plus a `1/restock_months`
-/// share of the gap between its target stock and what it holds or has in transit.
+/// The licence application of a firm: its China-sourced need plus a share
+/// `per_restock_month` (= 1/`restock_months`) of the gap between its target stock and what
+/// it holds or has in transit.
 pub fn order_t(
     need_t: f64,
     non_china_share: f64,
     target_t: f64,
     inventory_t: f64,
     in_transit_t: f64,
-    restock_months: f64,
+    per_restock_month: f64,
 ) -> f64 {
     let gap = target_t - inventory_t - in_transit_t;
-    ((1.0 - non_china_share) * need_t + gap / restock_months).max(0.0)
+    ((1.0 - non_china_share) * need_t + gap * per_restock_month).max(0.0)
 }
 
 /// Share of US need met by non-China supply that every firm shares at `round`: the initial
@@ -261,11 +262,14 @@ pub fn license_and_supply(
     };
     let mut premium_t = 0.0;
     let mut lobby_loss = 0.0;
-    for (firm, mut stock) in &mut firms {
+    let licensing = &mut licensing.0;
+    let firm_rng = &mut firm_rng.0;
+    let per_restock_month = 1.0 / cfg.restock_months;
+    for (firm, stock) in firms.iter_mut() {
         // Fixed draws per firm per month (common random numbers).
-        let u_licence: f64 = licensing.0.random();
-        let u_lag: f64 = firm_rng.0.random();
-        let stock = &mut *stock;
+        let u_licence: f64 = licensing.random();
+        let u_lag: f64 = firm_rng.random();
+        let stock = stock.into_inner();
         let need = firm.need_t;
 
         if stock.pending_share > 0.0 && round >= stock.pending_arrival_round {
@@ -292,7 +296,7 @@ pub fn license_and_supply(
             target,
             stock.inventory_t,
             pipeline,
-            cfg.restock_months,
+            per_restock_month,
         );
         let approved = licence(order, u_licence, p[firm.sector as usize]);
         stock.in_transit_t[due] += approved;
@@ -579,8 +583,8 @@ mod tests {
         /// Orders rise as stock falls and are never negative.
         #[test]
         fn orders_answer_the_stock_gap(need in 0.1f64..10.0, inv in 0.0f64..50.0, d in 0.01f64..5.0) {
-            let a = order_t(need, 0.1, 3.0 * need, inv + d, need, 3.0);
-            let b = order_t(need, 0.1, 3.0 * need, inv, need, 3.0);
+            let a = order_t(need, 0.1, 3.0 * need, inv + d, need, 1.0 / 3.0);
+            let b = order_t(need, 0.1, 3.0 * need, inv, need, 1.0 / 3.0);
             prop_assert!(a >= 0.0 && b >= a);
         }
     }
