@@ -85,4 +85,22 @@ mod tests {
         );
         assert!((shocked - 4.0).abs() < 1e-12);
     }
+
+    #[test]
+    fn firm_losses_and_lobbying_enter_pressure_with_their_weights() {
+        let cfg = PressureConfig {
+            weight_magnet_shortage: 2.0,
+            weight_lobbying: 0.5,
+            weight_export_jobs: 3.0,
+            ..cfg()
+        };
+        let l = SideLedger {
+            magnet_shortage_loss_usd_bn: 1.0,
+            lobbying_loss_usd_bn: 1.0,
+            export_jobs_wage_loss_usd_bn: 1.0,
+            non_china_magnet_premium_usd_bn: 9.0,
+            ..Default::default()
+        };
+        assert!((weighted_loss(&l, &cfg) - 5.5).abs() < 1e-12);
+    }
 }

@@ -151,4 +151,18 @@ mod tests {
         assert!((monthly_welfare(&l, 0.5, 1.0) - (-1.0)).abs() < 1e-12);
         assert_eq!(monthly_welfare(&SideLedger::default(), 0.0, 1.0), 0.0);
     }
+
+    #[test]
+    fn firm_losses_lower_welfare_but_lobbying_does_not_count_twice() {
+        let l = SideLedger {
+            magnet_shortage_loss_usd_bn: 1.0,
+            non_china_magnet_premium_usd_bn: 0.5,
+            tech_export_surplus_loss_usd_bn: 0.25,
+            tech_output_loss_usd_bn: 0.125,
+            export_jobs_wage_loss_usd_bn: 0.0625,
+            lobbying_loss_usd_bn: 100.0,
+            ..Default::default()
+        };
+        assert!((monthly_welfare(&l, 0.0, 1.0) + 1.9375).abs() < 1e-12);
+    }
 }
