@@ -56,8 +56,9 @@ pub struct Instrument {
 impl Instrument {
     /// Applies one move: up, down or hold by one step, within bounds.
     pub fn apply(&mut self, mv: Move) {
-        self.level =
-            (self.level + self.step * f64::from(mv.sign())).clamp(self.floor, self.ceiling);
+        let level = self.level + self.step * f64::from(mv.sign());
+        // Snap to 1e-9 so repeated steps do not leave binary noise (0.4 − 4 × 0.1 ≠ 0).
+        self.level = ((level * 1e9).round() / 1e9).clamp(self.floor, self.ceiling);
     }
 
     /// How far above its reference the instrument stands, as a share of its room (0..1).
@@ -86,6 +87,63 @@ impl From<&TariffConfig> for Instrument {
 /// Average tariff on the other side's goods (fraction, 0.55 = 55%).
 #[derive(Component, Debug, Clone, Copy)]
 pub struct Tariff(pub Instrument);
+
+/// US tech export-control stringency (0..1: share of Chinese tech buyers covered; MODEL.md
+/// §4.9). Spawned on the US government.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct ExportControls(pub Instrument);
+
+/// China's rare-earth licensing stringency (0..1: share of licence requests denied or
+/// delayed a month; MODEL.md §4.8). Spawned on the Chinese government.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct RareEarthStringency(pub Instrument);
+
+impl From<&crate::config::StringencyConfig> for Instrument {
+    fn from(c: &crate::config::StringencyConfig) -> Self {
+        Instrument {
+            level: c.initial,
+            reference: c.reference,
+            step: c.step,
+            floor: c.floor,
+            ceiling: c.ceiling,
+        }
+    }
+}
+
+/// Query data for a government's control instruments (each side has one of the two).
+pub type Controls = (
+    Option<&'static ExportControls>,
+    Option<&'static RareEarthStringency>,
+);
+
+/// A side's control stringency: tech controls for the US, rare-earth licensing for China.
+pub fn controls_level(
+    tech: Option<&ExportControls>,
+    rare_earths: Option<&RareEarthStringency>,
+) -> f64 {
+    tech.map(|c| c.0.level)
+        .or(rare_earths.map(|c| c.0.level))
+        .unwrap_or(0.0)
+}
+
+/// Decide step, after [`decide`]: the `controls` move of each government moves its control
+/// instrument (US tech controls, China's rare-earth licensing) by one step within bounds.
+pub fn apply_control_moves(
+    mut governments: Query<(
+        &LastMoves,
+        Option<&mut ExportControls>,
+        Option<&mut RareEarthStringency>,
+    )>,
+) {
+    for (last, tech, rare_earths) in &mut governments {
+        if let Some(mut c) = tech {
+            c.0.apply(last.0.controls);
+        }
+        if let Some(mut c) = rare_earths {
+            c.0.apply(last.0.controls);
+        }
+    }
+}
 
 /// The government's strategy and its trembling-hand noise.
 #[derive(Component)]
@@ -204,14 +262,14 @@ pub fn observe(
     pressure: Res<crate::politics::DomesticPressure>,
     welfare: Res<crate::welfare::Welfare>,
     deal: Res<crate::negotiation::DealStatus>,
-    mut governments: Query<(&Side, &Tariff, &LastMoves, &mut Observed)>,
+    mut governments: Query<(&Side, &Tariff, &LastMoves, &mut Observed, Controls)>,
 ) {
-    let mut seen: [(f64, Moves); 2] = Default::default();
-    for (side, tariff, last, _) in &governments {
-        seen[*side as usize] = (tariff.0.level, last.0);
+    let mut seen: [(f64, Moves, f64); 2] = Default::default();
+    for (side, tariff, last, _, (tech, re)) in &governments {
+        seen[*side as usize] = (tariff.0.level, last.0, controls_level(tech, re));
     }
     let first = calendar.round == 0;
-    for (side, tariff, last, mut observed) in &mut governments {
+    for (side, tariff, last, mut observed, (tech, re)) in &mut governments {
         let other = seen[side.other() as usize];
         let (own_pressure, resolve) = match side {
             Side::Us => (pressure.us, scenario.us.pressure.resolve),
@@ -223,8 +281,8 @@ pub fn observe(
             round: calendar.round,
             own_tariff: tariff.0.level,
             other_tariff: other.0,
-            own_controls: 0.0,
-            other_controls: 0.0,
+            own_controls: controls_level(tech, re),
+            other_controls: other.2,
             other_last: (!first).then_some(other.1),
             own_last: (!first).then_some(last.0),
             own_pressure,

@@ -48,7 +48,8 @@ pub struct RunMetric {
     pub compute: fn(&RunView) -> Option<f64>,
 }
 
-const fn meta(
+/// Builds a metric's metadata (for metric tables in mechanism modules).
+pub const fn meta(
     name: &'static str,
     unit: &'static str,
     label: &'static str,
@@ -350,11 +351,26 @@ pub const CORE_RUN_METRICS: &[RunMetric] = &[
 ];
 
 /// Every per-month metric, in column order.
-pub static ROUND_METRICS: LazyLock<Vec<RoundMetric>> =
-    LazyLock::new(|| [CORE_ROUND_METRICS].concat());
+pub static ROUND_METRICS: LazyLock<Vec<RoundMetric>> = LazyLock::new(|| {
+    [
+        CORE_ROUND_METRICS,
+        crate::rare_earths::RARE_EARTH_ROUND_METRICS,
+        crate::tech_controls::TECH_ROUND_METRICS,
+        crate::exporters::EXPORTER_ROUND_METRICS,
+    ]
+    .concat()
+});
 
 /// Every per-run outcome, in column order.
-pub static RUN_METRICS: LazyLock<Vec<RunMetric>> = LazyLock::new(|| [CORE_RUN_METRICS].concat());
+pub static RUN_METRICS: LazyLock<Vec<RunMetric>> = LazyLock::new(|| {
+    [
+        CORE_RUN_METRICS,
+        crate::rare_earths::RARE_EARTH_RUN_METRICS,
+        crate::tech_controls::TECH_RUN_METRICS,
+        crate::exporters::EXPORTER_RUN_METRICS,
+    ]
+    .concat()
+});
 
 /// Index of a round metric by name.
 pub fn round_metric_index(name: &str) -> Option<usize> {

@@ -30,7 +30,9 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::Calendar;
 use crate::config::Scenario;
 use crate::events::{DueEvent, EventCalendar};
-use crate::government::{Governments, LastMoves, Tariff};
+use crate::government::{
+    ExportControls, Governments, Instrument, LastMoves, RareEarthStringency, Tariff,
+};
 use crate::politics::DomesticPressure;
 use crate::replicate::EventLog;
 use crate::rng::SimRng;
@@ -115,6 +117,9 @@ pub struct DealStatus {
     pub started_round: u32,
     /// Tariff cuts actually applied by the current deal (US, China), restored at snapback.
     pub applied_cuts: (f64, f64),
+    /// Control cuts applied by the current deal (US export controls, China's rare-earth
+    /// stringency), restored at snapback.
+    pub applied_control_cuts: (f64, f64),
     /// Share of China's rare-earth stringency above reference lifted (0 without a deal).
     pub re_pause_share: f64,
     /// Share of US export-control stringency above reference suspended (0 without a deal).
@@ -169,20 +174,37 @@ pub fn monthly_commitment_mt(bundle: &DealBundle, k: u32) -> f64 {
         }
 }
 
-fn strike(
-    deal: &mut DealStatus,
-    cfg: &NegotiationConfig,
-    round: u32,
-    us: &mut Tariff,
-    cn: &mut Tariff,
-    rng: &mut SimRng,
-) {
+/// The levers a deal moves: both tariffs and both control instruments.
+pub struct Levers<'a> {
+    /// US tariff on Chinese goods.
+    pub us_tariff: &'a mut Instrument,
+    /// China's tariff on US goods.
+    pub cn_tariff: &'a mut Instrument,
+    /// US tech export-control stringency, if modelled.
+    pub us_controls: Option<&'a mut Instrument>,
+    /// China's rare-earth licensing stringency, if modelled.
+    pub cn_rare_earths: Option<&'a mut Instrument>,
+}
+
+/// Cuts an instrument toward its reference by `share` of its excess; returns the cut.
+fn pause(i: &mut Instrument, share: f64) -> f64 {
+    let cut = (i.level - i.reference).max(0.0) * share.clamp(0.0, 1.0);
+    i.level -= cut;
+    cut
+}
+
+fn strike(deal: &mut DealStatus, cfg: &NegotiationConfig, round: u32, l: Levers, rng: &mut SimRng) {
     let b = &cfg.bundle;
-    let us_before = us.0.level;
-    let cn_before = cn.0.level;
-    us.0.level = (us.0.level - b.us_tariff_cut).max(us.0.floor);
-    cn.0.level = (cn.0.level - b.cn_tariff_cut).max(cn.0.floor);
-    deal.applied_cuts = (us_before - us.0.level, cn_before - cn.0.level);
+    let us_before = l.us_tariff.level;
+    let cn_before = l.cn_tariff.level;
+    l.us_tariff.level = (l.us_tariff.level - b.us_tariff_cut).max(l.us_tariff.floor);
+    l.cn_tariff.level = (l.cn_tariff.level - b.cn_tariff_cut).max(l.cn_tariff.floor);
+    deal.applied_cuts = (us_before - l.us_tariff.level, cn_before - l.cn_tariff.level);
+    deal.applied_control_cuts = (
+        l.us_controls
+            .map_or(0.0, |i| pause(i, b.export_control_suspension_share)),
+        l.cn_rare_earths.map_or(0.0, |i| pause(i, b.re_pause_share)),
+    );
     deal.active = true;
     deal.started_round = round;
     deal.expires_round = round + cfg.duration_months.round().max(1.0) as u32;
@@ -198,10 +220,17 @@ fn strike(
     deal.soy_purchased_to_date_mt = 0.0;
 }
 
-fn end(deal: &mut DealStatus, us: &mut Tariff, cn: &mut Tariff) {
-    us.0.level = (us.0.level + deal.applied_cuts.0).min(us.0.ceiling);
-    cn.0.level = (cn.0.level + deal.applied_cuts.1).min(cn.0.ceiling);
+fn end(deal: &mut DealStatus, l: Levers) {
+    l.us_tariff.level = (l.us_tariff.level + deal.applied_cuts.0).min(l.us_tariff.ceiling);
+    l.cn_tariff.level = (l.cn_tariff.level + deal.applied_cuts.1).min(l.cn_tariff.ceiling);
+    if let Some(i) = l.us_controls {
+        i.level = (i.level + deal.applied_control_cuts.0).min(i.ceiling);
+    }
+    if let Some(i) = l.cn_rare_earths {
+        i.level = (i.level + deal.applied_control_cuts.1).min(i.ceiling);
+    }
     deal.applied_cuts = (0.0, 0.0);
+    deal.applied_control_cuts = (0.0, 0.0);
     deal.active = false;
     deal.re_pause_share = 0.0;
     deal.export_control_suspension_share = 0.0;
@@ -221,13 +250,28 @@ pub fn negotiate(
     mut rng: ResMut<NegotiationRng>,
     mut log: ResMut<EventLog>,
     moves: Query<&LastMoves>,
-    mut tariffs: Query<&mut Tariff>,
+    mut instruments: Query<(
+        &mut Tariff,
+        Option<&mut ExportControls>,
+        Option<&mut RareEarthStringency>,
+    )>,
 ) {
     let cfg = &scenario.negotiation;
     let round = calendar.round;
-    let Ok([mut us, mut cn]) = tariffs.get_many_mut([governments.us, governments.cn]) else {
+    let Ok([mut us, mut cn]) = instruments.get_many_mut([governments.us, governments.cn]) else {
         return;
     };
+    // The levers a deal moves, borrowed afresh at each use.
+    macro_rules! levers {
+        () => {
+            Levers {
+                us_tariff: &mut us.0.0,
+                cn_tariff: &mut cn.0.0,
+                us_controls: us.1.as_mut().map(|c| &mut c.0),
+                cn_rare_earths: cn.2.as_mut().map(|c| &mut c.0),
+            }
+        };
+    }
     let NegotiationRng {
         deals: deal_rng,
         compliance: comp_rng,
@@ -240,7 +284,7 @@ pub fn negotiate(
         let escalated = |e| moves.get(e).is_ok_and(|m| m.0.posture() == Move::Escalate);
         let (us_def, cn_def) = (escalated(governments.us), escalated(governments.cn));
         if us_def || cn_def {
-            end(&mut deal, &mut us, &mut cn);
+            end(&mut deal, levers!());
             deal.broken = true;
             if us_def {
                 pressure.cn += cfg.breach_pressure_usd_bn;
@@ -267,7 +311,7 @@ pub fn negotiate(
             let gap = (c.shortfall_threshold - fulfilled) / c.shortfall_threshold.max(1e-9);
             pressure.us += c.shortfall_pressure_usd_bn * gap;
             if u_breach < c.shortfall_break_probability {
-                end(&mut deal, &mut us, &mut cn);
+                end(&mut deal, levers!());
                 deal.broken = true;
                 log.entries.push((
                     round,
@@ -289,7 +333,7 @@ pub fn negotiate(
                 format!("until round {}", deal.expires_round),
             ));
         } else {
-            end(&mut deal, &mut us, &mut cn);
+            end(&mut deal, levers!());
             log.entries.push((
                 round,
                 "snapback".into(),
@@ -309,7 +353,7 @@ pub fn negotiate(
         let u: f64 = deal_rng.random();
         let summit = k < events.summits;
         if cfg.enabled && !deal.active && u < deal_probability(cfg, combined, summit) {
-            strike(&mut deal, cfg, round, &mut us, &mut cn, comp_rng);
+            strike(&mut deal, cfg, round, levers!(), comp_rng);
             let b = &cfg.bundle;
             log.entries.push((
                 round,
@@ -343,8 +387,9 @@ pub fn negotiate(
                         format!("{name}: a deal came first"),
                     ));
                 } else {
-                    let t = if *by_us { &mut us } else { &mut cn };
-                    t.0.level = (t.0.level + rate).min(t.0.ceiling);
+                    let l = levers!();
+                    let t = if *by_us { l.us_tariff } else { l.cn_tariff };
+                    t.level = (t.level + rate).min(t.ceiling);
                     log.entries.push((
                         round,
                         "threat_implemented".into(),
@@ -364,8 +409,9 @@ pub fn negotiate(
                         format!("{name}: renewed under the deal"),
                     ));
                 } else {
-                    us.0.level = (us.0.level + us_pts).min(us.0.ceiling);
-                    cn.0.level = (cn.0.level + cn_pts).min(cn.0.ceiling);
+                    let l = levers!();
+                    l.us_tariff.level = (l.us_tariff.level + us_pts).min(l.us_tariff.ceiling);
+                    l.cn_tariff.level = (l.cn_tariff.level + cn_pts).min(l.cn_tariff.ceiling);
                     log.entries.push((
                         round,
                         "snapback".into(),
@@ -392,7 +438,6 @@ pub fn negotiate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::government::Instrument;
     use rand::SeedableRng;
 
     pub(crate) fn cfg() -> NegotiationConfig {
@@ -423,14 +468,14 @@ mod tests {
         }
     }
 
-    fn tariff(level: f64) -> Tariff {
-        Tariff(Instrument {
+    fn tariff(level: f64) -> Instrument {
+        Instrument {
             level,
             reference: 0.2,
             step: 0.1,
             floor: 0.1,
             ceiling: 2.0,
-        })
+        }
     }
 
     #[test]
@@ -451,17 +496,47 @@ mod tests {
         let c = cfg();
         let mut deal = DealStatus::default();
         let (mut us, mut cn) = (tariff(0.55), tariff(0.15));
+        let mut re = Instrument {
+            level: 0.6,
+            reference: 0.2,
+            step: 0.1,
+            floor: 0.0,
+            ceiling: 1.0,
+        };
         let mut rng = SimRng::seed_from_u64(1);
-        strike(&mut deal, &c, 2, &mut us, &mut cn, &mut rng);
+        strike(
+            &mut deal,
+            &c,
+            2,
+            Levers {
+                us_tariff: &mut us,
+                cn_tariff: &mut cn,
+                us_controls: None,
+                cn_rare_earths: Some(&mut re),
+            },
+            &mut rng,
+        );
         assert!(deal.active && deal.deal_count == 1 && deal.first_deal_round == Some(2));
-        assert!((us.0.level - 0.45).abs() < 1e-12);
-        assert!((cn.0.level - 0.10).abs() < 1e-12, "cut stops at the floor");
+        assert!((us.level - 0.45).abs() < 1e-12);
+        assert!((cn.level - 0.10).abs() < 1e-12, "cut stops at the floor");
+        assert!(
+            (re.level - 0.2).abs() < 1e-12,
+            "rare-earth controls paused back to reference"
+        );
         assert_eq!(deal.expires_round, 14);
-        assert_eq!(deal.re_pause_share, 1.0);
         assert!((deal.compliance_pace - 0.57).abs() < 1e-12);
-        end(&mut deal, &mut us, &mut cn);
+        end(
+            &mut deal,
+            Levers {
+                us_tariff: &mut us,
+                cn_tariff: &mut cn,
+                us_controls: None,
+                cn_rare_earths: Some(&mut re),
+            },
+        );
         assert!(!deal.active);
-        assert!((us.0.level - 0.55).abs() < 1e-12 && (cn.0.level - 0.15).abs() < 1e-12);
+        assert!((us.level - 0.55).abs() < 1e-12 && (cn.level - 0.15).abs() < 1e-12);
+        assert!((re.level - 0.6).abs() < 1e-12, "controls snap back");
         assert_eq!(deal.re_pause_share, 0.0);
     }
 

@@ -24,6 +24,11 @@ pub struct DomesticPressure {
 pub fn weighted_loss(l: &SideLedger, cfg: &PressureConfig) -> f64 {
     cfg.weight_consumer_cost * l.consumer_cost_usd_bn.max(0.0)
         + cfg.weight_export_loss * l.export_loss_usd_bn.max(0.0)
+        + cfg.weight_magnet_shortage * l.magnet_shortage_loss_usd_bn.max(0.0)
+        + cfg.weight_tech_loss * l.tech_export_surplus_loss_usd_bn.max(0.0)
+        + cfg.weight_lobbying * l.lobbying_loss_usd_bn.max(0.0)
+        + cfg.weight_export_jobs * l.export_jobs_wage_loss_usd_bn.max(0.0)
+        + cfg.weight_tech_shortage * l.tech_output_loss_usd_bn.max(0.0)
 }
 
 /// Next month's pressure from last month's, the month's ledger and the weights.
@@ -53,6 +58,7 @@ mod tests {
             resolve: 10.0,
             weight_consumer_cost: 1.0,
             weight_export_loss: 2.0,
+            ..Default::default()
         }
     }
 
@@ -79,5 +85,23 @@ mod tests {
             &cfg(),
         );
         assert!((shocked - 4.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn firm_losses_and_lobbying_enter_pressure_with_their_weights() {
+        let cfg = PressureConfig {
+            weight_magnet_shortage: 2.0,
+            weight_lobbying: 0.5,
+            weight_export_jobs: 3.0,
+            ..cfg()
+        };
+        let l = SideLedger {
+            magnet_shortage_loss_usd_bn: 1.0,
+            lobbying_loss_usd_bn: 1.0,
+            export_jobs_wage_loss_usd_bn: 1.0,
+            non_china_magnet_premium_usd_bn: 9.0,
+            ..Default::default()
+        };
+        assert!((weighted_loss(&l, &cfg) - 5.5).abs() < 1e-12);
     }
 }

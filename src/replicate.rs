@@ -135,6 +135,7 @@ pub fn build_world(
         scenario,
         [strategist(Side::Us)?, strategist(Side::China)?],
     );
+    crate::firms::spawn_firms(&mut world, scenario, master_seed, replicate);
     Ok(world)
 }
 
@@ -145,6 +146,11 @@ pub fn agent_counts(world: &mut World) -> BTreeMap<String, u64> {
         "governments".into(),
         world.query::<&Side>().iter(world).count() as u64,
     );
+    let firms = crate::firms::firm_counts(world);
+    counts.insert("firms".into(), firms.iter().map(|(_, n)| n).sum());
+    for (kind, n) in firms {
+        counts.insert(format!("firms_{}", kind.key()), n);
+    }
     counts
 }
 

@@ -8,10 +8,13 @@ use bevy_ecs::schedule::SingleThreadedExecutor;
 
 use crate::calendar::advance_calendar;
 use crate::events::fire_events;
-use crate::government::{decide, observe};
+use crate::exporters::{chinese_exporters, settle_exporters};
+use crate::government::{apply_control_moves, decide, observe};
 use crate::metrics::record;
 use crate::negotiation::negotiate;
 use crate::politics::update_pressure;
+use crate::rare_earths::{license_and_supply, scheduled_squeeze};
+use crate::tech_controls::tech_controls;
 use crate::trade::trade_goods;
 use crate::welfare::{account_welfare, reset_ledger};
 
@@ -91,7 +94,25 @@ pub fn month_schedule() -> Schedule {
     schedule.add_systems(negotiate.in_set(MonthStep::Negotiate));
     schedule.add_systems(observe.in_set(MonthStep::Observe));
     schedule.add_systems(decide.in_set(MonthStep::Decide));
+    schedule.add_systems(
+        (apply_control_moves, scheduled_squeeze)
+            .chain()
+            .after(decide)
+            .in_set(MonthStep::Decide),
+    );
     schedule.add_systems(trade_goods.in_set(MonthStep::GoodsTrade));
+    schedule.add_systems(
+        chinese_exporters
+            .before(trade_goods)
+            .in_set(MonthStep::GoodsTrade),
+    );
+    schedule.add_systems(
+        settle_exporters
+            .after(trade_goods)
+            .in_set(MonthStep::GoodsTrade),
+    );
+    schedule.add_systems(license_and_supply.in_set(MonthStep::RareEarthLicensing));
+    schedule.add_systems(tech_controls.in_set(MonthStep::TechControls));
     schedule.add_systems(update_pressure.in_set(MonthStep::Politics));
     schedule.add_systems(account_welfare.in_set(MonthStep::Welfare));
     schedule.add_systems(record.in_set(MonthStep::Record));

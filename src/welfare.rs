@@ -9,7 +9,7 @@
 use bevy_ecs::prelude::*;
 
 use crate::config::Scenario;
-use crate::government::{Side, Tariff};
+use crate::government::{Controls, Side, Tariff};
 
 /// One side's gains and losses this month, against the no-conflict reference (USD bn;
 /// losses positive).
@@ -23,6 +23,18 @@ pub struct SideLedger {
     pub export_loss_usd_bn: f64,
     /// Pressure shocks this month (added to pressure directly, not to welfare).
     pub pressure_shock_usd_bn: f64,
+    /// Output lost to magnet stock-outs (US; §4.8).
+    pub magnet_shortage_loss_usd_bn: f64,
+    /// Extra cost of non-China magnets over China's price (US; §4.8).
+    pub non_china_magnet_premium_usd_bn: f64,
+    /// Tech exporters' surplus lost to own export controls (US; §4.9).
+    pub tech_export_surplus_loss_usd_bn: f64,
+    /// Tech users' output lost to the other side's export controls (China; §4.9).
+    pub tech_output_loss_usd_bn: f64,
+    /// Wages displaced export workers do not re-earn (China; §3).
+    pub export_jobs_wage_loss_usd_bn: f64,
+    /// Losses of lobbying firms, already counted above: extra pressure only, not welfare.
+    pub lobbying_loss_usd_bn: f64,
 }
 
 /// Both sides' ledgers for the current month.
@@ -74,7 +86,13 @@ pub fn reset_ledger(mut ledger: ResMut<MonthlyLedger>) {
 
 /// Monthly welfare of one side from its ledger and its leverage (0..1).
 pub fn monthly_welfare(l: &SideLedger, leverage_index: f64, leverage_value_usd_bn: f64) -> f64 {
-    -l.consumer_cost_usd_bn + l.tariff_revenue_change_usd_bn - l.export_loss_usd_bn
+    -l.consumer_cost_usd_bn + l.tariff_revenue_change_usd_bn
+        - l.export_loss_usd_bn
+        - l.magnet_shortage_loss_usd_bn
+        - l.non_china_magnet_premium_usd_bn
+        - l.tech_export_surplus_loss_usd_bn
+        - l.tech_output_loss_usd_bn
+        - l.export_jobs_wage_loss_usd_bn
         + leverage_value_usd_bn * leverage_index
 }
 
@@ -82,11 +100,18 @@ pub fn monthly_welfare(l: &SideLedger, leverage_index: f64, leverage_value_usd_b
 pub fn account_welfare(
     scenario: Res<Scenario>,
     ledger: Res<MonthlyLedger>,
-    governments: Query<(&Side, &Tariff)>,
+    governments: Query<(&Side, &Tariff, Controls)>,
     mut welfare: ResMut<Welfare>,
 ) {
-    for (side, tariff) in &governments {
-        let leverage = tariff.0.leverage();
+    for (side, tariff, (tech, re)) in &governments {
+        // Average leverage over the side's instruments.
+        let (sum, n) = [tech.map(|c| c.0), re.map(|c| c.0)]
+            .into_iter()
+            .flatten()
+            .fold((tariff.0.leverage(), 1.0), |(s, n), i| {
+                (s + i.leverage(), n + 1.0)
+            });
+        let leverage = sum / n;
         match side {
             Side::Us => {
                 let w = monthly_welfare(
@@ -125,5 +150,19 @@ mod tests {
         assert!((monthly_welfare(&l, 0.0, 1.0) - (-1.5)).abs() < 1e-12);
         assert!((monthly_welfare(&l, 0.5, 1.0) - (-1.0)).abs() < 1e-12);
         assert_eq!(monthly_welfare(&SideLedger::default(), 0.0, 1.0), 0.0);
+    }
+
+    #[test]
+    fn firm_losses_lower_welfare_but_lobbying_does_not_count_twice() {
+        let l = SideLedger {
+            magnet_shortage_loss_usd_bn: 1.0,
+            non_china_magnet_premium_usd_bn: 0.5,
+            tech_export_surplus_loss_usd_bn: 0.25,
+            tech_output_loss_usd_bn: 0.125,
+            export_jobs_wage_loss_usd_bn: 0.0625,
+            lobbying_loss_usd_bn: 100.0,
+            ..Default::default()
+        };
+        assert!((monthly_welfare(&l, 0.0, 1.0) + 1.9375).abs() < 1e-12);
     }
 }

@@ -5,6 +5,7 @@
 //! their sources in `configs/baseline.toml`).
 
 pub mod dist;
+pub mod firms;
 pub mod load;
 pub mod schema;
 
@@ -14,6 +15,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use toml::Table;
 
+pub use firms::{
+    ExportersConfig, FirmsConfig, RareEarthConfig, SectorConfig, SqueezeConfig, StringencyConfig,
+    TechControlsConfig,
+};
 pub use load::{BASELINE_TOML, ConfigError};
 
 /// One government's tariff instrument settings (fractions, 0.55 = 55%).
@@ -46,7 +51,7 @@ pub struct StrategyConfig {
 }
 
 /// How a government's domestic pressure forms (MODEL.md §4.10), in USD bn per month.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PressureConfig {
     /// Pressure at round 0 (USD bn/month, weighted): the standoff began before October 2025.
@@ -59,6 +64,21 @@ pub struct PressureConfig {
     pub weight_consumer_cost: f64,
     /// Weight of exporters' lost surplus.
     pub weight_export_loss: f64,
+    /// Weight of output lost to magnet shortages (US; MODEL.md §4.8).
+    #[serde(default)]
+    pub weight_magnet_shortage: f64,
+    /// Weight of tech exporters' lost surplus (US; MODEL.md §4.9).
+    #[serde(default)]
+    pub weight_tech_loss: f64,
+    /// Extra weight of lobbying firms' losses (US; MODEL.md §3).
+    #[serde(default)]
+    pub weight_lobbying: f64,
+    /// Weight of wages lost by displaced export workers (China; MODEL.md §3).
+    #[serde(default)]
+    pub weight_export_jobs: f64,
+    /// Weight of tech users' output lost to US controls (China; MODEL.md §4.9).
+    #[serde(default)]
+    pub weight_tech_shortage: f64,
 }
 
 /// Welfare settings of one government (MODEL.md §4.11).
@@ -136,6 +156,14 @@ pub struct Scenario {
     /// Strategy tournament settings (only `tradewar tournament` reads them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tournament: Option<crate::tournament::TournamentConfig>,
+    /// How many firm agents of each kind (MODEL.md §3).
+    pub firms: FirmsConfig,
+    /// China's rare-earth licensing and US magnet users (MODEL.md §4.8).
+    pub rare_earths: RareEarthConfig,
+    /// US tech export controls, US tech exporters and Chinese tech users (MODEL.md §4.9).
+    pub tech_controls: TechControlsConfig,
+    /// Chinese exporters to the US (MODEL.md §3, §4.5).
+    pub exporters: ExportersConfig,
 }
 
 impl Scenario {
@@ -165,6 +193,7 @@ impl Scenario {
                 ));
             }
         }
+        firms::check(self).map_err(|m| ConfigError::new(origin, m))?;
         Ok(())
     }
 }
