@@ -20,6 +20,7 @@ pub mod schedule;
 pub mod stats;
 pub mod strategies;
 pub mod strategy;
+pub mod sweep;
 pub mod trade;
 pub mod welfare;
 

@@ -123,6 +123,9 @@ pub struct Scenario {
     pub cn: GovernmentConfig,
     /// Bilateral goods trade.
     pub trade: TradeConfig,
+    /// A parameter sweep over this scenario (`tradewar sweep`); absent in the baseline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<crate::sweep::SweepConfig>,
 }
 
 impl Scenario {
@@ -244,6 +247,42 @@ impl LoadedScenario {
         Ok(s)
     }
 
+    /// This scenario with some keys fixed to numbers (a sweep's design point): the merged
+    /// table is edited in place of re-reading files, and the typed scenario re-derived and
+    /// re-checked (cross-key rules such as floor ≤ initial ≤ ceiling). Paths are not checked
+    /// against the schema here: `sweep::SweepPlan` does that once for the whole design.
+    pub fn with_values(&self, values: &[(&str, f64)]) -> Result<Self, ConfigError> {
+        let mut table = self.table.clone();
+        for (path, value) in values {
+            let mut parts: Vec<&str> = path.split('.').collect();
+            let last = parts.pop().unwrap_or_default();
+            let mut cur = &mut table;
+            for p in parts {
+                let entry = cur
+                    .entry(p.to_string())
+                    .or_insert_with(|| toml::Value::Table(Table::new()));
+                cur = match entry {
+                    toml::Value::Table(t) => t,
+                    _ => {
+                        return Err(ConfigError::new(
+                            &self.origin,
+                            format!("cannot set {path}: `{p}` is not a table"),
+                        ));
+                    }
+                };
+            }
+            cur.insert(last.to_string(), toml::Value::Float(*value));
+        }
+        let typical = typed(at_means(&table), &self.origin)?;
+        typical.check(&self.origin)?;
+        Ok(Self {
+            origin: self.origin.clone(),
+            has_distributions: dist::has_distributions(&table),
+            table,
+            typical,
+        })
+    }
+
     /// Whether any parameter is a distribution.
     pub fn has_distributions(&self) -> bool {
         self.has_distributions
@@ -291,7 +330,9 @@ mod tests {
         let sources = load::baseline_sources();
         let base = load::builtin().expect("baseline validates");
         for spec in schema::all() {
-            if spec.path.contains("[]") || spec.path == "extends" {
+            // `[sweep]` is optional and per scenario: the baseline has none.
+            if spec.path.contains("[]") || spec.path == "extends" || spec.path.starts_with("sweep.")
+            {
                 continue;
             }
             let mut cur = toml::Value::Table(base.clone());
@@ -353,6 +394,23 @@ mod tests {
         let b = s.for_replicate(1).unwrap().us.tariff.initial;
         assert!(a != b && (0.5..=0.6).contains(&a) && (0.5..=0.6).contains(&b));
         assert_eq!(a, s.for_replicate(0).unwrap().us.tariff.initial);
+    }
+
+    #[test]
+    fn with_values_sets_keys_and_rechecks_the_scenario() {
+        let s = LoadedScenario::load(None, &[]).unwrap();
+        let p = s
+            .with_values(&[("us.tariff.ceiling", 1.0), ("trade.pass_through", 0.5)])
+            .unwrap();
+        assert_eq!(p.typical.us.tariff.ceiling, 1.0);
+        assert_eq!(p.typical.trade.pass_through, 0.5);
+        assert_eq!(p.typical.seed, s.typical.seed);
+        let e = s.with_values(&[("us.tariff.ceiling", 0.3)]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("us.tariff.initial = 0.55 is outside"),
+            "{e}"
+        );
     }
 
     #[test]

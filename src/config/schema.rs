@@ -367,9 +367,62 @@ pub const TRADE: &[ParamSpec] = &[
     ),
 ];
 
+/// Designs of a parameter sweep (`sweep.design`).
+pub const SWEEP_DESIGNS: &[&str] = &["grid", "latin_hypercube", "sobol"];
+
+/// The optional `[sweep]` table of a scenario (issue 6, `tradewar sweep`): no default in the
+/// baseline; a scenario without it cannot be swept.
+pub const SWEEP: &[ParamSpec] = &[
+    other(
+        "sweep.design",
+        "name",
+        Kind::Choice(SWEEP_DESIGNS),
+        "sweep design: every combination of `values` (grid), a Latin hypercube or a Sobol/Saltelli sample of `range`s (sobol also writes sensitivity.csv)",
+    ),
+    int(
+        "sweep.samples",
+        "points",
+        1,
+        100_000_000,
+        "sampled designs: points (latin_hypercube) or base samples N (sobol: N·(d+2) points; a power of two is best)",
+    ),
+    int(
+        "sweep.replicates",
+        "runs per point",
+        1,
+        100_000_000,
+        "replicates per design point (default: `replicates`); every point reuses replicates 0..R",
+    ),
+    int(
+        "sweep.bootstrap",
+        "resamples",
+        0,
+        1_000_000,
+        "sobol: bootstrap resamples for the 95% intervals in sensitivity.csv (default 1000)",
+    ),
+    other(
+        "sweep.parameters[].path",
+        "key path",
+        Kind::Text,
+        "a swept parameter: a real-valued config key, e.g. us.tariff.ceiling",
+    ),
+    other(
+        "sweep.parameters[].values",
+        "list of numbers",
+        Kind::NumberList,
+        "grid: the values this parameter takes",
+    ),
+    other(
+        "sweep.parameters[].range",
+        "[low, high]",
+        Kind::NumberList,
+        "latin_hypercube, sobol: the interval this parameter is sampled from",
+    ),
+];
+
 /// All schema tables, in the order `tradewar params` prints them.
 pub fn all() -> impl Iterator<Item = &'static ParamSpec> {
-    [RUN, GOVERNMENTS, TRADE].into_iter().flatten()
+    [RUN, GOVERNMENTS, TRADE, SWEEP].into_iter().flatten()
 }
 
 /// The spec for an exact key path (array indices written as `[]`).
