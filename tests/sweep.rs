@@ -194,7 +194,7 @@ fn sobol_sweep_writes_sensitivity_and_slurm_array_shards_merge_to_the_same_bytes
         Some("parameter,metric,s1,s1_low,s1_high,st,st_low,st_high")
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    assert!(rows.len() >= 5 && rows.len() % 5 == 0, "{sens}");
+    assert!(rows.len() >= 5 && rows.len().is_multiple_of(5), "{sens}");
     assert!(
         rows.iter()
             .any(|r| r[0] == "us.pressure.resolve" && r[1] == "us_tariff_final")
