@@ -1,5 +1,6 @@
 //! The commands behind the CLI, as library functions (ripgrep's "library first, thin
-//! binary"): `run`, `validate`, `params`, `strategies`. Errors are split into bad input
+//! binary"): `run`, `validate`, `params`, `strategies`; `sweep` and `merge` live in
+//! [`crate::sweep`] and are re-exported here. Errors are split into bad input
 //! (exit 2, names the file and key) and runtime failures (exit 1).
 
 use std::path::{Path, PathBuf};
@@ -9,6 +10,8 @@ use crate::output::{RunWriter, SamplePaths, manifest};
 use crate::replicate::{Prepared, agent_counts, build_world};
 use crate::runner::{progress_bar, run_streaming, thread_pool};
 use crate::strategy::StrategyRegistry;
+
+pub use crate::sweep::{MergeOptions, MergeReport, SweepOptions, SweepReport, merge, sweep};
 
 /// A command's failure: bad input (exit 2) or a runtime failure (exit 1).
 #[derive(Debug, thiserror::Error)]
@@ -273,14 +276,18 @@ pub fn compare(dirs: &[PathBuf], out: &Path) -> Result<usize, AppError> {
     Ok(charts.len())
 }
 
-/// `tradewar validate`: loads and checks a scenario.
+/// `tradewar validate`: loads and checks a scenario (and its `[sweep]`, every design point).
 pub fn validate(
     config: &Path,
     sets: &[String],
     registry: &StrategyRegistry,
 ) -> Result<(), AppError> {
     let loaded = LoadedScenario::load(Some(config), sets)?;
-    Prepared::new(loaded, registry.clone())?;
+    let sweep = loaded.typical.sweep.is_some();
+    let prepared = Prepared::new(loaded, registry.clone())?;
+    if sweep {
+        crate::sweep::SweepPlan::new(&prepared.loaded)?.check_points(&prepared)?;
+    }
     Ok(())
 }
 

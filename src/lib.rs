@@ -25,6 +25,7 @@ pub mod schedule;
 pub mod stats;
 pub mod strategies;
 pub mod strategy;
+pub mod sweep;
 pub mod tech_controls;
 pub mod tournament;
 pub mod trade;

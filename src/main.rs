@@ -7,13 +7,14 @@ use clap::{Args, Parser, Subcommand};
 use tradewar::app::{self, AppError, CommonOptions, RunOptions};
 use tradewar::output::SamplePaths;
 use tradewar::strategy::StrategyRegistry;
+use tradewar::sweep::{MergeOptions, ShardSpec, SweepOptions};
 
 /// Agent-based Monte Carlo model of the US–China trade standoff (from October 2025).
 ///
 /// With no command, runs the built-in baseline scenario and writes its outputs to
 /// output/baseline/.
 #[derive(Parser, Debug)]
-#[command(name = "tradewar", version, about, long_about = None, after_help = "Examples:\n  tradewar run                         # built-in baseline, 1000 replicates\n  tradewar run configs/freeze.toml --replicates 200 --seed 7\n  tradewar params                      # every config key with unit, default, range, source\n  tradewar validate configs/my.toml")]
+#[command(name = "tradewar", version, about, long_about = None, after_help = "Examples:\n  tradewar run                         # built-in baseline, 1000 replicates\n  tradewar run configs/freeze.toml --replicates 200 --seed 7\n  tradewar params                      # every config key with unit, default, range, source\n  tradewar validate configs/my.toml\n  tradewar sweep configs/sweep_threat_vs_rare_earths.toml")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -70,6 +71,45 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Run a parameter sweep from the config's [sweep] table: points.csv (one row per design
+    /// point), manifest.json, sensitivity.csv (sobol), runs.csv (--keep-runs).
+    #[command(
+        after_help = "Examples:\n  tradewar sweep configs/sweep_threat_vs_rare_earths.toml\n  tradewar sweep configs/sensitivity.toml --shard 2/3 --out out/shard-2\n  tradewar merge out/shard-1 out/shard-2 out/shard-3 --out out\n\nInside a Slurm job array (--array=0-(N-1)) with no --shard, the shard is\nSLURM_ARRAY_TASK_ID + 1 of SLURM_ARRAY_TASK_COUNT."
+    )]
+    Sweep(SweepCli),
+    /// Combine the output folders of a sharded sweep into the files of a one-machine run.
+    Merge {
+        /// Shard output folders (any order; all shards of one sweep).
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// Folder for the merged files.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Print nothing on success.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Do not draw charts or the report.
+        #[arg(long)]
+        no_charts: bool,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+struct SweepCli {
+    /// Scenario file (TOML) with a [sweep] table.
+    config: PathBuf,
+    /// Run only shard K of N (1-based), e.g. 2/3; output defaults to
+    /// output/<config stem>/shard-K-of-N/.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<ShardSpec>,
+    /// Skip the points already recorded in the output folder (after an interruption).
+    #[arg(long)]
+    resume: bool,
+    /// Also write runs.csv: one row per point and replicate.
+    #[arg(long)]
+    keep_runs: bool,
+    #[command(flatten)]
+    common: CommonCli,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -163,6 +203,71 @@ fn run(cli: RunCli, registry: &StrategyRegistry) -> Result<(), AppError> {
     Ok(())
 }
 
+fn sweep(cli: SweepCli, registry: &StrategyRegistry) -> Result<(), AppError> {
+    let opts = SweepOptions {
+        common: cli.common.options(Some(cli.config.clone())),
+        shard: cli.shard,
+        resume: cli.resume,
+        keep_runs: cli.keep_runs,
+    };
+    let r = app::sweep(&opts, registry)?;
+    if !opts.common.quiet {
+        let shard = r
+            .shard
+            .map(|s| format!(", shard {s} (points {}..{})", r.range.start, r.range.end))
+            .unwrap_or_default();
+        println!(
+            "{}: {} design, {} point(s) x {} replicate(s){shard} -> {}",
+            r.scenario,
+            r.design.name(),
+            r.points,
+            r.replicates,
+            r.out_dir.display()
+        );
+        let rate = if r.seconds > 0.0 {
+            r.ran as f64 / r.seconds
+        } else {
+            0.0
+        };
+        println!(
+            "ran {} point(s) in {:.2} s ({rate:.1} points/s); {} already recorded",
+            r.ran, r.seconds, r.resumed
+        );
+        if !r.complete {
+            println!("shard done: combine all shards with `tradewar merge DIR... --out DIR`");
+        }
+    }
+    if !r.skipped_sensitivity.is_empty() {
+        eprintln!(
+            "note: sensitivity.csv leaves out {} (no value at some design point)",
+            r.skipped_sensitivity.join(", ")
+        );
+    }
+    Ok(())
+}
+
+fn merge(dirs: Vec<PathBuf>, out: PathBuf, quiet: bool, charts: bool) -> Result<(), AppError> {
+    let r = app::merge(&MergeOptions { dirs, out, charts })?;
+    if r.runs_dropped {
+        eprintln!("note: runs.csv not written: only some shards ran with --keep-runs");
+    }
+    if !r.skipped_sensitivity.is_empty() {
+        eprintln!(
+            "note: sensitivity.csv leaves out {} (no value at some design point)",
+            r.skipped_sensitivity.join(", ")
+        );
+    }
+    if !quiet {
+        println!(
+            "merged {} shard(s), {} point(s) -> {}",
+            r.shards,
+            r.points,
+            r.out_dir.display()
+        );
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let registry = StrategyRegistry::default();
@@ -214,6 +319,13 @@ fn main() -> ExitCode {
             }
             Ok(())
         }
+        Some(Command::Sweep(s)) => sweep(s, &registry),
+        Some(Command::Merge {
+            dirs,
+            out,
+            quiet,
+            no_charts,
+        }) => merge(dirs, out, quiet, !no_charts),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

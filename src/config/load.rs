@@ -317,21 +317,51 @@ pub fn apply_sets(table: &mut Table, sets: &[String]) -> Result<(), ConfigError>
             ));
         }
         validate_value(&mut value, key, &origin)?;
-        let mut parts: Vec<&str> = key.split('.').collect();
-        let last = parts.pop().unwrap_or_default();
-        let mut cur = &mut *table;
-        for p in parts {
-            let entry = cur
-                .entry(p.to_string())
-                .or_insert_with(|| Value::Table(Table::new()));
-            cur = match entry {
-                Value::Table(t) => t,
-                _ => return Err(ConfigError::new(&origin, format!("`{p}` is not a table"))),
-            };
-        }
-        cur.insert(last.to_string(), value);
+        set_path(table, key, value).map_err(|m| ConfigError::new(&origin, m))?;
     }
     Ok(())
+}
+
+/// Sets `path` (dots; a number indexes into an array, e.g. `events.2.rate`) in a config tree,
+/// creating missing tables.
+pub fn set_path(table: &mut Table, path: &str, value: Value) -> Result<(), String> {
+    fn walk(cur: &mut Value, parts: &[&str], path: &str, value: Value) -> Result<(), String> {
+        let Some((head, rest)) = parts.split_first() else {
+            return Err(format!("`{path}` is not a key path"));
+        };
+        let next = match cur {
+            Value::Table(t) if rest.is_empty() => {
+                t.insert(head.to_string(), value);
+                return Ok(());
+            }
+            Value::Table(t) => t
+                .entry(head.to_string())
+                .or_insert_with(|| Value::Table(Table::new())),
+            Value::Array(items) => {
+                let len = items.len();
+                let i: usize = head
+                    .parse()
+                    .map_err(|_| format!("`{head}` in `{path}` must be an index into the array"))?;
+                let slot = items.get_mut(i).ok_or_else(|| {
+                    format!("`{path}`: index {i} is past the end ({len} entries)")
+                })?;
+                if rest.is_empty() {
+                    *slot = value;
+                    return Ok(());
+                }
+                slot
+            }
+            _ => return Err(format!("`{head}` in `{path}` is not a table")),
+        };
+        walk(next, rest, path, value)
+    }
+    let parts: Vec<&str> = path.split('.').collect();
+    let mut root = Value::Table(std::mem::take(table));
+    let result = walk(&mut root, &parts, path, value);
+    if let Value::Table(t) = root {
+        *table = t;
+    }
+    result
 }
 
 /// Comments of the baseline file by key path: the source of each default (MODEL.md §8).

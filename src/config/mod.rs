@@ -164,6 +164,9 @@ pub struct Scenario {
     pub tech_controls: TechControlsConfig,
     /// Chinese exporters to the US (MODEL.md §3, §4.5).
     pub exporters: ExportersConfig,
+    /// A parameter sweep over this scenario (`tradewar sweep`); absent in the baseline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<crate::sweep::SweepConfig>,
 }
 
 impl Scenario {
@@ -292,6 +295,26 @@ impl LoadedScenario {
         Ok(s)
     }
 
+    /// This scenario with some keys fixed to numbers (a sweep's design point): the merged
+    /// table is edited in place of re-reading files, and the typed scenario re-derived and
+    /// re-checked (cross-key rules such as floor ≤ initial ≤ ceiling). Paths are not checked
+    /// against the schema here: `sweep::SweepPlan` does that once for the whole design.
+    pub fn with_values(&self, values: &[(&str, f64)]) -> Result<Self, ConfigError> {
+        let mut table = self.table.clone();
+        for (path, value) in values {
+            load::set_path(&mut table, path, toml::Value::Float(*value))
+                .map_err(|m| ConfigError::new(&self.origin, format!("cannot set {m}")))?;
+        }
+        let typical = typed(at_means(&table), &self.origin)?;
+        typical.check(&self.origin)?;
+        Ok(Self {
+            origin: self.origin.clone(),
+            has_distributions: dist::has_distributions(&table),
+            table,
+            typical,
+        })
+    }
+
     /// Whether any parameter is a distribution.
     pub fn has_distributions(&self) -> bool {
         self.has_distributions
@@ -402,6 +425,23 @@ mod tests {
         let b = s.for_replicate(1).unwrap().us.tariff.initial;
         assert!(a != b && (0.5..=0.6).contains(&a) && (0.5..=0.6).contains(&b));
         assert_eq!(a, s.for_replicate(0).unwrap().us.tariff.initial);
+    }
+
+    #[test]
+    fn with_values_sets_keys_and_rechecks_the_scenario() {
+        let s = LoadedScenario::load(None, &[]).unwrap();
+        let p = s
+            .with_values(&[("us.tariff.ceiling", 1.0), ("trade.pass_through", 0.5)])
+            .unwrap();
+        assert_eq!(p.typical.us.tariff.ceiling, 1.0);
+        assert_eq!(p.typical.trade.pass_through, 0.5);
+        assert_eq!(p.typical.seed, s.typical.seed);
+        let e = s.with_values(&[("us.tariff.ceiling", 0.3)]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("us.tariff.initial = 0.55 is outside"),
+            "{e}"
+        );
     }
 
     #[test]

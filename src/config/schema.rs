@@ -615,7 +615,7 @@ pub const CHARTS: &[ParamSpec] = &[
 ];
 
 /// Tables that only some commands read; the baseline leaves them out.
-pub const OPTIONAL_TABLES: &[&str] = &["tournament"];
+pub const OPTIONAL_TABLES: &[&str] = &["tournament", "sweep"];
 /// Firm agents by kind (MODEL.md §3).
 pub const FIRMS: &[ParamSpec] = &[
     int(
@@ -1198,6 +1198,59 @@ pub const EXPORTERS: &[ParamSpec] = &[
     ),
 ];
 
+/// Designs of a parameter sweep (`sweep.design`).
+pub const SWEEP_DESIGNS: &[&str] = &["grid", "latin_hypercube", "sobol"];
+
+/// The optional `[sweep]` table of a scenario (issue 6, `tradewar sweep`): no default in the
+/// baseline; a scenario without it cannot be swept.
+pub const SWEEP: &[ParamSpec] = &[
+    other(
+        "sweep.design",
+        "name",
+        Kind::Choice(SWEEP_DESIGNS),
+        "sweep design: every combination of `values` (grid), a Latin hypercube or a Sobol/Saltelli sample of `range`s (sobol also writes sensitivity.csv)",
+    ),
+    int(
+        "sweep.samples",
+        "points",
+        1,
+        100_000_000,
+        "sampled designs: points (latin_hypercube) or base samples N (sobol: N·(d+2) points; a power of two is best)",
+    ),
+    int(
+        "sweep.replicates",
+        "runs per point",
+        1,
+        100_000_000,
+        "replicates per design point (default: `replicates`); every point reuses replicates 0..R",
+    ),
+    int(
+        "sweep.bootstrap",
+        "resamples",
+        0,
+        1_000_000,
+        "sobol: bootstrap resamples for the 95% intervals in sensitivity.csv (default 1000)",
+    ),
+    other(
+        "sweep.parameters[].path",
+        "key path",
+        Kind::Text,
+        "a swept parameter: a real-valued config key (e.g. us.tariff.ceiling) or a strategy parameter (e.g. us.strategy.params.max_escalations)",
+    ),
+    other(
+        "sweep.parameters[].values",
+        "in the key's unit",
+        Kind::NumberList,
+        "grid: the values this parameter takes",
+    ),
+    other(
+        "sweep.parameters[].range",
+        "[low, high] in the key's unit",
+        Kind::NumberList,
+        "latin_hypercube, sobol: the interval this parameter is sampled from",
+    ),
+];
+
 /// All schema tables, in the order `tradewar params` prints them.
 pub fn all() -> impl Iterator<Item = &'static ParamSpec> {
     [
@@ -1212,6 +1265,7 @@ pub fn all() -> impl Iterator<Item = &'static ParamSpec> {
         EVENTS,
         TOURNAMENT,
         CHARTS,
+        SWEEP,
     ]
     .into_iter()
     .flatten()
@@ -1224,9 +1278,27 @@ pub fn is_optional(path: &str) -> bool {
         .any(|t| path.strip_prefix(t).is_some_and(|r| r.starts_with('.')))
 }
 
-/// The spec for an exact key path (array indices written as `[]`).
+/// The spec for a key path. Array elements may be written as `[]` (`events[].rate`) or by
+/// index (`events.2.rate`, as in `--set` and sweeps).
 pub fn find(path: &str) -> Option<&'static ParamSpec> {
-    all().find(|p| p.path == path)
+    let normal = normalize(path);
+    all().find(|p| p.path == normal)
+}
+
+/// Rewrites index segments (`events.2.rate`) into the schema's `[]` form (`events[].rate`).
+pub fn normalize(path: &str) -> String {
+    let mut out = String::new();
+    for part in path.split('.') {
+        if !out.is_empty() && part.parse::<usize>().is_ok() {
+            out.push_str("[]");
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// Whether `path` is a table that contains known keys (e.g. `us.tariff`).
