@@ -8,6 +8,7 @@
 pub mod app;
 pub mod calendar;
 pub mod config;
+pub mod farmers;
 pub mod government;
 pub mod metrics;
 pub mod negotiation;
@@ -17,6 +18,7 @@ pub mod replicate;
 pub mod rng;
 pub mod runner;
 pub mod schedule;
+pub mod soybeans;
 pub mod stats;
 pub mod strategies;
 pub mod strategy;

@@ -48,7 +48,8 @@ pub struct RunMetric {
     pub compute: fn(&RunView) -> Option<f64>,
 }
 
-const fn meta(
+/// Builds a metric's name, unit, label and description.
+pub const fn meta(
     name: &'static str,
     unit: &'static str,
     label: &'static str,
@@ -302,11 +303,24 @@ pub const CORE_RUN_METRICS: &[RunMetric] = &[
 ];
 
 /// Every per-month metric, in column order.
-pub static ROUND_METRICS: LazyLock<Vec<RoundMetric>> =
-    LazyLock::new(|| [CORE_ROUND_METRICS].concat());
+pub static ROUND_METRICS: LazyLock<Vec<RoundMetric>> = LazyLock::new(|| {
+    [
+        CORE_ROUND_METRICS,
+        crate::soybeans::SOY_ROUND_METRICS,
+        crate::farmers::FARM_ROUND_METRICS,
+    ]
+    .concat()
+});
 
 /// Every per-run outcome, in column order.
-pub static RUN_METRICS: LazyLock<Vec<RunMetric>> = LazyLock::new(|| [CORE_RUN_METRICS].concat());
+pub static RUN_METRICS: LazyLock<Vec<RunMetric>> = LazyLock::new(|| {
+    [
+        CORE_RUN_METRICS,
+        crate::soybeans::SOY_RUN_METRICS,
+        crate::farmers::FARM_RUN_METRICS,
+    ]
+    .concat()
+});
 
 /// Index of a round metric by name.
 pub fn round_metric_index(name: &str) -> Option<usize> {

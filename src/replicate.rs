@@ -125,6 +125,8 @@ pub fn build_world(
         scenario,
         [strategist(Side::Us)?, strategist(Side::China)?],
     );
+    crate::soybeans::setup_soybeans(&mut world, scenario, master_seed, replicate);
+    crate::farmers::spawn_farmers(&mut world, scenario, master_seed, replicate);
     Ok(world)
 }
 
@@ -134,6 +136,10 @@ pub fn agent_counts(world: &mut World) -> BTreeMap<String, u64> {
     counts.insert(
         "governments".into(),
         world.query::<&Side>().iter(world).count() as u64,
+    );
+    counts.insert(
+        "farmers".into(),
+        world.query::<&crate::farmers::Farm>().iter(world).count() as u64,
     );
     counts
 }

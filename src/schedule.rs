@@ -7,9 +7,11 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::SingleThreadedExecutor;
 
 use crate::calendar::advance_calendar;
+use crate::farmers::{decide_farm_aid, tend_farms};
 use crate::government::{decide, observe};
 use crate::metrics::record;
 use crate::politics::update_pressure;
+use crate::soybeans::{apply_purchase_moves, clear_soybean_market};
 use crate::trade::trade_goods;
 use crate::welfare::{account_welfare, reset_ledger};
 
@@ -88,7 +90,14 @@ pub fn month_schedule() -> Schedule {
     );
     schedule.add_systems(observe.in_set(MonthStep::Observe));
     schedule.add_systems(decide.in_set(MonthStep::Decide));
+    schedule.add_systems(apply_purchase_moves.in_set(MonthStep::Decide).after(decide));
     schedule.add_systems(trade_goods.in_set(MonthStep::GoodsTrade));
+    schedule.add_systems(clear_soybean_market.in_set(MonthStep::SoybeanMarket));
+    schedule.add_systems(
+        (tend_farms, decide_farm_aid)
+            .chain()
+            .in_set(MonthStep::Farmers),
+    );
     schedule.add_systems(update_pressure.in_set(MonthStep::Politics));
     schedule.add_systems(account_welfare.in_set(MonthStep::Welfare));
     schedule.add_systems(record.in_set(MonthStep::Record));

@@ -23,6 +23,12 @@ pub struct SideLedger {
     pub export_loss_usd_bn: f64,
     /// Pressure shocks this month (added to pressure directly, not to welfare).
     pub pressure_shock_usd_bn: f64,
+    /// Farmers' income below the no-conflict reference, after aid (US; may be negative).
+    pub farm_loss_usd_bn: f64,
+    /// Taxpayers' cost of farm aid, excess burden included (US).
+    pub farm_aid_cost_usd_bn: f64,
+    /// Soybean import bill above the no-conflict reference, at world prices (China).
+    pub soy_cost_premium_usd_bn: f64,
 }
 
 /// Both sides' ledgers for the current month.
@@ -74,7 +80,11 @@ pub fn reset_ledger(mut ledger: ResMut<MonthlyLedger>) {
 
 /// Monthly welfare of one side from its ledger and its leverage (0..1).
 pub fn monthly_welfare(l: &SideLedger, leverage_index: f64, leverage_value_usd_bn: f64) -> f64 {
-    -l.consumer_cost_usd_bn + l.tariff_revenue_change_usd_bn - l.export_loss_usd_bn
+    -l.consumer_cost_usd_bn + l.tariff_revenue_change_usd_bn
+        - l.export_loss_usd_bn
+        - l.farm_loss_usd_bn
+        - l.farm_aid_cost_usd_bn
+        - l.soy_cost_premium_usd_bn
         + leverage_value_usd_bn * leverage_index
 }
 
@@ -125,5 +135,26 @@ mod tests {
         assert!((monthly_welfare(&l, 0.0, 1.0) - (-1.5)).abs() < 1e-12);
         assert!((monthly_welfare(&l, 0.5, 1.0) - (-1.0)).abs() < 1e-12);
         assert_eq!(monthly_welfare(&SideLedger::default(), 0.0, 1.0), 0.0);
+    }
+
+    #[test]
+    fn farm_aid_is_a_transfer_that_costs_only_its_excess_burden() {
+        // Farmers lose 2 before aid; aid of 1.5 with an excess burden of 0.25.
+        let with_aid = SideLedger {
+            farm_loss_usd_bn: 2.0 - 1.5,
+            farm_aid_cost_usd_bn: 1.5 * 1.25,
+            ..Default::default()
+        };
+        let without = SideLedger {
+            farm_loss_usd_bn: 2.0,
+            ..Default::default()
+        };
+        let w = monthly_welfare(&with_aid, 0.0, 0.0);
+        assert!((w - (monthly_welfare(&without, 0.0, 0.0) - 0.25 * 1.5)).abs() < 1e-12);
+        let soy = SideLedger {
+            soy_cost_premium_usd_bn: 0.4,
+            ..Default::default()
+        };
+        assert!((monthly_welfare(&soy, 0.0, 0.0) + 0.4).abs() < 1e-12);
     }
 }

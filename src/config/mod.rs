@@ -7,6 +7,7 @@
 pub mod dist;
 pub mod load;
 pub mod schema;
+pub mod soy;
 
 use std::path::Path;
 
@@ -15,6 +16,7 @@ use sha2::{Digest, Sha256};
 use toml::Table;
 
 pub use load::{BASELINE_TOML, ConfigError};
+pub use soy::{DirectiveConfig, ExitAcreage, FarmAidConfig, FarmerConfig, SoybeanConfig};
 
 /// One government's tariff instrument settings (fractions, 0.55 = 55%).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -57,6 +59,13 @@ pub struct PressureConfig {
     pub weight_consumer_cost: f64,
     /// Weight of exporters' lost surplus.
     pub weight_export_loss: f64,
+    /// Weight of farmers' losses after aid (US only; `us.pressure.weight_farm_loss`).
+    #[serde(default)]
+    pub weight_farm_loss: f64,
+    /// Weight of the soybean import cost premium, the food-security weight (China only;
+    /// `cn.pressure.weight_soy_cost`).
+    #[serde(default)]
+    pub weight_soy_cost: f64,
 }
 
 /// Welfare settings of one government (MODEL.md §4.11).
@@ -123,6 +132,12 @@ pub struct Scenario {
     pub cn: GovernmentConfig,
     /// Bilateral goods trade.
     pub trade: TradeConfig,
+    /// China's soybean imports, the US–Brazil split and prices.
+    pub soybeans: SoybeanConfig,
+    /// US soybean farmers.
+    pub farmers: FarmerConfig,
+    /// US farm aid.
+    pub farm_aid: FarmAidConfig,
 }
 
 impl Scenario {
@@ -151,6 +166,8 @@ impl Scenario {
             crate::strategy::check_config(&g.strategy, &format!("{side}.strategy"))
                 .map_err(|m| ConfigError::new(origin, m))?;
         }
+        self.soybeans.check(origin)?;
+        self.farmers.check(origin)?;
         Ok(())
     }
 }
