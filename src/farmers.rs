@@ -960,6 +960,118 @@ mod tests {
         );
     }
 
+    fn world(sets: &[&str]) -> World {
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let loaded = crate::config::LoadedScenario::load(None, &sets).unwrap();
+        let registry = crate::strategy::StrategyRegistry::default();
+        crate::replicate::build_world(&loaded.typical, &registry, 7, 0).unwrap()
+    }
+
+    #[test]
+    fn spawned_farmers_grow_the_2025_us_crop_on_the_configured_soy_land_share() {
+        let mut w = world(&["farmers.count=5000"]);
+        let (mut soy_bu, mut soy_acres, mut acres, mut n) = (0.0, 0.0, 0.0, 0);
+        for (farm, crop) in w.query::<(&Farm, &Crop)>().iter(&w) {
+            n += 1;
+            acres += f64::from(farm.acres);
+            if *crop == Crop::Soy {
+                soy_acres += f64::from(farm.acres);
+                soy_bu += f64::from(farm.acres) * f64::from(farm.yield_bu_ac);
+            }
+        }
+        assert_eq!(n, 5000);
+        let mt = soy_bu / (MBU_PER_MT * 1e6);
+        assert!((mt - 117.0).abs() < 0.01, "2025 crop {mt} Mt");
+        assert!(
+            (soy_acres / acres - 0.8).abs() < 0.05,
+            "soy land {}",
+            soy_acres / acres
+        );
+        // ≈80 million acres of soybeans at ≈53.5 bu/acre.
+        assert!((75e6..85e6).contains(&soy_acres), "{soy_acres}");
+    }
+
+    #[test]
+    fn the_corn_advantage_gives_the_configured_acreage_elasticity() {
+        let cfg = crate::config::LoadedScenario::load(None, &[])
+            .unwrap()
+            .typical
+            .farmers;
+        let p0 = 10.55;
+        let (mean, sd) = corn_edge_distribution(&cfg, p0);
+        let m = FarmMonth {
+            corn_price: cfg.corn_price_usd_bu as f32,
+            corn_yield_ratio: cfg.corn_yield_ratio as f32,
+            corn_cost_ratio: cfg.corn_cost_ratio as f32,
+            ..month()
+        };
+        // Integrate over a grid of the three heterogeneities (midpoint rule in z).
+        let zs: Vec<f64> = (0..40)
+            .map(|i| normal_quantile((i as f64 + 0.5) / 40.0))
+            .collect();
+        let share = |p: f32| {
+            let mut soy = 0usize;
+            for zy in &zs {
+                for zc in &zs {
+                    for ze in &zs {
+                        let f = Farm {
+                            acres: 1.0,
+                            yield_bu_ac: (cfg.yield_bu_ac_mean + cfg.yield_bu_ac_sd * zy) as f32,
+                            cost_usd_ac: (cfg.cost_usd_ac_mean + cfg.cost_usd_ac_sd * zc) as f32,
+                            corn_edge_usd_ac: (mean + sd * ze) as f32,
+                        };
+                        soy += usize::from(plants_soy(&f, p, &m));
+                    }
+                }
+            }
+            soy as f64 / (zs.len() as f64).powi(3)
+        };
+        let s0 = share(p0 as f32);
+        assert!((s0 - cfg.soy_land_share).abs() < 0.02, "share {s0}");
+        let s1 = share((p0 * 0.95) as f32);
+        let elasticity = (s0 - s1) / s0 / 0.05;
+        assert!(
+            (elasticity - cfg.soy_acreage_elasticity).abs() < 0.1,
+            "elasticity {elasticity}"
+        );
+    }
+
+    #[test]
+    fn normal_quantile_inverts_the_normal_cdf() {
+        assert!(normal_quantile(0.5).abs() < 1e-9);
+        assert!((normal_quantile(0.975) - 1.959_963_985).abs() < 1e-6);
+        assert!((normal_quantile(0.01) + 2.326_347_874).abs() < 1e-6);
+    }
+
+    #[test]
+    fn over_a_frozen_year_stocks_stay_non_negative_and_exits_have_negative_equity() {
+        let mut w = world(&[
+            "farmers.count=2000",
+            "us.strategy.name=\"hold\"",
+            "cn.strategy.name=\"hold\"",
+            "farmers.equity_usd_ac_mean=60",
+        ]);
+        let mut schedule = crate::schedule::month_schedule();
+        let mut exited = 0;
+        for _ in 0..14 {
+            schedule.run(&mut w);
+            let price = w.resource::<SoybeanMarket>().farm_gate_usd_bu as f32;
+            for (s, b, st) in w.query::<(&Storage, &Books, &FarmStatus)>().iter(&w) {
+                assert!(s.stock_bu >= 0.0 && s.ref_stock_bu >= 0.0);
+                if *st == FarmStatus::Farming {
+                    assert!(b.cash_usd + s.stock_bu * price >= 0.0);
+                } else {
+                    exited += 1;
+                    assert!(b.cash_usd < 0.0, "exited with equity {}", b.cash_usd);
+                }
+            }
+        }
+        assert!(exited > 0, "thin equity makes some farmers exit");
+        let sector = w.resource::<FarmSector>();
+        assert!(sector.total_loss_usd_bn > 0.0, "the freeze costs farmers");
+        assert!(sector.total_aid_usd_bn > 0.0, "and aid follows");
+    }
+
     fn marketing_strategy() -> impl Strategy<Value = Marketing> {
         prop_oneof![
             Just(Marketing::SellAtHarvest),

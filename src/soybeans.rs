@@ -686,6 +686,10 @@ mod tests {
         assert!((m.world_usd_bu - p.cfg.world_price_usd_bu).abs() < 1e-9);
         assert!(m.totals.us_cn_revenue_loss_usd_bn.abs() < 1e-9);
         assert!(m.totals.cn_cost_premium_usd_bn.abs() < 1e-9);
+        // The Oct 2025 soybean tariff alone (normal buying) cuts expected US sales by ≈40%.
+        let taxed = p.expected_annual_us_mt(at_tariff(&p, 0.23));
+        let cut = 1.0 - taxed / p.reference_us_mt;
+        assert!((0.25..0.55).contains(&cut), "cut {cut}");
     }
 
     #[test]
