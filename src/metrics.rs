@@ -354,6 +354,8 @@ pub const CORE_RUN_METRICS: &[RunMetric] = &[
 pub static ROUND_METRICS: LazyLock<Vec<RoundMetric>> = LazyLock::new(|| {
     [
         CORE_ROUND_METRICS,
+        crate::soybeans::SOY_ROUND_METRICS,
+        crate::farmers::FARM_ROUND_METRICS,
         crate::rare_earths::RARE_EARTH_ROUND_METRICS,
         crate::tech_controls::TECH_ROUND_METRICS,
         crate::exporters::EXPORTER_ROUND_METRICS,
@@ -365,6 +367,8 @@ pub static ROUND_METRICS: LazyLock<Vec<RoundMetric>> = LazyLock::new(|| {
 pub static RUN_METRICS: LazyLock<Vec<RunMetric>> = LazyLock::new(|| {
     [
         CORE_RUN_METRICS,
+        crate::soybeans::SOY_RUN_METRICS,
+        crate::farmers::FARM_RUN_METRICS,
         crate::rare_earths::RARE_EARTH_RUN_METRICS,
         crate::tech_controls::TECH_RUN_METRICS,
         crate::exporters::EXPORTER_RUN_METRICS,

@@ -163,17 +163,6 @@ pub fn deal_probability(cfg: &NegotiationConfig, combined_pressure: f64, summit:
     1.0 / (1.0 + (-z.clamp(-700.0, 700.0)).exp())
 }
 
-/// Monthly commitment (Mt) in month `k` (0-based) of a deal: the annual commitment spread
-/// evenly, plus the near-term tonnage over the first three months.
-pub fn monthly_commitment_mt(bundle: &DealBundle, k: u32) -> f64 {
-    bundle.soy_commitment_mt_per_year / 12.0
-        + if k < 3 {
-            bundle.soy_near_term_mt / 3.0
-        } else {
-            0.0
-        }
-}
-
 /// The levers a deal moves: both tariffs and both control instruments.
 pub struct Levers<'a> {
     /// US tariff on Chinese goods.
@@ -425,14 +414,6 @@ pub fn negotiate(
             }
         }
     }
-
-    // Commitment accrues month by month while a deal is active.
-    if deal.active {
-        let k = round - deal.started_round;
-        deal.soy_commitment_this_month_mt =
-            monthly_commitment_mt(&cfg.bundle, k) * deal.compliance_pace;
-        deal.soy_committed_to_date_mt += monthly_commitment_mt(&cfg.bundle, k);
-    }
 }
 
 #[cfg(test)]
@@ -538,14 +519,5 @@ mod tests {
         assert!((us.level - 0.55).abs() < 1e-12 && (cn.level - 0.15).abs() < 1e-12);
         assert!((re.level - 0.6).abs() < 1e-12, "controls snap back");
         assert_eq!(deal.re_pause_share, 0.0);
-    }
-
-    #[test]
-    fn commitment_front_loads_the_near_term_tonnage() {
-        let b = cfg().bundle;
-        let first: f64 = (0..3).map(|k| monthly_commitment_mt(&b, k)).sum();
-        let year: f64 = (0..12).map(|k| monthly_commitment_mt(&b, k)).sum();
-        assert!((first - (25.0 / 4.0 + 12.0)).abs() < 1e-9);
-        assert!((year - 37.0).abs() < 1e-9);
     }
 }

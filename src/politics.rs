@@ -29,6 +29,8 @@ pub fn weighted_loss(l: &SideLedger, cfg: &PressureConfig) -> f64 {
         + cfg.weight_lobbying * l.lobbying_loss_usd_bn.max(0.0)
         + cfg.weight_export_jobs * l.export_jobs_wage_loss_usd_bn.max(0.0)
         + cfg.weight_tech_shortage * l.tech_output_loss_usd_bn.max(0.0)
+        + cfg.weight_farm_loss * l.farm_loss_usd_bn.max(0.0)
+        + cfg.weight_soy_cost * l.soy_cost_premium_usd_bn.max(0.0)
 }
 
 /// Next month's pressure from last month's, the month's ledger and the weights.
@@ -58,6 +60,8 @@ mod tests {
             resolve: 10.0,
             weight_consumer_cost: 1.0,
             weight_export_loss: 2.0,
+            weight_farm_loss: 3.0,
+            weight_soy_cost: 0.5,
             ..Default::default()
         }
     }
@@ -103,5 +107,20 @@ mod tests {
             ..Default::default()
         };
         assert!((weighted_loss(&l, &cfg) - 5.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn farm_losses_and_the_soy_cost_premium_add_pressure_gains_do_not_subtract() {
+        let l = SideLedger {
+            farm_loss_usd_bn: 1.0,
+            soy_cost_premium_usd_bn: 2.0,
+            ..Default::default()
+        };
+        assert!((weighted_loss(&l, &cfg()) - (3.0 + 1.0)).abs() < 1e-12);
+        let gain = SideLedger {
+            farm_loss_usd_bn: -5.0,
+            ..Default::default()
+        };
+        assert_eq!(weighted_loss(&gain, &cfg()), 0.0);
     }
 }

@@ -135,6 +135,8 @@ pub fn build_world(
         scenario,
         [strategist(Side::Us)?, strategist(Side::China)?],
     );
+    crate::soybeans::setup_soybeans(&mut world, scenario, master_seed, replicate);
+    crate::farmers::spawn_farmers(&mut world, scenario, master_seed, replicate);
     crate::firms::spawn_firms(&mut world, scenario, master_seed, replicate);
     Ok(world)
 }
@@ -145,6 +147,10 @@ pub fn agent_counts(world: &mut World) -> BTreeMap<String, u64> {
     counts.insert(
         "governments".into(),
         world.query::<&Side>().iter(world).count() as u64,
+    );
+    counts.insert(
+        "farmers".into(),
+        world.query::<&crate::farmers::Farm>().iter(world).count() as u64,
     );
     let firms = crate::firms::firm_counts(world);
     counts.insert("firms".into(), firms.iter().map(|(_, n)| n).sum());

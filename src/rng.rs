@@ -36,6 +36,8 @@ pub enum Purpose<'a> {
     SweepDesign,
     /// Bootstrap resampling of statistics.
     Bootstrap,
+    /// Market-wide shocks of one market (e.g. `soybeans`: weather and world demand).
+    Market(&'a str),
 }
 
 impl Purpose<'_> {
@@ -52,6 +54,7 @@ impl Purpose<'_> {
             Purpose::Firms => (9, ""),
             Purpose::SweepDesign => (10, ""),
             Purpose::Bootstrap => (11, ""),
+            Purpose::Market(k) => (12, k),
         }
     }
 }

@@ -9,11 +9,13 @@ use bevy_ecs::schedule::SingleThreadedExecutor;
 use crate::calendar::advance_calendar;
 use crate::events::fire_events;
 use crate::exporters::{chinese_exporters, settle_exporters};
+use crate::farmers::{decide_farm_aid, tend_farms};
 use crate::government::{apply_control_moves, decide, observe};
 use crate::metrics::record;
 use crate::negotiation::negotiate;
 use crate::politics::update_pressure;
 use crate::rare_earths::{license_and_supply, scheduled_squeeze};
+use crate::soybeans::{apply_purchase_moves, clear_soybean_market};
 use crate::tech_controls::tech_controls;
 use crate::trade::trade_goods;
 use crate::welfare::{account_welfare, reset_ledger};
@@ -113,6 +115,13 @@ pub fn month_schedule() -> Schedule {
     );
     schedule.add_systems(license_and_supply.in_set(MonthStep::RareEarthLicensing));
     schedule.add_systems(tech_controls.in_set(MonthStep::TechControls));
+    schedule.add_systems(apply_purchase_moves.in_set(MonthStep::Decide).after(decide));
+    schedule.add_systems(clear_soybean_market.in_set(MonthStep::SoybeanMarket));
+    schedule.add_systems(
+        (tend_farms, decide_farm_aid)
+            .chain()
+            .in_set(MonthStep::Farmers),
+    );
     schedule.add_systems(update_pressure.in_set(MonthStep::Politics));
     schedule.add_systems(account_welfare.in_set(MonthStep::Welfare));
     schedule.add_systems(record.in_set(MonthStep::Record));

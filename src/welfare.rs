@@ -35,6 +35,12 @@ pub struct SideLedger {
     pub export_jobs_wage_loss_usd_bn: f64,
     /// Losses of lobbying firms, already counted above: extra pressure only, not welfare.
     pub lobbying_loss_usd_bn: f64,
+    /// Farmers' income below the no-conflict reference, after aid (US; may be negative).
+    pub farm_loss_usd_bn: f64,
+    /// Taxpayers' cost of farm aid, excess burden included (US).
+    pub farm_aid_cost_usd_bn: f64,
+    /// Soybean import bill above the no-conflict reference, at world prices (China).
+    pub soy_cost_premium_usd_bn: f64,
 }
 
 /// Both sides' ledgers for the current month.
@@ -93,6 +99,9 @@ pub fn monthly_welfare(l: &SideLedger, leverage_index: f64, leverage_value_usd_b
         - l.tech_export_surplus_loss_usd_bn
         - l.tech_output_loss_usd_bn
         - l.export_jobs_wage_loss_usd_bn
+        - l.farm_loss_usd_bn
+        - l.farm_aid_cost_usd_bn
+        - l.soy_cost_premium_usd_bn
         + leverage_value_usd_bn * leverage_index
 }
 
@@ -164,5 +173,26 @@ mod tests {
             ..Default::default()
         };
         assert!((monthly_welfare(&l, 0.0, 1.0) + 1.9375).abs() < 1e-12);
+    }
+
+    #[test]
+    fn farm_aid_is_a_transfer_that_costs_only_its_excess_burden() {
+        // Farmers lose 2 before aid; aid of 1.5 with an excess burden of 0.25.
+        let with_aid = SideLedger {
+            farm_loss_usd_bn: 2.0 - 1.5,
+            farm_aid_cost_usd_bn: 1.5 * 1.25,
+            ..Default::default()
+        };
+        let without = SideLedger {
+            farm_loss_usd_bn: 2.0,
+            ..Default::default()
+        };
+        let w = monthly_welfare(&with_aid, 0.0, 0.0);
+        assert!((w - (monthly_welfare(&without, 0.0, 0.0) - 0.25 * 1.5)).abs() < 1e-12);
+        let soy = SideLedger {
+            soy_cost_premium_usd_bn: 0.4,
+            ..Default::default()
+        };
+        assert!((monthly_welfare(&soy, 0.0, 0.0) + 0.4).abs() < 1e-12);
     }
 }

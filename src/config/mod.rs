@@ -8,6 +8,7 @@ pub mod dist;
 pub mod firms;
 pub mod load;
 pub mod schema;
+pub mod soy;
 
 use std::path::Path;
 
@@ -20,6 +21,7 @@ pub use firms::{
     TechControlsConfig,
 };
 pub use load::{BASELINE_TOML, ConfigError};
+pub use soy::{DirectiveConfig, ExitAcreage, FarmAidConfig, FarmerConfig, SoybeanConfig};
 
 /// One government's tariff instrument settings (fractions, 0.55 = 55%).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -79,6 +81,13 @@ pub struct PressureConfig {
     /// Weight of tech users' output lost to US controls (China; MODEL.md §4.9).
     #[serde(default)]
     pub weight_tech_shortage: f64,
+    /// Weight of farmers' losses after aid (US only; `us.pressure.weight_farm_loss`).
+    #[serde(default)]
+    pub weight_farm_loss: f64,
+    /// Weight of the soybean import cost premium, the food-security weight (China only;
+    /// `cn.pressure.weight_soy_cost`).
+    #[serde(default)]
+    pub weight_soy_cost: f64,
 }
 
 /// Welfare settings of one government (MODEL.md §4.11).
@@ -145,6 +154,12 @@ pub struct Scenario {
     pub cn: GovernmentConfig,
     /// Bilateral goods trade.
     pub trade: TradeConfig,
+    /// China's soybean imports, the US–Brazil split and prices.
+    pub soybeans: SoybeanConfig,
+    /// US soybean farmers.
+    pub farmers: FarmerConfig,
+    /// US farm aid.
+    pub farm_aid: FarmAidConfig,
     /// Negotiation, deals and compliance (MODEL.md §4.4).
     pub negotiation: crate::negotiation::NegotiationConfig,
     /// Scheduled and random events (MODEL.md §4.1).
@@ -197,6 +212,8 @@ impl Scenario {
             }
         }
         firms::check(self).map_err(|m| ConfigError::new(origin, m))?;
+        self.soybeans.check(origin)?;
+        self.farmers.check(origin)?;
         Ok(())
     }
 }
