@@ -7,7 +7,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::SingleThreadedExecutor;
 
 use crate::calendar::advance_calendar;
-use crate::farmers::{decide_farm_aid, tend_farms};
+use crate::farmers::{decide_farm_aid, plant_crops, tend_farms};
 use crate::government::{decide, observe};
 use crate::metrics::record;
 use crate::politics::update_pressure;
@@ -94,7 +94,7 @@ pub fn month_schedule() -> Schedule {
     schedule.add_systems(trade_goods.in_set(MonthStep::GoodsTrade));
     schedule.add_systems(clear_soybean_market.in_set(MonthStep::SoybeanMarket));
     schedule.add_systems(
-        (tend_farms, decide_farm_aid)
+        (plant_crops, tend_farms, decide_farm_aid)
             .chain()
             .in_set(MonthStep::Farmers),
     );
