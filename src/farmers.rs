@@ -4,11 +4,12 @@
 //! farm-aid instrument that pays when the year's farm losses pass a threshold.
 //!
 //! Each month, for each farmer still farming, in order:
-//! 1. aid: `aid_i = a·H_i`, the month's aid rate `a` (USD/bu) on its soybean harvest of the
+//! 1. April (system `plant_crops`): neighbours' take-up of exited acreage
+//!    (`acres × (1 + pool/active acres)`), then soybeans if `E[p]·y − c ≥ p_corn·r_y·y −
+//!    r_c·c + e_i`, with `E[p]` this month's farm-gate price and `y`, `c`, `e_i` the farm's
+//!    yield, cost and corn advantage;
+//! 2. aid: `aid_i = a·H_i`, the month's aid rate `a` (USD/bu) on its soybean harvest of the
 //!    marketing year `H_i` (as the 2018 Market Facilitation Program paid per bushel);
-//! 2. April: neighbours' take-up of exited acreage (`acres × (1 + pool/active acres)`), then
-//!    soybeans if `E[p]·y − c ≥ p_corn·r_y·y − r_c·c + e_i`, with `E[p]` this month's
-//!    farm-gate price, `y`, `c`, `e_i` the farm's yield, cost and corn advantage;
 //! 3. Sep–Nov: the harvest share `h_m` of `acres·y` goes into stocks at cost `h_m·acres·c`
 //!    (corn farms book their corn margin instead);
 //! 4. sales: stocks above storage capacity, then by marketing strategy — sell at harvest
@@ -17,6 +18,11 @@
 //! 5. storage cost `k` per bushel kept; cash += sales − storage − production cost + aid;
 //! 6. exit if equity `cash + stock·p < 0`: stocks are sold, the acreage idles or goes to the
 //!    neighbours' pool.
+//!
+//! Components are plain and few: what a farm is (`Farm`, `Crop`, `Marketing`), what changes
+//! every month (`Holdings`: stocks and money, one component so the monthly pass touches one
+//! mutable column) and `FarmStatus`. Farmers are spawned grouped by strategy and crop so the
+//! monthly loop branches predictably.
 //!
 //! **Farm income** is accrual (value of production and inventory change, as USDA's net farm
 //! income): `Y_t = Σ(sales − storage − production cost + corn margin + aid) + p_t·S_t −
@@ -80,20 +86,16 @@ pub enum Marketing {
     FixedShare,
 }
 
-/// Soybeans on the farm: capacity, stocks, and the stocks of its no-conflict reference.
+/// What the farm holds and changes every month: soybeans in store (and the stocks of its
+/// no-conflict reference) and money. One component, because every month touches all of it.
 #[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
-pub struct Storage {
+pub struct Holdings {
     /// On-farm storage capacity (bu).
     pub capacity_bu: f32,
     /// Soybeans in store (bu).
     pub stock_bu: f32,
     /// Soybeans the same farmer would hold at no-conflict prices (bu).
     pub ref_stock_bu: f32,
-}
-
-/// The farm's money.
-#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
-pub struct Books {
     /// Cash, i.e. working capital net of debt (USD); equity is cash plus stocks at market.
     pub cash_usd: f32,
     /// Soybeans harvested this marketing year (bu), the base of aid payments.
@@ -124,10 +126,6 @@ pub struct FarmMonth {
     pub clearance: bool,
     /// A new marketing year starts: the season's harvest base restarts after aid is paid.
     pub new_season: bool,
-    /// April: the expected soybean price farmers plant on.
-    pub planting: Option<f32>,
-    /// Multiplier on acreage from neighbours' take-up (1 = none).
-    pub acres_factor: f32,
     /// Storage cost (USD/bu/month).
     pub storage_cost: f32,
     /// Share of stocks a fixed-share farmer sells.
@@ -201,15 +199,32 @@ pub fn sales_bu(
     (excess + sold).clamp(0.0, stock.max(0.0))
 }
 
-/// One farmer's month (see the module docs for the order of events). Exited farmers do
-/// nothing.
+/// April planting (see the module docs): neighbours' take-up multiplies the acreage, then
+/// the farm plants soybeans or corn by expected margins at `expected_soy_price`.
 #[inline]
-pub fn farm_month(
+pub fn plant(
     farm: &mut Farm,
     crop: &mut Crop,
+    expected_soy_price: f32,
+    acres_factor: f32,
+    m: &FarmMonth,
+) {
+    farm.acres *= acres_factor;
+    *crop = if plants_soy(farm, expected_soy_price, m) {
+        Crop::Soy
+    } else {
+        Crop::Corn
+    };
+}
+
+/// One farmer's month (see the module docs for the order of events; planting is
+/// [`plant`]). Exited farmers do nothing.
+#[inline]
+pub fn farm_month(
+    farm: &Farm,
+    crop: Crop,
     marketing: Marketing,
-    storage: &mut Storage,
-    books: &mut Books,
+    h: &mut Holdings,
     status: &mut FarmStatus,
     m: &FarmMonth,
 ) -> FarmFlows {
@@ -217,62 +232,54 @@ pub fn farm_month(
     if *status == FarmStatus::Exited {
         return f;
     }
-    f.aid = m.aid_usd_bu * books.season_harvest_bu;
+    f.aid = m.aid_usd_bu * h.season_harvest_bu;
     if m.new_season {
-        books.season_harvest_bu = 0.0;
-    }
-    if let Some(expected) = m.planting {
-        farm.acres *= m.acres_factor;
-        *crop = if plants_soy(farm, expected, m) {
-            Crop::Soy
-        } else {
-            Crop::Corn
-        };
+        h.season_harvest_bu = 0.0;
     }
     if m.harvest_share > 0.0 {
         let acres = farm.acres * m.harvest_share;
         match crop {
             Crop::Soy => {
-                let h = acres * farm.yield_bu_ac;
-                storage.stock_bu += h;
-                storage.ref_stock_bu += h;
-                books.season_harvest_bu += h;
-                f.harvest_bu = h;
+                let bu = acres * farm.yield_bu_ac;
+                h.stock_bu += bu;
+                h.ref_stock_bu += bu;
+                h.season_harvest_bu += bu;
+                f.harvest_bu = bu;
                 f.production_cost = acres * farm.cost_usd_ac;
             }
             Crop::Corn => f.corn_net = acres * corn_margin(farm, m),
         }
     }
     let sold = sales_bu(
-        storage.stock_bu,
-        storage.capacity_bu,
+        h.stock_bu,
+        h.capacity_bu,
         marketing,
         m.price,
         m.fixed_share,
         m.clearance,
     );
     let ref_sold = sales_bu(
-        storage.ref_stock_bu,
-        storage.capacity_bu,
+        h.ref_stock_bu,
+        h.capacity_bu,
         marketing,
         m.ref_price,
         m.fixed_share,
         m.clearance,
     );
-    storage.stock_bu = (storage.stock_bu - sold).max(0.0);
-    storage.ref_stock_bu = (storage.ref_stock_bu - ref_sold).max(0.0);
+    h.stock_bu = (h.stock_bu - sold).max(0.0);
+    h.ref_stock_bu = (h.ref_stock_bu - ref_sold).max(0.0);
     f.revenue = sold * m.price;
     f.ref_revenue = ref_sold * m.ref_price;
-    f.storage = storage.stock_bu * m.storage_cost;
-    f.ref_storage = storage.ref_stock_bu * m.storage_cost;
-    books.cash_usd += f.revenue - f.storage - f.production_cost + f.corn_net + f.aid;
-    if books.cash_usd + storage.stock_bu * m.price < 0.0 {
+    f.storage = h.stock_bu * m.storage_cost;
+    f.ref_storage = h.ref_stock_bu * m.storage_cost;
+    h.cash_usd += f.revenue - f.storage - f.production_cost + f.corn_net + f.aid;
+    if h.cash_usd + h.stock_bu * m.price < 0.0 {
         // Exit: sell what is in store (the reference sells its own at reference prices).
-        f.revenue += storage.stock_bu * m.price;
-        f.ref_revenue += storage.ref_stock_bu * m.ref_price;
-        books.cash_usd += storage.stock_bu * m.price;
-        storage.stock_bu = 0.0;
-        storage.ref_stock_bu = 0.0;
+        f.revenue += h.stock_bu * m.price;
+        f.ref_revenue += h.ref_stock_bu * m.ref_price;
+        h.cash_usd += h.stock_bu * m.price;
+        h.stock_bu = 0.0;
+        h.ref_stock_bu = 0.0;
         *status = FarmStatus::Exited;
         f.exited = true;
     }
@@ -477,17 +484,7 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
     let planting = FarmMonth {
         price: ref_farm_gate as f32,
         ref_price: ref_farm_gate as f32,
-        harvest_share: 0.0,
-        clearance: false,
-        new_season: false,
-        planting: None,
-        acres_factor: 1.0,
-        storage_cost: 0.0,
-        fixed_share: 0.0,
-        aid_usd_bu: 0.0,
-        corn_price: fc.corn_price_usd_bu as f32,
-        corn_yield_ratio: fc.corn_yield_ratio as f32,
-        corn_cost_ratio: fc.corn_cost_ratio as f32,
+        ..farm_month_of(fc, 0.0)
     };
     let n = fc.count as usize;
     // (relative acres, storage ratio, farm, crop, marketing, equity per acre)
@@ -527,6 +524,16 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
         };
         draws.push((rel_acres, storage_ratio, farm, crop, marketing, equity_ac));
     }
+    // Spawn grouped by marketing strategy and crop (a stable sort after every draw is made):
+    // the farmers' loop then branches predictably. The draws themselves stay in one order.
+    draws.sort_by_key(|d| {
+        let kind = match d.4 {
+            Marketing::SellAtHarvest => 0u8,
+            Marketing::StoreForTarget { .. } => 1,
+            Marketing::FixedShare => 2,
+        };
+        (kind, d.3 == Crop::Corn)
+    });
     let production_bu = sc.us_production_mt * MBU_PER_MT * 1e6;
     let scale = if relative_soy_bu > 0.0 {
         production_bu / relative_soy_bu
@@ -549,13 +556,10 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
                 farm,
                 crop,
                 marketing,
-                Storage {
+                Holdings {
                     capacity_bu: (storage_ratio * acres * f64::from(farm.yield_bu_ac)) as f32,
-                    ..Default::default()
-                },
-                Books {
                     cash_usd: (equity_ac * acres) as f32,
-                    season_harvest_bu: 0.0,
+                    ..Default::default()
                 },
                 FarmStatus::Farming,
             )
@@ -575,6 +579,103 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
 
 // SYSTEMS ------------------------------------------------------------------------------------
 
+/// The farmers' month summed (USD, bushels, acres).
+#[derive(Debug, Clone, Copy, Default)]
+struct MonthSums {
+    revenue: f64,
+    ref_revenue: f64,
+    storage_cost: f64,
+    ref_storage_cost: f64,
+    production_cost: f64,
+    corn_net: f64,
+    harvest: f64,
+    aid_paid: f64,
+    stock: f64,
+    ref_stock: f64,
+    active_acres: f64,
+    season_harvest: f64,
+    freed_acres: f64,
+    active: u32,
+    exits: u32,
+}
+
+impl MonthSums {
+    #[inline]
+    fn add(&mut self, f: &FarmFlows, farm: &Farm, h: &Holdings) {
+        self.revenue += f64::from(f.revenue);
+        self.ref_revenue += f64::from(f.ref_revenue);
+        self.storage_cost += f64::from(f.storage);
+        self.ref_storage_cost += f64::from(f.ref_storage);
+        self.production_cost += f64::from(f.production_cost);
+        self.corn_net += f64::from(f.corn_net);
+        self.harvest += f64::from(f.harvest_bu);
+        self.aid_paid += f64::from(f.aid);
+        if f.exited {
+            self.exits += 1;
+            self.freed_acres += f64::from(farm.acres);
+            return;
+        }
+        self.active += 1;
+        self.active_acres += f64::from(farm.acres);
+        self.season_harvest += f64::from(h.season_harvest_bu);
+        self.stock += f64::from(h.stock_bu);
+        self.ref_stock += f64::from(h.ref_stock_bu);
+    }
+}
+
+/// The month's common terms from the config (prices and calendar flags left neutral).
+fn farm_month_of(fc: &FarmerConfig, aid_usd_bu: f64) -> FarmMonth {
+    FarmMonth {
+        price: 0.0,
+        ref_price: 0.0,
+        harvest_share: 0.0,
+        clearance: false,
+        new_season: false,
+        storage_cost: fc.storage_cost_usd_bu_month as f32,
+        fixed_share: fc.fixed_share_per_month as f32,
+        aid_usd_bu: aid_usd_bu as f32,
+        corn_price: fc.corn_price_usd_bu as f32,
+        corn_yield_ratio: fc.corn_yield_ratio as f32,
+        corn_cost_ratio: fc.corn_cost_ratio as f32,
+    }
+}
+
+/// Farmers step (§4.7), April: neighbours take up the acreage of farmers who exited since the
+/// last planting, and every farmer plants soybeans or corn by expected margins at this
+/// month's farm-gate price.
+pub fn plant_crops(
+    calendar: Res<Calendar>,
+    scenario: Res<Scenario>,
+    market: Res<SoybeanMarket>,
+    mut sector: ResMut<FarmSector>,
+    mut farms: Query<(&mut Farm, &mut Crop, &FarmStatus)>,
+) {
+    if !calendar.is_planting() {
+        return;
+    }
+    let factor = if sector.active_acres > 0.0 {
+        (1.0 + sector.pool_acres / sector.active_acres) as f32
+    } else {
+        1.0
+    };
+    let m = farm_month_of(&scenario.farmers, 0.0);
+    let expected = market.farm_gate_usd_bu as f32;
+    let (mut soy_acres, mut acres) = (0.0f64, 0.0f64);
+    for (mut farm, mut crop, status) in &mut farms {
+        if *status == FarmStatus::Exited {
+            continue;
+        }
+        plant(&mut farm, &mut crop, expected, factor, &m);
+        acres += f64::from(farm.acres);
+        if *crop == Crop::Soy {
+            soy_acres += f64::from(farm.acres);
+        }
+    }
+    sector.pool_acres = 0.0;
+    sector.active_acres = acres;
+    sector.soy_acres_planted = Some(soy_acres);
+}
+
 /// Farmers step (§4.7): every farmer's month, summed into the farm sector's income, its
 /// no-conflict reference and the loss between them.
 pub fn tend_farms(
@@ -583,14 +684,7 @@ pub fn tend_farms(
     market: Res<SoybeanMarket>,
     mut aid: ResMut<FarmAid>,
     mut sector: ResMut<FarmSector>,
-    mut farms: Query<(
-        &mut Farm,
-        &mut Crop,
-        &Marketing,
-        &mut Storage,
-        &mut Books,
-        &mut FarmStatus,
-    )>,
+    mut farms: Query<(&Farm, &Crop, &Marketing, &mut Holdings, &mut FarmStatus)>,
 ) {
     let fc = &scenario.farmers;
     let month = calendar.month();
@@ -600,77 +694,50 @@ pub fn tend_farms(
     } else {
         0.0
     };
-    let planting = calendar.is_planting();
-    let acres_factor = if planting && sector.active_acres > 0.0 {
-        1.0 + sector.pool_acres / sector.active_acres
-    } else {
-        1.0
-    };
-    if planting {
-        sector.pool_acres = 0.0;
-    }
     let m = FarmMonth {
         price: market.farm_gate_usd_bu as f32,
         ref_price: market.ref_farm_gate_usd_bu as f32,
         harvest_share: harvest_share(fc, month, calendar.round == 0),
         clearance: month == 8,
         new_season: calendar.is_new_marketing_year(),
-        planting: planting.then_some(market.farm_gate_usd_bu as f32),
-        acres_factor: acres_factor as f32,
-        storage_cost: fc.storage_cost_usd_bu_month as f32,
-        fixed_share: fc.fixed_share_per_month as f32,
-        aid_usd_bu: aid_usd_bu as f32,
-        corn_price: fc.corn_price_usd_bu as f32,
-        corn_yield_ratio: fc.corn_yield_ratio as f32,
-        corn_cost_ratio: fc.corn_cost_ratio as f32,
+        ..farm_month_of(fc, aid_usd_bu)
     };
 
-    let (mut revenue, mut ref_revenue, mut storage_cost, mut ref_storage_cost) =
-        (0.0f64, 0.0f64, 0.0f64, 0.0f64);
-    let (mut production_cost, mut corn_net, mut harvest, mut aid_paid) =
-        (0.0f64, 0.0f64, 0.0f64, 0.0f64);
-    let (mut stock, mut ref_stock, mut active_acres, mut season_harvest, mut soy_acres) =
-        (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
-    let (mut active, mut exits, mut freed_acres) = (0u32, 0u32, 0.0f64);
-    for (mut farm, mut crop, marketing, mut storage, mut books, mut status) in &mut farms {
-        if *status == FarmStatus::Exited {
-            continue;
-        }
-        let farm = farm.bypass_change_detection();
-        let storage = storage.bypass_change_detection();
-        let books = books.bypass_change_detection();
-        let crop = crop.bypass_change_detection();
-        let f = farm_month(
-            farm,
-            crop,
-            *marketing,
-            storage,
-            books,
-            status.bypass_change_detection(),
-            &m,
-        );
-        revenue += f64::from(f.revenue);
-        ref_revenue += f64::from(f.ref_revenue);
-        storage_cost += f64::from(f.storage);
-        ref_storage_cost += f64::from(f.ref_storage);
-        production_cost += f64::from(f.production_cost);
-        corn_net += f64::from(f.corn_net);
-        harvest += f64::from(f.harvest_bu);
-        aid_paid += f64::from(f.aid);
-        if f.exited {
-            exits += 1;
-            freed_acres += f64::from(farm.acres);
-            continue;
-        }
-        active += 1;
-        active_acres += f64::from(farm.acres);
-        season_harvest += f64::from(books.season_harvest_bu);
-        stock += f64::from(storage.stock_bu);
-        ref_stock += f64::from(storage.ref_stock_bu);
-        if *crop == Crop::Soy {
-            soy_acres += f64::from(farm.acres);
-        }
-    }
+    let mut sums = MonthSums::default();
+    farms
+        .iter_mut()
+        .for_each(|(farm, crop, marketing, mut holdings, mut status)| {
+            if *status == FarmStatus::Exited {
+                return;
+            }
+            let h = holdings.bypass_change_detection();
+            let f = farm_month(
+                farm,
+                *crop,
+                *marketing,
+                h,
+                status.bypass_change_detection(),
+                &m,
+            );
+            sums.add(&f, farm, h);
+        });
+    let MonthSums {
+        revenue,
+        ref_revenue,
+        storage_cost,
+        ref_storage_cost,
+        production_cost,
+        corn_net,
+        harvest,
+        aid_paid,
+        stock,
+        ref_stock,
+        active_acres,
+        season_harvest,
+        freed_acres,
+        active,
+        exits,
+    } = sums;
 
     let (p, p_ref) = (f64::from(m.price), f64::from(m.ref_price));
     let common = corn_net - production_cost;
@@ -695,9 +762,6 @@ pub fn tend_farms(
         s.pool_acres += freed_acres;
     }
     s.season_harvest_bu = season_harvest;
-    if planting {
-        s.soy_acres_planted = Some(soy_acres);
-    }
     s.total_income_usd_bn += s.income_usd_bn;
     s.total_ref_income_usd_bn += s.ref_income_usd_bn;
     s.total_loss_usd_bn += s.loss_usd_bn;
@@ -879,8 +943,6 @@ mod tests {
             harvest_share: 0.0,
             clearance: false,
             new_season: false,
-            planting: None,
-            acres_factor: 1.0,
             storage_cost: 0.04,
             fixed_share: 0.12,
             aid_usd_bu: 0.0,
@@ -913,6 +975,10 @@ mod tests {
         };
         assert!(plants_soy(&f, 10.55, &m));
         assert!(!plants_soy(&f, 9.0, &m));
+        // Planting first adds the neighbours' acreage.
+        let (mut g, mut crop) = (f, Crop::Soy);
+        plant(&mut g, &mut crop, 9.0, 1.5, &m);
+        assert_eq!((g.acres, crop), (1500.0, Crop::Corn));
     }
 
     #[test]
@@ -1056,13 +1122,13 @@ mod tests {
         for _ in 0..14 {
             schedule.run(&mut w);
             let price = w.resource::<SoybeanMarket>().farm_gate_usd_bu as f32;
-            for (s, b, st) in w.query::<(&Storage, &Books, &FarmStatus)>().iter(&w) {
-                assert!(s.stock_bu >= 0.0 && s.ref_stock_bu >= 0.0);
+            for (h, st) in w.query::<(&Holdings, &FarmStatus)>().iter(&w) {
+                assert!(h.stock_bu >= 0.0 && h.ref_stock_bu >= 0.0);
                 if *st == FarmStatus::Farming {
-                    assert!(b.cash_usd + s.stock_bu * price >= 0.0);
+                    assert!(h.cash_usd + h.stock_bu * price >= 0.0);
                 } else {
                     exited += 1;
-                    assert!(b.cash_usd < 0.0, "exited with equity {}", b.cash_usd);
+                    assert!(h.cash_usd < 0.0, "exited with equity {}", h.cash_usd);
                 }
             }
         }
@@ -1096,26 +1162,31 @@ mod tests {
             cost in 0.0f32..1500.0,
             aid in 0.0f32..3.0,
         ) {
-            let mut f = Farm { cost_usd_ac: cost, ..farm() };
-            let mut crop = if soy { Crop::Soy } else { Crop::Corn };
-            let mut storage = Storage { capacity_bu: capacity, stock_bu: stock, ref_stock_bu: ref_stock };
-            let mut books = Books { cash_usd: cash, season_harvest_bu: 50_000.0 };
+            let f = Farm { cost_usd_ac: cost, ..farm() };
+            let crop = if soy { Crop::Soy } else { Crop::Corn };
+            let mut h = Holdings {
+                capacity_bu: capacity,
+                stock_bu: stock,
+                ref_stock_bu: ref_stock,
+                cash_usd: cash,
+                season_harvest_bu: 50_000.0,
+            };
             let mut status = FarmStatus::Farming;
             let m = FarmMonth { price, ref_price, harvest_share: harvest, clearance, aid_usd_bu: aid, ..month() };
-            let flows = farm_month(&mut f, &mut crop, marketing, &mut storage, &mut books, &mut status, &m);
-            prop_assert!(storage.stock_bu >= 0.0 && storage.ref_stock_bu >= 0.0);
+            let flows = farm_month(&f, crop, marketing, &mut h, &mut status, &m);
+            prop_assert!(h.stock_bu >= 0.0 && h.ref_stock_bu >= 0.0);
             prop_assert!(flows.revenue >= 0.0 && flows.ref_revenue >= 0.0);
-            let equity = books.cash_usd + storage.stock_bu * price;
+            let equity = h.cash_usd + h.stock_bu * price;
             if flows.exited {
                 prop_assert_eq!(status, FarmStatus::Exited);
                 prop_assert!(equity < 0.0, "exited with equity {}", equity);
-                prop_assert_eq!(storage.stock_bu, 0.0);
+                prop_assert_eq!(h.stock_bu, 0.0);
             } else {
                 prop_assert!(equity >= 0.0, "kept farming with equity {}", equity);
             }
             // An exited farmer does nothing afterwards.
             if flows.exited {
-                let again = farm_month(&mut f, &mut crop, marketing, &mut storage, &mut books, &mut status, &m);
+                let again = farm_month(&f, crop, marketing, &mut h, &mut status, &m);
                 prop_assert_eq!(again, FarmFlows::default());
             }
         }

@@ -9,7 +9,7 @@ use bevy_ecs::schedule::SingleThreadedExecutor;
 use crate::calendar::advance_calendar;
 use crate::events::fire_events;
 use crate::exporters::{chinese_exporters, settle_exporters};
-use crate::farmers::{decide_farm_aid, tend_farms};
+use crate::farmers::{decide_farm_aid, plant_crops, tend_farms};
 use crate::government::{apply_control_moves, decide, observe};
 use crate::metrics::record;
 use crate::negotiation::negotiate;
@@ -118,7 +118,7 @@ pub fn month_schedule() -> Schedule {
     schedule.add_systems(apply_purchase_moves.in_set(MonthStep::Decide).after(decide));
     schedule.add_systems(clear_soybean_market.in_set(MonthStep::SoybeanMarket));
     schedule.add_systems(
-        (tend_farms, decide_farm_aid)
+        (plant_crops, tend_farms, decide_farm_aid)
             .chain()
             .in_set(MonthStep::Farmers),
     );
