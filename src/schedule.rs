@@ -49,25 +49,8 @@ pub enum MonthStep {
     Record,
 }
 
-impl MonthStep {
-    /// All steps in the order they run.
-    pub const ORDER: [MonthStep; 12] = [
-        MonthStep::Calendar,
-        MonthStep::Observe,
-        MonthStep::Decide,
-        MonthStep::Negotiate,
-        MonthStep::GoodsTrade,
-        MonthStep::SoybeanMarket,
-        MonthStep::Farmers,
-        MonthStep::RareEarthLicensing,
-        MonthStep::TechControls,
-        MonthStep::Politics,
-        MonthStep::Welfare,
-        MonthStep::Record,
-    ];
-}
-
-/// Builds the month's schedule with every mechanism's systems in its step.
+/// Builds the month's schedule with every mechanism's systems in its step. The steps are
+/// chained here, once, in the order of MODEL.md §4.
 pub fn month_schedule() -> Schedule {
     let mut schedule = Schedule::default();
     schedule.set_executor(SingleThreadedExecutor::new());
