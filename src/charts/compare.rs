@@ -622,9 +622,9 @@ fn write_compare_csv(out: &Path, rows: &[DiffRow]) -> Result<()> {
             csv_field(&r.metric),
             csv_field(&r.a),
             csv_field(&r.b),
-            r.mean,
-            r.low,
-            r.high
+            crate::output::fmt_f64(r.mean),
+            crate::output::fmt_f64(r.low),
+            crate::output::fmt_f64(r.high)
         );
     }
     let path = out.join("compare.csv");
