@@ -466,6 +466,23 @@ pub fn corn_edge_distribution(fc: &FarmerConfig, p0: f64) -> (f64, f64) {
     (mean, sd)
 }
 
+/// One farmer's draws: (relative acres, storage ratio, farm, crop, marketing, equity per acre).
+type FarmDraw = (f64, f64, Farm, Crop, Marketing, f64);
+
+const PLACEHOLDER_DRAW: FarmDraw = (
+    0.0,
+    0.0,
+    Farm {
+        acres: 0.0,
+        yield_bu_ac: 0.0,
+        cost_usd_ac: 0.0,
+        corn_edge_usd_ac: 0.0,
+    },
+    Crop::Soy,
+    Marketing::SellAtHarvest,
+    0.0,
+);
+
 /// Spawns the farmers: heterogeneity drawn from the `farmers` stream of (seed, replicate),
 /// a fixed eight draws per farmer. The 2025 crop is each farm's choice at no-conflict prices;
 /// acreage is scaled so that the 2025 soybean crop equals US production.
@@ -488,7 +505,7 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
     };
     let n = fc.count as usize;
     // (relative acres, storage ratio, farm, crop, marketing, equity per acre)
-    let mut draws: Vec<(f64, f64, Farm, Crop, Marketing, f64)> = Vec::with_capacity(n);
+    let mut draws: Vec<FarmDraw> = Vec::with_capacity(n);
     let mut relative_soy_bu = 0.0;
     for _ in 0..n {
         let mut z = || -> f64 { StandardNormal.sample(&mut rng) };
@@ -526,14 +543,32 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
     }
     // Spawn grouped by marketing strategy and crop (a stable sort after every draw is made):
     // the farmers' loop then branches predictably. The draws themselves stay in one order.
-    draws.sort_by_key(|d| {
+    // A stable counting sort into the six (strategy, crop) groups: the order of a stable
+    // sort by that key, in linear time.
+    let group = |d: &FarmDraw| {
         let kind = match d.4 {
-            Marketing::SellAtHarvest => 0u8,
+            Marketing::SellAtHarvest => 0usize,
             Marketing::StoreForTarget { .. } => 1,
             Marketing::FixedShare => 2,
         };
-        (kind, d.3 == Crop::Corn)
-    });
+        2 * kind + usize::from(d.3 == Crop::Corn)
+    };
+    let mut starts = [0usize; 7];
+    for d in &draws {
+        starts[group(d) + 1] += 1;
+    }
+    for g in 1..7 {
+        starts[g] += starts[g - 1];
+    }
+    let mut sorted: Vec<FarmDraw> = Vec::with_capacity(n);
+    // Every slot is written exactly once below; the fill value is a placeholder.
+    sorted.resize(n, PLACEHOLDER_DRAW);
+    for d in draws {
+        let g = group(&d);
+        sorted[starts[g]] = d;
+        starts[g] += 1;
+    }
+    let mut draws = sorted;
     let production_bu = sc.us_production_mt * MBU_PER_MT * 1e6;
     let scale = if relative_soy_bu > 0.0 {
         production_bu / relative_soy_bu
@@ -550,21 +585,51 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
             soy_acres += acres;
         }
     }
-    world.spawn_batch(draws.into_iter().map(
-        |(acres, storage_ratio, farm, crop, marketing, equity_ac)| {
-            (
-                farm,
-                crop,
-                marketing,
-                Holdings {
-                    capacity_bu: (storage_ratio * acres * f64::from(farm.yield_bu_ac)) as f32,
-                    cash_usd: (equity_ac * acres) as f32,
-                    ..Default::default()
-                },
-                FarmStatus::Farming,
-            )
-        },
-    ));
+    let bundle = |(acres, storage_ratio, farm, crop, marketing, equity_ac): FarmDraw| {
+        (
+            farm,
+            crop,
+            marketing,
+            Holdings {
+                capacity_bu: (storage_ratio * acres * f64::from(farm.yield_bu_ac)) as f32,
+                cash_usd: (equity_ac * acres) as f32,
+                ..Default::default()
+            },
+            FarmStatus::Farming,
+        )
+    };
+    // A reused world (see `replicate::reset_world`) keeps its farmers: when there are as many
+    // as this replicate draws, their components are overwritten in table order, which is the
+    // order a fresh spawn would give; otherwise they are despawned and spawned afresh.
+    let mut farmers = world.query::<(
+        Entity,
+        &mut Farm,
+        &mut Crop,
+        &mut Marketing,
+        &mut Holdings,
+        &mut FarmStatus,
+    )>();
+    let existing = farmers.iter(world).len();
+    if existing == n && n > 0 {
+        for ((_, mut farm, mut crop, mut marketing, mut holdings, mut status), d) in
+            farmers.iter_mut(world).zip(draws)
+        {
+            let b = bundle(d);
+            *farm = b.0;
+            *crop = b.1;
+            *marketing = b.2;
+            *holdings = b.3;
+            *status = b.4;
+        }
+    } else {
+        if existing > 0 {
+            let stale: Vec<Entity> = farmers.iter(world).map(|q| q.0).collect();
+            for e in stale {
+                world.despawn(e);
+            }
+        }
+        world.spawn_batch(draws.into_iter().map(bundle));
+    }
     world.insert_resource(FarmSector {
         last_price: ref_farm_gate,
         last_ref_price: ref_farm_gate,

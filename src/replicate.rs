@@ -91,6 +91,42 @@ pub fn build_world(
     replicate: u64,
 ) -> Result<World, ConfigError> {
     let mut world = World::new();
+    fill_world(&mut world, scenario, registry, master_seed, replicate)?;
+    Ok(world)
+}
+
+/// Turns a world that ran an earlier replicate into the world `build_world` would build for
+/// this one, without allocating it again: governments and firms are despawned and spawned
+/// afresh (about a thousand entities), the farmers' components are overwritten in place when
+/// their count is unchanged (ten thousand entities: spawning them is most of the build), and
+/// every resource is inserted anew. Query order is table order, which is spawn order in both
+/// cases, so the replicate runs exactly as in a fresh world.
+pub fn reset_world(
+    world: &mut World,
+    scenario: &Scenario,
+    registry: &StrategyRegistry,
+    master_seed: u64,
+    replicate: u64,
+) -> Result<(), ConfigError> {
+    let stale: Vec<Entity> = world
+        .query_filtered::<Entity, Or<(With<Side>, With<crate::firms::FirmKind>)>>()
+        .iter(world)
+        .collect();
+    for e in stale {
+        world.despawn(e);
+    }
+    // Keep change ticks from wrapping in a world that lives for millions of system runs.
+    world.check_change_ticks();
+    fill_world(world, scenario, registry, master_seed, replicate)
+}
+
+fn fill_world(
+    world: &mut World,
+    scenario: &Scenario,
+    registry: &StrategyRegistry,
+    master_seed: u64,
+    replicate: u64,
+) -> Result<(), ConfigError> {
     world.insert_resource(ReplicateId {
         master_seed,
         replicate,
@@ -131,14 +167,14 @@ pub fn build_world(
         })
     };
     spawn_governments(
-        &mut world,
+        world,
         scenario,
         [strategist(Side::Us)?, strategist(Side::China)?],
     );
-    crate::soybeans::setup_soybeans(&mut world, scenario, master_seed, replicate);
-    crate::farmers::spawn_farmers(&mut world, scenario, master_seed, replicate);
-    crate::firms::spawn_firms(&mut world, scenario, master_seed, replicate);
-    Ok(world)
+    crate::soybeans::setup_soybeans(world, scenario, master_seed, replicate);
+    crate::farmers::spawn_farmers(world, scenario, master_seed, replicate);
+    crate::firms::spawn_firms(world, scenario, master_seed, replicate);
+    Ok(())
 }
 
 /// Agents in a world, by kind (for `manifest.json`).
@@ -172,22 +208,62 @@ pub fn simulate(prepared: &Prepared, replicate: u64, rounds: u32) -> Result<Worl
     Ok(world)
 }
 
-/// Runs one replicate to the end of the horizon.
+/// A world and its schedule kept between replicates on one thread (see [`reset_world`]).
+struct Workspace {
+    world: World,
+    schedule: Schedule,
+}
+
+thread_local! {
+    /// This thread's workspace; `None` until its first replicate (or after a failed one).
+    static WORKSPACE: std::cell::RefCell<Option<Workspace>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs one replicate to the end of the horizon. The world and the schedule are reused from
+/// the thread's previous replicate (reset, not rebuilt): building them costs more than
+/// running 24 months.
 pub fn run_replicate(prepared: &Prepared, replicate: u64) -> Result<ReplicateResult, ConfigError> {
     let scenario = prepared.loaded.for_replicate(replicate)?;
-    let mut world = build_world(&scenario, &prepared.registry, prepared.seed(), replicate)?;
-    let mut schedule = month_schedule();
+    // Taken out of the cell while in use: a replicate that fails leaves no half-reset world.
+    let mut ws = match WORKSPACE.with(|c| c.borrow_mut().take()) {
+        Some(mut ws) => {
+            reset_world(
+                &mut ws.world,
+                &scenario,
+                &prepared.registry,
+                prepared.seed(),
+                replicate,
+            )?;
+            ws
+        }
+        None => Workspace {
+            world: build_world(&scenario, &prepared.registry, prepared.seed(), replicate)?,
+            schedule: month_schedule(),
+        },
+    };
+    let result = run_built(&mut ws, &scenario, prepared.seed(), replicate);
+    WORKSPACE.with(|c| *c.borrow_mut() = Some(ws));
+    Ok(result)
+}
+
+fn run_built(
+    ws: &mut Workspace,
+    scenario: &Scenario,
+    master_seed: u64,
+    replicate: u64,
+) -> ReplicateResult {
+    let Workspace { world, schedule } = ws;
     for _ in 0..scenario.rounds {
-        schedule.run(&mut world);
+        schedule.run(world);
     }
-    let outcomes = outcomes(&world);
+    let outcomes = outcomes(world);
     let trajectory = std::mem::take(&mut world.resource_mut::<Trajectory>().values);
     let events = std::mem::take(&mut world.resource_mut::<EventLog>().entries);
-    Ok(ReplicateResult {
+    ReplicateResult {
         replicate,
-        seed: replicate_seed(prepared.seed(), replicate),
+        seed: replicate_seed(master_seed, replicate),
         outcomes,
         trajectory,
         events,
-    })
+    }
 }
