@@ -228,15 +228,39 @@ pub fn farm_month(
     status: &mut FarmStatus,
     m: &FarmMonth,
 ) -> FarmFlows {
+    match (m.harvest_share > 0.0, m.aid_usd_bu != 0.0) {
+        (true, true) => farm_month_as::<true, true>(farm, crop, marketing, h, status, m),
+        (true, false) => farm_month_as::<true, false>(farm, crop, marketing, h, status, m),
+        (false, true) => farm_month_as::<false, true>(farm, crop, marketing, h, status, m),
+        (false, false) => farm_month_as::<false, false>(farm, crop, marketing, h, status, m),
+    }
+}
+
+/// [`farm_month`] compiled for one kind of month: `HARVEST` iff `m.harvest_share > 0`, `AID`
+/// iff `m.aid_usd_bu != 0`. The arithmetic is the same expression for expression (a flow
+/// that is zero in such a month is the same `+0.0`), so results are bit-identical; the
+/// compiler only drops the work that cannot matter. Most months harvest nothing and pay no
+/// aid, and the farmers' loop is most of a replicate's time.
+#[inline(always)]
+pub fn farm_month_as<const HARVEST: bool, const AID: bool>(
+    farm: &Farm,
+    crop: Crop,
+    marketing: Marketing,
+    h: &mut Holdings,
+    status: &mut FarmStatus,
+    m: &FarmMonth,
+) -> FarmFlows {
     let mut f = FarmFlows::default();
     if *status == FarmStatus::Exited {
         return f;
     }
-    f.aid = m.aid_usd_bu * h.season_harvest_bu;
+    if AID {
+        f.aid = m.aid_usd_bu * h.season_harvest_bu;
+    }
     if m.new_season {
         h.season_harvest_bu = 0.0;
     }
-    if m.harvest_share > 0.0 {
+    if HARVEST {
         let acres = farm.acres * m.harvest_share;
         match crop {
             Crop::Soy => {
@@ -665,16 +689,28 @@ struct MonthSums {
 }
 
 impl MonthSums {
-    #[inline]
-    fn add(&mut self, f: &FarmFlows, farm: &Farm, h: &Holdings) {
+    /// Adds one farmer's month. Flows that are `+0.0` in this kind of month (see
+    /// [`farm_month_as`]) are not added: adding `+0.0` to a sum that started at `+0.0` leaves
+    /// it bit-for-bit unchanged.
+    #[inline(always)]
+    fn add<const HARVEST: bool, const AID: bool>(
+        &mut self,
+        f: &FarmFlows,
+        farm: &Farm,
+        h: &Holdings,
+    ) {
         self.revenue += f64::from(f.revenue);
         self.ref_revenue += f64::from(f.ref_revenue);
         self.storage_cost += f64::from(f.storage);
         self.ref_storage_cost += f64::from(f.ref_storage);
-        self.production_cost += f64::from(f.production_cost);
-        self.corn_net += f64::from(f.corn_net);
-        self.harvest += f64::from(f.harvest_bu);
-        self.aid_paid += f64::from(f.aid);
+        if HARVEST {
+            self.production_cost += f64::from(f.production_cost);
+            self.corn_net += f64::from(f.corn_net);
+            self.harvest += f64::from(f.harvest_bu);
+        }
+        if AID {
+            self.aid_paid += f64::from(f.aid);
+        }
         if f.exited {
             self.exits += 1;
             self.freed_acres += f64::from(farm.acres);
@@ -726,19 +762,58 @@ pub fn plant_crops(
     let m = farm_month_of(&scenario.farmers, 0.0);
     let expected = market.farm_gate_usd_bu as f32;
     let (mut soy_acres, mut acres) = (0.0f64, 0.0f64);
-    for (mut farm, mut crop, status) in &mut farms {
-        if *status == FarmStatus::Exited {
-            continue;
-        }
-        plant(&mut farm, &mut crop, expected, factor, &m);
-        acres += f64::from(farm.acres);
-        if *crop == Crop::Soy {
-            soy_acres += f64::from(farm.acres);
+    let tables = farms
+        .contiguous_iter_mut()
+        .expect("farm components are table-stored");
+    for (mut farm, mut crop, status) in tables {
+        let rows = farm
+            .bypass_change_detection()
+            .iter_mut()
+            .zip(crop.bypass_change_detection())
+            .zip(status);
+        for ((farm, crop), status) in rows {
+            if *status == FarmStatus::Exited {
+                continue;
+            }
+            plant(farm, crop, expected, factor, &m);
+            acres += f64::from(farm.acres);
+            if *crop == Crop::Soy {
+                soy_acres += f64::from(farm.acres);
+            }
         }
     }
     sector.pool_acres = 0.0;
     sector.active_acres = acres;
     sector.soy_acres_planted = Some(soy_acres);
+}
+
+/// Every farmer's month of one kind (see [`farm_month_as`]), summed in query order.
+fn tend_all<const HARVEST: bool, const AID: bool>(
+    farms: &mut Query<(&Farm, &Crop, &Marketing, &mut Holdings, &mut FarmStatus)>,
+    m: &FarmMonth,
+) -> MonthSums {
+    let mut sums = MonthSums::default();
+    // Table by table, as slices (the farm components are table-stored, so the query is
+    // dense): the loop below is a plain loop over arrays, with no per-entity fetch.
+    let tables = farms
+        .contiguous_iter_mut()
+        .expect("farm components are table-stored");
+    for (farm, crop, marketing, mut holdings, mut status) in tables {
+        let rows = farm
+            .iter()
+            .zip(crop)
+            .zip(marketing)
+            .zip(holdings.bypass_change_detection())
+            .zip(status.bypass_change_detection());
+        for ((((farm, crop), marketing), h), status) in rows {
+            if *status == FarmStatus::Exited {
+                continue;
+            }
+            let f = farm_month_as::<HARVEST, AID>(farm, *crop, *marketing, h, status, m);
+            sums.add::<HARVEST, AID>(&f, farm, h);
+        }
+    }
+    sums
 }
 
 /// Farmers step (§4.7): every farmer's month, summed into the farm sector's income, its
@@ -768,24 +843,12 @@ pub fn tend_farms(
         ..farm_month_of(fc, aid_usd_bu)
     };
 
-    let mut sums = MonthSums::default();
-    farms
-        .iter_mut()
-        .for_each(|(farm, crop, marketing, mut holdings, mut status)| {
-            if *status == FarmStatus::Exited {
-                return;
-            }
-            let h = holdings.bypass_change_detection();
-            let f = farm_month(
-                farm,
-                *crop,
-                *marketing,
-                h,
-                status.bypass_change_detection(),
-                &m,
-            );
-            sums.add(&f, farm, h);
-        });
+    let sums = match (m.harvest_share > 0.0, m.aid_usd_bu != 0.0) {
+        (true, true) => tend_all::<true, true>(&mut farms, &m),
+        (true, false) => tend_all::<true, false>(&mut farms, &m),
+        (false, true) => tend_all::<false, true>(&mut farms, &m),
+        (false, false) => tend_all::<false, false>(&mut farms, &m),
+    };
     let MonthSums {
         revenue,
         ref_revenue,
