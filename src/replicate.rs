@@ -96,11 +96,11 @@ pub fn build_world(
 }
 
 /// Turns a world that ran an earlier replicate into the world `build_world` would build for
-/// this one, without allocating it again: governments and firms are despawned and spawned
-/// afresh (about a thousand entities), the farmers' components are overwritten in place when
-/// their count is unchanged (ten thousand entities: spawning them is most of the build), and
-/// every resource is inserted anew. Query order is table order, which is spawn order in both
-/// cases, so the replicate runs exactly as in a fresh world.
+/// this one, without allocating it again: every agent's components are overwritten in place
+/// when the world already holds as many agents of its kind (see [`spawn_or_overwrite`]),
+/// and every resource is inserted anew. Entities are never despawned, so the world does not
+/// grow however many replicates it runs, and query order (table order) is the order a fresh
+/// spawn would give: the replicate runs exactly as in a fresh world.
 pub fn reset_world(
     world: &mut World,
     scenario: &Scenario,
@@ -108,16 +108,32 @@ pub fn reset_world(
     master_seed: u64,
     replicate: u64,
 ) -> Result<(), ConfigError> {
-    let stale: Vec<Entity> = world
-        .query_filtered::<Entity, Or<(With<Side>, With<crate::firms::FirmKind>)>>()
-        .iter(world)
-        .collect();
-    for e in stale {
-        world.despawn(e);
-    }
     // Keep change ticks from wrapping in a world that lives for millions of system runs.
     world.check_change_ticks();
     fill_world(world, scenario, registry, master_seed, replicate)
+}
+
+/// Spawns `bundles`, or, in a reused world that already holds exactly as many entities
+/// with the marker `M`, writes them over those entities in table order (so entity `i` of
+/// the query gets bundle `i`, as after a fresh spawn). `M` must mark one kind of entity,
+/// all spawned with this bundle.
+pub fn spawn_or_overwrite<M, B>(world: &mut World, bundles: Vec<B>)
+where
+    M: Component,
+    B: Bundle<Effect: bevy_ecs::bundle::NoBundleEffect>,
+{
+    let existing: Vec<Entity> = world
+        .query_filtered::<Entity, With<M>>()
+        .iter(world)
+        .collect();
+    if existing.len() == bundles.len() {
+        world.insert_batch(existing.into_iter().zip(bundles));
+    } else {
+        for e in existing {
+            world.despawn(e);
+        }
+        world.spawn_batch(bundles);
+    }
 }
 
 fn fill_world(
