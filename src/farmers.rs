@@ -668,24 +668,39 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
 
 // SYSTEMS ------------------------------------------------------------------------------------
 
-/// The farmers' month summed (USD, bushels, acres).
-#[derive(Debug, Clone, Copy, Default)]
-struct MonthSums {
-    revenue: f64,
-    ref_revenue: f64,
-    storage_cost: f64,
-    ref_storage_cost: f64,
-    production_cost: f64,
-    corn_net: f64,
-    harvest: f64,
-    aid_paid: f64,
-    stock: f64,
-    ref_stock: f64,
-    active_acres: f64,
-    season_harvest: f64,
-    freed_acres: f64,
-    active: u32,
-    exits: u32,
+/// The farmers' month summed (USD, bushels, acres), in query order.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MonthSums {
+    /// Sales revenue.
+    pub revenue: f64,
+    /// Sales revenue of the no-conflict reference.
+    pub ref_revenue: f64,
+    /// Storage cost.
+    pub storage_cost: f64,
+    /// Storage cost of the reference.
+    pub ref_storage_cost: f64,
+    /// Cost of the soybeans harvested.
+    pub production_cost: f64,
+    /// Corn margin booked.
+    pub corn_net: f64,
+    /// Soybeans harvested (bu).
+    pub harvest: f64,
+    /// Aid paid.
+    pub aid_paid: f64,
+    /// Stocks of the farmers still farming (bu).
+    pub stock: f64,
+    /// Reference stocks of the farmers still farming (bu).
+    pub ref_stock: f64,
+    /// Acreage of the farmers still farming.
+    pub active_acres: f64,
+    /// Season's harvest of the farmers still farming (bu).
+    pub season_harvest: f64,
+    /// Acreage of the farmers who exited this month.
+    pub freed_acres: f64,
+    /// Farmers still farming.
+    pub active: u32,
+    /// Farmers who exited this month.
+    pub exits: u32,
 }
 
 impl MonthSums {
@@ -693,7 +708,7 @@ impl MonthSums {
     /// [`farm_month_as`]) are not added: adding `+0.0` to a sum that started at `+0.0` leaves
     /// it bit-for-bit unchanged.
     #[inline(always)]
-    fn add<const HARVEST: bool, const AID: bool>(
+    pub fn add<const HARVEST: bool, const AID: bool>(
         &mut self,
         f: &FarmFlows,
         farm: &Farm,
@@ -787,9 +802,57 @@ pub fn plant_crops(
     sector.soy_acres_planted = Some(soy_acres);
 }
 
+/// What every farmer faces this month: prices, calendar flags and the aid rate for the aid
+/// `due_usd_bn` paid this month.
+pub fn month_terms(
+    calendar: &Calendar,
+    fc: &FarmerConfig,
+    market: &SoybeanMarket,
+    sector: &FarmSector,
+    due_usd_bn: f64,
+) -> FarmMonth {
+    let month = calendar.month();
+    let aid_usd_bu = if sector.season_harvest_bu > 0.0 {
+        due_usd_bn * 1e9 / sector.season_harvest_bu
+    } else {
+        0.0
+    };
+    FarmMonth {
+        price: market.farm_gate_usd_bu as f32,
+        ref_price: market.ref_farm_gate_usd_bu as f32,
+        harvest_share: harvest_share(fc, month, calendar.round == 0),
+        clearance: month == 8,
+        new_season: calendar.is_new_marketing_year(),
+        ..farm_month_of(fc, aid_usd_bu)
+    }
+}
+
+/// The farmers' query, as the systems see it.
+pub type FarmQuery<'w, 's> = Query<
+    'w,
+    's,
+    (
+        &'static Farm,
+        &'static Crop,
+        &'static Marketing,
+        &'static mut Holdings,
+        &'static mut FarmStatus,
+    ),
+>;
+
+/// Every farmer's month (the per-agent loop of [`tend_farms`]), summed in query order.
+pub fn tend_query(farms: &mut FarmQuery, m: &FarmMonth) -> MonthSums {
+    match (m.harvest_share > 0.0, m.aid_usd_bu != 0.0) {
+        (true, true) => tend_all::<true, true>(farms, m),
+        (true, false) => tend_all::<true, false>(farms, m),
+        (false, true) => tend_all::<false, true>(farms, m),
+        (false, false) => tend_all::<false, false>(farms, m),
+    }
+}
+
 /// Every farmer's month of one kind (see [`farm_month_as`]), summed in query order.
 fn tend_all<const HARVEST: bool, const AID: bool>(
-    farms: &mut Query<(&Farm, &Crop, &Marketing, &mut Holdings, &mut FarmStatus)>,
+    farms: &mut FarmQuery,
     m: &FarmMonth,
 ) -> MonthSums {
     let mut sums = MonthSums::default();
@@ -824,31 +887,12 @@ pub fn tend_farms(
     market: Res<SoybeanMarket>,
     mut aid: ResMut<FarmAid>,
     mut sector: ResMut<FarmSector>,
-    mut farms: Query<(&Farm, &Crop, &Marketing, &mut Holdings, &mut FarmStatus)>,
+    mut farms: FarmQuery,
 ) {
     let fc = &scenario.farmers;
-    let month = calendar.month();
     let due = aid.take(calendar.round);
-    let aid_usd_bu = if sector.season_harvest_bu > 0.0 {
-        due * 1e9 / sector.season_harvest_bu
-    } else {
-        0.0
-    };
-    let m = FarmMonth {
-        price: market.farm_gate_usd_bu as f32,
-        ref_price: market.ref_farm_gate_usd_bu as f32,
-        harvest_share: harvest_share(fc, month, calendar.round == 0),
-        clearance: month == 8,
-        new_season: calendar.is_new_marketing_year(),
-        ..farm_month_of(fc, aid_usd_bu)
-    };
-
-    let sums = match (m.harvest_share > 0.0, m.aid_usd_bu != 0.0) {
-        (true, true) => tend_all::<true, true>(&mut farms, &m),
-        (true, false) => tend_all::<true, false>(&mut farms, &m),
-        (false, true) => tend_all::<false, true>(&mut farms, &m),
-        (false, false) => tend_all::<false, false>(&mut farms, &m),
-    };
+    let m = month_terms(&calendar, fc, &market, &sector, due);
+    let sums = tend_query(&mut farms, &m);
     let MonthSums {
         revenue,
         ref_revenue,

@@ -204,7 +204,8 @@ pub fn spawn_governments(world: &mut World, scenario: &Scenario, strategists: [S
             world.despawn(*e);
         }
     }
-    let mut place = |old: Option<Entity>, bundle: (Side, Tariff, Strategist, Observed, LastMoves)| {
+    let mut place = |old: Option<Entity>,
+                     bundle: (Side, Tariff, Strategist, Observed, LastMoves)| {
         match old.filter(|_| old_us.is_some() && old_cn.is_some()) {
             Some(e) => {
                 world.entity_mut(e).insert(bundle);
