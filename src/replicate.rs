@@ -283,3 +283,56 @@ fn run_built(
         events,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reused world does not grow: replicates run one after another on one thread must not
+    /// accumulate entities (issue 8, flat memory).
+    #[test]
+    fn a_reset_world_does_not_grow() {
+        let sets = ["farmers.count=200".to_string()];
+        let loaded = crate::config::LoadedScenario::load(None, &sets).unwrap();
+        let registry = StrategyRegistry::default();
+        let mut world = build_world(&loaded.typical, &registry, 7, 0).unwrap();
+        let mut schedule = month_schedule();
+        schedule.run(&mut world);
+        let spawned = world.entities().count_spawned();
+        let len = world.entities().len();
+        for r in 1..200 {
+            reset_world(&mut world, &loaded.typical, &registry, 7, r).unwrap();
+            for _ in 0..loaded.typical.rounds {
+                schedule.run(&mut world);
+            }
+        }
+        assert_eq!(world.entities().count_spawned(), spawned);
+        assert_eq!(world.entities().len(), len);
+    }
+
+    /// A replicate run on a world reused from other replicates (and another scenario)
+    /// equals the same replicate run on a fresh thread, hence a fresh world.
+    #[test]
+    fn a_reused_world_runs_a_replicate_exactly_as_a_fresh_one() {
+        let prepared = |sets: &[&str]| {
+            let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+            let loaded = crate::config::LoadedScenario::load(None, &sets).unwrap();
+            Prepared::new(loaded, StrategyRegistry::default()).unwrap()
+        };
+        let base = prepared(&["farmers.count=500"]);
+        let other = prepared(&["farmers.count=300", "rounds=6"]);
+        let fresh =
+            std::thread::scope(|s| s.spawn(|| run_replicate(&base, 5)).join().unwrap()).unwrap();
+        let reused = std::thread::scope(|s| {
+            s.spawn(|| {
+                run_replicate(&base, 2).unwrap();
+                run_replicate(&other, 9).unwrap();
+                run_replicate(&base, 3).unwrap();
+                run_replicate(&base, 5).unwrap()
+            })
+            .join()
+            .unwrap()
+        });
+        assert_eq!(fresh, reused);
+    }
+}
