@@ -205,6 +205,63 @@ pub fn effective_tariff(m: f64, m0: f64, t0: f64, eps: f64, rho: f64) -> Option<
     Some((p - 1.0) / rho)
 }
 
+/// One exporter's month (the per-agent update of [`chinese_exporters`]): its rerouted share,
+/// detection with the uniform `u`, sales and jobs, added to the month's totals `t` and the
+/// employment-weighted base `employed`.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub fn exporter_month(
+    firm: &Exporter,
+    state: &mut ExporterState,
+    u: f64,
+    p: &Prices,
+    ex: &crate::config::ExportersConfig,
+    round: u32,
+    t: &mut ExporterTotals,
+    employed: &mut f64,
+) {
+    let mut penalty = 0.0;
+    if firm.strategy == ExporterStrategy::Reroute {
+        let banned = round < state.banned_until;
+        let target = reroute_target(
+            p.t,
+            p.third,
+            firm.reroute_cost,
+            firm.max_reroute_share,
+            banned,
+        );
+        state.rerouted_share += ex.reroute_speed * (target - state.rerouted_share);
+        if banned {
+            state.rerouted_share = 0.0;
+        }
+    }
+    let m = firm_month(firm, state.rerouted_share, p);
+    if state.rerouted_share > 0.0 && u < ex.detection_prob_month {
+        penalty = ex.detection_penalty * m.rerouted;
+        state.rerouted_share = 0.0;
+        state.banned_until = round + 1 + ex.detection_ban_months;
+        t.caught += 1;
+    }
+    let base = firm.base_sales_usd_bn;
+    let ratio = if base > 0.0 {
+        (m.direct + m.rerouted) / base
+    } else {
+        1.0
+    };
+    let speed = match firm.strategy {
+        ExporterStrategy::CutJobs => 1.0,
+        _ => ex.job_adjust_speed,
+    };
+    state.employment = employment_step(state.employment, ratio, speed);
+
+    t.base_usd_bn += base;
+    t.direct_usd_bn += m.direct;
+    t.rerouted_usd_bn += m.rerouted;
+    t.us_revenue_usd_bn += m.us_revenue + penalty;
+    t.strategy_cost_usd_bn += m.cost + penalty;
+    *employed += base * state.employment;
+}
+
 /// Goods-trade step, before `trade_goods`: exporters pick their rerouted shares, sell,
 /// adjust jobs; the effective US tariff is handed to aggregate trade.
 #[allow(clippy::too_many_arguments)]
@@ -229,47 +286,16 @@ pub fn chinese_exporters(
     let rng = &mut rng.0;
     for (firm, state) in firms.iter_mut() {
         let u: f64 = rng.random();
-        let state = state.into_inner();
-        let mut penalty = 0.0;
-        if firm.strategy == ExporterStrategy::Reroute {
-            let banned = round < state.banned_until;
-            let target = reroute_target(
-                p.t,
-                p.third,
-                firm.reroute_cost,
-                firm.max_reroute_share,
-                banned,
-            );
-            state.rerouted_share += ex.reroute_speed * (target - state.rerouted_share);
-            if banned {
-                state.rerouted_share = 0.0;
-            }
-        }
-        let m = firm_month(firm, state.rerouted_share, &p);
-        if state.rerouted_share > 0.0 && u < ex.detection_prob_month {
-            penalty = ex.detection_penalty * m.rerouted;
-            state.rerouted_share = 0.0;
-            state.banned_until = round + 1 + ex.detection_ban_months;
-            t.caught += 1;
-        }
-        let base = firm.base_sales_usd_bn;
-        let ratio = if base > 0.0 {
-            (m.direct + m.rerouted) / base
-        } else {
-            1.0
-        };
-        let speed = match firm.strategy {
-            ExporterStrategy::CutJobs => 1.0,
-            _ => ex.job_adjust_speed,
-        };
-        state.employment = employment_step(state.employment, ratio, speed);
-
-        t.base_usd_bn += base;
-        t.direct_usd_bn += m.direct;
-        t.rerouted_usd_bn += m.rerouted;
-        t.us_revenue_usd_bn += m.us_revenue + penalty;
-        t.strategy_cost_usd_bn += m.cost + penalty;
-        employed += base * state.employment;
+        exporter_month(
+            firm,
+            state.into_inner(),
+            u,
+            &p,
+            ex,
+            round,
+            &mut t,
+            &mut employed,
+        );
     }
     t.sales_usd_bn = t.direct_usd_bn + t.rerouted_usd_bn;
     if t.base_usd_bn > 0.0 {

@@ -228,15 +228,39 @@ pub fn farm_month(
     status: &mut FarmStatus,
     m: &FarmMonth,
 ) -> FarmFlows {
+    match (m.harvest_share > 0.0, m.aid_usd_bu != 0.0) {
+        (true, true) => farm_month_as::<true, true>(farm, crop, marketing, h, status, m),
+        (true, false) => farm_month_as::<true, false>(farm, crop, marketing, h, status, m),
+        (false, true) => farm_month_as::<false, true>(farm, crop, marketing, h, status, m),
+        (false, false) => farm_month_as::<false, false>(farm, crop, marketing, h, status, m),
+    }
+}
+
+/// [`farm_month`] compiled for one kind of month: `HARVEST` iff `m.harvest_share > 0`, `AID`
+/// iff `m.aid_usd_bu != 0`. The arithmetic is the same expression for expression (a flow
+/// that is zero in such a month is the same `+0.0`), so results are bit-identical; the
+/// compiler only drops the work that cannot matter. Most months harvest nothing and pay no
+/// aid, and the farmers' loop is most of a replicate's time.
+#[inline(always)]
+pub fn farm_month_as<const HARVEST: bool, const AID: bool>(
+    farm: &Farm,
+    crop: Crop,
+    marketing: Marketing,
+    h: &mut Holdings,
+    status: &mut FarmStatus,
+    m: &FarmMonth,
+) -> FarmFlows {
     let mut f = FarmFlows::default();
     if *status == FarmStatus::Exited {
         return f;
     }
-    f.aid = m.aid_usd_bu * h.season_harvest_bu;
+    if AID {
+        f.aid = m.aid_usd_bu * h.season_harvest_bu;
+    }
     if m.new_season {
         h.season_harvest_bu = 0.0;
     }
-    if m.harvest_share > 0.0 {
+    if HARVEST {
         let acres = farm.acres * m.harvest_share;
         match crop {
             Crop::Soy => {
@@ -466,6 +490,23 @@ pub fn corn_edge_distribution(fc: &FarmerConfig, p0: f64) -> (f64, f64) {
     (mean, sd)
 }
 
+/// One farmer's draws: (relative acres, storage ratio, farm, crop, marketing, equity per acre).
+type FarmDraw = (f64, f64, Farm, Crop, Marketing, f64);
+
+const PLACEHOLDER_DRAW: FarmDraw = (
+    0.0,
+    0.0,
+    Farm {
+        acres: 0.0,
+        yield_bu_ac: 0.0,
+        cost_usd_ac: 0.0,
+        corn_edge_usd_ac: 0.0,
+    },
+    Crop::Soy,
+    Marketing::SellAtHarvest,
+    0.0,
+);
+
 /// Spawns the farmers: heterogeneity drawn from the `farmers` stream of (seed, replicate),
 /// a fixed eight draws per farmer. The 2025 crop is each farm's choice at no-conflict prices;
 /// acreage is scaled so that the 2025 soybean crop equals US production.
@@ -488,7 +529,7 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
     };
     let n = fc.count as usize;
     // (relative acres, storage ratio, farm, crop, marketing, equity per acre)
-    let mut draws: Vec<(f64, f64, Farm, Crop, Marketing, f64)> = Vec::with_capacity(n);
+    let mut draws: Vec<FarmDraw> = Vec::with_capacity(n);
     let mut relative_soy_bu = 0.0;
     for _ in 0..n {
         let mut z = || -> f64 { StandardNormal.sample(&mut rng) };
@@ -526,14 +567,32 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
     }
     // Spawn grouped by marketing strategy and crop (a stable sort after every draw is made):
     // the farmers' loop then branches predictably. The draws themselves stay in one order.
-    draws.sort_by_key(|d| {
+    // A stable counting sort into the six (strategy, crop) groups: the order of a stable
+    // sort by that key, in linear time.
+    let group = |d: &FarmDraw| {
         let kind = match d.4 {
-            Marketing::SellAtHarvest => 0u8,
+            Marketing::SellAtHarvest => 0usize,
             Marketing::StoreForTarget { .. } => 1,
             Marketing::FixedShare => 2,
         };
-        (kind, d.3 == Crop::Corn)
-    });
+        2 * kind + usize::from(d.3 == Crop::Corn)
+    };
+    let mut starts = [0usize; 7];
+    for d in &draws {
+        starts[group(d) + 1] += 1;
+    }
+    for g in 1..7 {
+        starts[g] += starts[g - 1];
+    }
+    let mut sorted: Vec<FarmDraw> = Vec::with_capacity(n);
+    // Every slot is written exactly once below; the fill value is a placeholder.
+    sorted.resize(n, PLACEHOLDER_DRAW);
+    for d in draws {
+        let g = group(&d);
+        sorted[starts[g]] = d;
+        starts[g] += 1;
+    }
+    let mut draws = sorted;
     let production_bu = sc.us_production_mt * MBU_PER_MT * 1e6;
     let scale = if relative_soy_bu > 0.0 {
         production_bu / relative_soy_bu
@@ -550,21 +609,51 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
             soy_acres += acres;
         }
     }
-    world.spawn_batch(draws.into_iter().map(
-        |(acres, storage_ratio, farm, crop, marketing, equity_ac)| {
-            (
-                farm,
-                crop,
-                marketing,
-                Holdings {
-                    capacity_bu: (storage_ratio * acres * f64::from(farm.yield_bu_ac)) as f32,
-                    cash_usd: (equity_ac * acres) as f32,
-                    ..Default::default()
-                },
-                FarmStatus::Farming,
-            )
-        },
-    ));
+    let bundle = |(acres, storage_ratio, farm, crop, marketing, equity_ac): FarmDraw| {
+        (
+            farm,
+            crop,
+            marketing,
+            Holdings {
+                capacity_bu: (storage_ratio * acres * f64::from(farm.yield_bu_ac)) as f32,
+                cash_usd: (equity_ac * acres) as f32,
+                ..Default::default()
+            },
+            FarmStatus::Farming,
+        )
+    };
+    // A reused world (see `replicate::reset_world`) keeps its farmers: when there are as many
+    // as this replicate draws, their components are overwritten in table order, which is the
+    // order a fresh spawn would give; otherwise they are despawned and spawned afresh.
+    let mut farmers = world.query::<(
+        Entity,
+        &mut Farm,
+        &mut Crop,
+        &mut Marketing,
+        &mut Holdings,
+        &mut FarmStatus,
+    )>();
+    let existing = farmers.iter(world).len();
+    if existing == n && n > 0 {
+        for ((_, mut farm, mut crop, mut marketing, mut holdings, mut status), d) in
+            farmers.iter_mut(world).zip(draws)
+        {
+            let b = bundle(d);
+            *farm = b.0;
+            *crop = b.1;
+            *marketing = b.2;
+            *holdings = b.3;
+            *status = b.4;
+        }
+    } else {
+        if existing > 0 {
+            let stale: Vec<Entity> = farmers.iter(world).map(|q| q.0).collect();
+            for e in stale {
+                world.despawn(e);
+            }
+        }
+        world.spawn_batch(draws.into_iter().map(bundle));
+    }
     world.insert_resource(FarmSector {
         last_price: ref_farm_gate,
         last_ref_price: ref_farm_gate,
@@ -579,37 +668,64 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
 
 // SYSTEMS ------------------------------------------------------------------------------------
 
-/// The farmers' month summed (USD, bushels, acres).
-#[derive(Debug, Clone, Copy, Default)]
-struct MonthSums {
-    revenue: f64,
-    ref_revenue: f64,
-    storage_cost: f64,
-    ref_storage_cost: f64,
-    production_cost: f64,
-    corn_net: f64,
-    harvest: f64,
-    aid_paid: f64,
-    stock: f64,
-    ref_stock: f64,
-    active_acres: f64,
-    season_harvest: f64,
-    freed_acres: f64,
-    active: u32,
-    exits: u32,
+/// The farmers' month summed (USD, bushels, acres), in query order.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MonthSums {
+    /// Sales revenue.
+    pub revenue: f64,
+    /// Sales revenue of the no-conflict reference.
+    pub ref_revenue: f64,
+    /// Storage cost.
+    pub storage_cost: f64,
+    /// Storage cost of the reference.
+    pub ref_storage_cost: f64,
+    /// Cost of the soybeans harvested.
+    pub production_cost: f64,
+    /// Corn margin booked.
+    pub corn_net: f64,
+    /// Soybeans harvested (bu).
+    pub harvest: f64,
+    /// Aid paid.
+    pub aid_paid: f64,
+    /// Stocks of the farmers still farming (bu).
+    pub stock: f64,
+    /// Reference stocks of the farmers still farming (bu).
+    pub ref_stock: f64,
+    /// Acreage of the farmers still farming.
+    pub active_acres: f64,
+    /// Season's harvest of the farmers still farming (bu).
+    pub season_harvest: f64,
+    /// Acreage of the farmers who exited this month.
+    pub freed_acres: f64,
+    /// Farmers still farming.
+    pub active: u32,
+    /// Farmers who exited this month.
+    pub exits: u32,
 }
 
 impl MonthSums {
-    #[inline]
-    fn add(&mut self, f: &FarmFlows, farm: &Farm, h: &Holdings) {
+    /// Adds one farmer's month. Flows that are `+0.0` in this kind of month (see
+    /// [`farm_month_as`]) are not added: adding `+0.0` to a sum that started at `+0.0` leaves
+    /// it bit-for-bit unchanged.
+    #[inline(always)]
+    pub fn add<const HARVEST: bool, const AID: bool>(
+        &mut self,
+        f: &FarmFlows,
+        farm: &Farm,
+        h: &Holdings,
+    ) {
         self.revenue += f64::from(f.revenue);
         self.ref_revenue += f64::from(f.ref_revenue);
         self.storage_cost += f64::from(f.storage);
         self.ref_storage_cost += f64::from(f.ref_storage);
-        self.production_cost += f64::from(f.production_cost);
-        self.corn_net += f64::from(f.corn_net);
-        self.harvest += f64::from(f.harvest_bu);
-        self.aid_paid += f64::from(f.aid);
+        if HARVEST {
+            self.production_cost += f64::from(f.production_cost);
+            self.corn_net += f64::from(f.corn_net);
+            self.harvest += f64::from(f.harvest_bu);
+        }
+        if AID {
+            self.aid_paid += f64::from(f.aid);
+        }
         if f.exited {
             self.exits += 1;
             self.freed_acres += f64::from(farm.acres);
@@ -661,19 +777,106 @@ pub fn plant_crops(
     let m = farm_month_of(&scenario.farmers, 0.0);
     let expected = market.farm_gate_usd_bu as f32;
     let (mut soy_acres, mut acres) = (0.0f64, 0.0f64);
-    for (mut farm, mut crop, status) in &mut farms {
-        if *status == FarmStatus::Exited {
-            continue;
-        }
-        plant(&mut farm, &mut crop, expected, factor, &m);
-        acres += f64::from(farm.acres);
-        if *crop == Crop::Soy {
-            soy_acres += f64::from(farm.acres);
+    let tables = farms
+        .contiguous_iter_mut()
+        .expect("farm components are table-stored");
+    for (mut farm, mut crop, status) in tables {
+        let rows = farm
+            .bypass_change_detection()
+            .iter_mut()
+            .zip(crop.bypass_change_detection())
+            .zip(status);
+        for ((farm, crop), status) in rows {
+            if *status == FarmStatus::Exited {
+                continue;
+            }
+            plant(farm, crop, expected, factor, &m);
+            acres += f64::from(farm.acres);
+            if *crop == Crop::Soy {
+                soy_acres += f64::from(farm.acres);
+            }
         }
     }
     sector.pool_acres = 0.0;
     sector.active_acres = acres;
     sector.soy_acres_planted = Some(soy_acres);
+}
+
+/// What every farmer faces this month: prices, calendar flags and the aid rate for the aid
+/// `due_usd_bn` paid this month.
+pub fn month_terms(
+    calendar: &Calendar,
+    fc: &FarmerConfig,
+    market: &SoybeanMarket,
+    sector: &FarmSector,
+    due_usd_bn: f64,
+) -> FarmMonth {
+    let month = calendar.month();
+    let aid_usd_bu = if sector.season_harvest_bu > 0.0 {
+        due_usd_bn * 1e9 / sector.season_harvest_bu
+    } else {
+        0.0
+    };
+    FarmMonth {
+        price: market.farm_gate_usd_bu as f32,
+        ref_price: market.ref_farm_gate_usd_bu as f32,
+        harvest_share: harvest_share(fc, month, calendar.round == 0),
+        clearance: month == 8,
+        new_season: calendar.is_new_marketing_year(),
+        ..farm_month_of(fc, aid_usd_bu)
+    }
+}
+
+/// The farmers' query, as the systems see it.
+pub type FarmQuery<'w, 's> = Query<
+    'w,
+    's,
+    (
+        &'static Farm,
+        &'static Crop,
+        &'static Marketing,
+        &'static mut Holdings,
+        &'static mut FarmStatus,
+    ),
+>;
+
+/// Every farmer's month (the per-agent loop of [`tend_farms`]), summed in query order.
+pub fn tend_query(farms: &mut FarmQuery, m: &FarmMonth) -> MonthSums {
+    match (m.harvest_share > 0.0, m.aid_usd_bu != 0.0) {
+        (true, true) => tend_all::<true, true>(farms, m),
+        (true, false) => tend_all::<true, false>(farms, m),
+        (false, true) => tend_all::<false, true>(farms, m),
+        (false, false) => tend_all::<false, false>(farms, m),
+    }
+}
+
+/// Every farmer's month of one kind (see [`farm_month_as`]), summed in query order.
+fn tend_all<const HARVEST: bool, const AID: bool>(
+    farms: &mut FarmQuery,
+    m: &FarmMonth,
+) -> MonthSums {
+    let mut sums = MonthSums::default();
+    // Table by table, as slices (the farm components are table-stored, so the query is
+    // dense): the loop below is a plain loop over arrays, with no per-entity fetch.
+    let tables = farms
+        .contiguous_iter_mut()
+        .expect("farm components are table-stored");
+    for (farm, crop, marketing, mut holdings, mut status) in tables {
+        let rows = farm
+            .iter()
+            .zip(crop)
+            .zip(marketing)
+            .zip(holdings.bypass_change_detection())
+            .zip(status.bypass_change_detection());
+        for ((((farm, crop), marketing), h), status) in rows {
+            if *status == FarmStatus::Exited {
+                continue;
+            }
+            let f = farm_month_as::<HARVEST, AID>(farm, *crop, *marketing, h, status, m);
+            sums.add::<HARVEST, AID>(&f, farm, h);
+        }
+    }
+    sums
 }
 
 /// Farmers step (§4.7): every farmer's month, summed into the farm sector's income, its
@@ -684,43 +887,12 @@ pub fn tend_farms(
     market: Res<SoybeanMarket>,
     mut aid: ResMut<FarmAid>,
     mut sector: ResMut<FarmSector>,
-    mut farms: Query<(&Farm, &Crop, &Marketing, &mut Holdings, &mut FarmStatus)>,
+    mut farms: FarmQuery,
 ) {
     let fc = &scenario.farmers;
-    let month = calendar.month();
     let due = aid.take(calendar.round);
-    let aid_usd_bu = if sector.season_harvest_bu > 0.0 {
-        due * 1e9 / sector.season_harvest_bu
-    } else {
-        0.0
-    };
-    let m = FarmMonth {
-        price: market.farm_gate_usd_bu as f32,
-        ref_price: market.ref_farm_gate_usd_bu as f32,
-        harvest_share: harvest_share(fc, month, calendar.round == 0),
-        clearance: month == 8,
-        new_season: calendar.is_new_marketing_year(),
-        ..farm_month_of(fc, aid_usd_bu)
-    };
-
-    let mut sums = MonthSums::default();
-    farms
-        .iter_mut()
-        .for_each(|(farm, crop, marketing, mut holdings, mut status)| {
-            if *status == FarmStatus::Exited {
-                return;
-            }
-            let h = holdings.bypass_change_detection();
-            let f = farm_month(
-                farm,
-                *crop,
-                *marketing,
-                h,
-                status.bypass_change_detection(),
-                &m,
-            );
-            sums.add(&f, farm, h);
-        });
+    let m = month_terms(&calendar, fc, &market, &sector, due);
+    let sums = tend_query(&mut farms, &m);
     let MonthSums {
         revenue,
         ref_revenue,

@@ -276,7 +276,7 @@ fn spawn_magnet_users(world: &mut World, s: &Scenario, rng: &mut SimRng) {
             ));
         }
     }
-    world.spawn_batch(bundles);
+    crate::replicate::spawn_or_overwrite::<MagnetUser, _>(world, bundles);
 }
 
 fn spawn_tech_exporters(world: &mut World, s: &Scenario, rng: &mut SimRng) {
@@ -300,7 +300,7 @@ fn spawn_tech_exporters(world: &mut World, s: &Scenario, rng: &mut SimRng) {
             )
         })
         .collect();
-    world.spawn_batch(bundles);
+    crate::replicate::spawn_or_overwrite::<TechExporter, _>(world, bundles);
 }
 
 fn spawn_tech_users(world: &mut World, s: &Scenario, rng: &mut SimRng) {
@@ -331,7 +331,7 @@ fn spawn_tech_users(world: &mut World, s: &Scenario, rng: &mut SimRng) {
             )
         })
         .collect();
-    world.spawn_batch(bundles);
+    crate::replicate::spawn_or_overwrite::<TechUser, _>(world, bundles);
 }
 
 fn spawn_exporters(world: &mut World, s: &Scenario, rng: &mut SimRng) {
@@ -363,7 +363,7 @@ fn spawn_exporters(world: &mut World, s: &Scenario, rng: &mut SimRng) {
             (FirmKind::CnExporter, firm, state)
         })
         .collect();
-    world.spawn_batch(bundles);
+    crate::replicate::spawn_or_overwrite::<Exporter, _>(world, bundles);
 }
 
 /// Spawns every firm, puts the control instruments on the governments and inserts the

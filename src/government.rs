@@ -186,24 +186,54 @@ impl Governments {
 /// Spawns both governments with their tariffs and strategies.
 pub fn spawn_governments(world: &mut World, scenario: &Scenario, strategists: [Strategist; 2]) {
     let [us_s, cn_s] = strategists;
-    let us = world
-        .spawn((
+    // A reused world (see `replicate::reset_world`) keeps its two governments: their
+    // components are overwritten in place, so entities and query order stay as spawned.
+    let existing: Vec<(Entity, Side)> = world
+        .query::<(Entity, &Side)>()
+        .iter(world)
+        .map(|(e, s)| (e, *s))
+        .collect();
+    let found = |side: Side| {
+        (existing.len() == 2)
+            .then(|| existing.iter().find(|(_, s)| *s == side).map(|(e, _)| *e))
+            .flatten()
+    };
+    let (old_us, old_cn) = (found(Side::Us), found(Side::China));
+    if (old_us.is_none() || old_cn.is_none()) && !existing.is_empty() {
+        for (e, _) in &existing {
+            world.despawn(*e);
+        }
+    }
+    let mut place = |old: Option<Entity>,
+                     bundle: (Side, Tariff, Strategist, Observed, LastMoves)| {
+        match old.filter(|_| old_us.is_some() && old_cn.is_some()) {
+            Some(e) => {
+                world.entity_mut(e).insert(bundle);
+                e
+            }
+            None => world.spawn(bundle).id(),
+        }
+    };
+    let us = place(
+        old_us,
+        (
             Side::Us,
             Tariff(Instrument::from(&scenario.us.tariff)),
             us_s,
             Observed::default(),
             LastMoves::default(),
-        ))
-        .id();
-    let cn = world
-        .spawn((
+        ),
+    );
+    let cn = place(
+        old_cn,
+        (
             Side::China,
             Tariff(Instrument::from(&scenario.cn.tariff)),
             cn_s,
             Observed::default(),
             LastMoves::default(),
-        ))
-        .id();
+        ),
+    );
     world.insert_resource(Governments { us, cn });
 }
 

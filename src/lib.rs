@@ -19,6 +19,7 @@ pub mod negotiation;
 pub mod output;
 pub mod politics;
 pub mod rare_earths;
+pub mod reference;
 pub mod replicate;
 pub mod rng;
 pub mod runner;

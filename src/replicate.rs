@@ -91,6 +91,58 @@ pub fn build_world(
     replicate: u64,
 ) -> Result<World, ConfigError> {
     let mut world = World::new();
+    fill_world(&mut world, scenario, registry, master_seed, replicate)?;
+    Ok(world)
+}
+
+/// Turns a world that ran an earlier replicate into the world `build_world` would build for
+/// this one, without allocating it again: every agent's components are overwritten in place
+/// when the world already holds as many agents of its kind (see [`spawn_or_overwrite`]),
+/// and every resource is inserted anew. Entities are never despawned, so the world does not
+/// grow however many replicates it runs, and query order (table order) is the order a fresh
+/// spawn would give: the replicate runs exactly as in a fresh world.
+pub fn reset_world(
+    world: &mut World,
+    scenario: &Scenario,
+    registry: &StrategyRegistry,
+    master_seed: u64,
+    replicate: u64,
+) -> Result<(), ConfigError> {
+    // Keep change ticks from wrapping in a world that lives for millions of system runs.
+    world.check_change_ticks();
+    fill_world(world, scenario, registry, master_seed, replicate)
+}
+
+/// Spawns `bundles`, or, in a reused world that already holds exactly as many entities
+/// with the marker `M`, writes them over those entities in table order (so entity `i` of
+/// the query gets bundle `i`, as after a fresh spawn). `M` must mark one kind of entity,
+/// all spawned with this bundle.
+pub fn spawn_or_overwrite<M, B>(world: &mut World, bundles: Vec<B>)
+where
+    M: Component,
+    B: Bundle<Effect: bevy_ecs::bundle::NoBundleEffect>,
+{
+    let existing: Vec<Entity> = world
+        .query_filtered::<Entity, With<M>>()
+        .iter(world)
+        .collect();
+    if existing.len() == bundles.len() {
+        world.insert_batch(existing.into_iter().zip(bundles));
+    } else {
+        for e in existing {
+            world.despawn(e);
+        }
+        world.spawn_batch(bundles);
+    }
+}
+
+fn fill_world(
+    world: &mut World,
+    scenario: &Scenario,
+    registry: &StrategyRegistry,
+    master_seed: u64,
+    replicate: u64,
+) -> Result<(), ConfigError> {
     world.insert_resource(ReplicateId {
         master_seed,
         replicate,
@@ -131,14 +183,14 @@ pub fn build_world(
         })
     };
     spawn_governments(
-        &mut world,
+        world,
         scenario,
         [strategist(Side::Us)?, strategist(Side::China)?],
     );
-    crate::soybeans::setup_soybeans(&mut world, scenario, master_seed, replicate);
-    crate::farmers::spawn_farmers(&mut world, scenario, master_seed, replicate);
-    crate::firms::spawn_firms(&mut world, scenario, master_seed, replicate);
-    Ok(world)
+    crate::soybeans::setup_soybeans(world, scenario, master_seed, replicate);
+    crate::farmers::spawn_farmers(world, scenario, master_seed, replicate);
+    crate::firms::spawn_firms(world, scenario, master_seed, replicate);
+    Ok(())
 }
 
 /// Agents in a world, by kind (for `manifest.json`).
@@ -172,22 +224,115 @@ pub fn simulate(prepared: &Prepared, replicate: u64, rounds: u32) -> Result<Worl
     Ok(world)
 }
 
-/// Runs one replicate to the end of the horizon.
+/// A world and its schedule kept between replicates on one thread (see [`reset_world`]).
+struct Workspace {
+    world: World,
+    schedule: Schedule,
+}
+
+thread_local! {
+    /// This thread's workspace; `None` until its first replicate (or after a failed one).
+    static WORKSPACE: std::cell::RefCell<Option<Workspace>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs one replicate to the end of the horizon. The world and the schedule are reused from
+/// the thread's previous replicate (reset, not rebuilt): building them costs more than
+/// running 24 months.
 pub fn run_replicate(prepared: &Prepared, replicate: u64) -> Result<ReplicateResult, ConfigError> {
     let scenario = prepared.loaded.for_replicate(replicate)?;
-    let mut world = build_world(&scenario, &prepared.registry, prepared.seed(), replicate)?;
-    let mut schedule = month_schedule();
+    // Taken out of the cell while in use: a replicate that fails leaves no half-reset world.
+    let mut ws = match WORKSPACE.with(|c| c.borrow_mut().take()) {
+        Some(mut ws) => {
+            reset_world(
+                &mut ws.world,
+                &scenario,
+                &prepared.registry,
+                prepared.seed(),
+                replicate,
+            )?;
+            ws
+        }
+        None => Workspace {
+            world: build_world(&scenario, &prepared.registry, prepared.seed(), replicate)?,
+            schedule: month_schedule(),
+        },
+    };
+    let result = run_built(&mut ws, &scenario, prepared.seed(), replicate);
+    WORKSPACE.with(|c| *c.borrow_mut() = Some(ws));
+    Ok(result)
+}
+
+fn run_built(
+    ws: &mut Workspace,
+    scenario: &Scenario,
+    master_seed: u64,
+    replicate: u64,
+) -> ReplicateResult {
+    let Workspace { world, schedule } = ws;
     for _ in 0..scenario.rounds {
-        schedule.run(&mut world);
+        schedule.run(world);
     }
-    let outcomes = outcomes(&world);
+    let outcomes = outcomes(world);
     let trajectory = std::mem::take(&mut world.resource_mut::<Trajectory>().values);
     let events = std::mem::take(&mut world.resource_mut::<EventLog>().entries);
-    Ok(ReplicateResult {
+    ReplicateResult {
         replicate,
-        seed: replicate_seed(prepared.seed(), replicate),
+        seed: replicate_seed(master_seed, replicate),
         outcomes,
         trajectory,
         events,
-    })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reused world does not grow: replicates run one after another on one thread must not
+    /// accumulate entities (issue 8, flat memory).
+    #[test]
+    fn a_reset_world_does_not_grow() {
+        let sets = ["farmers.count=200".to_string()];
+        let loaded = crate::config::LoadedScenario::load(None, &sets).unwrap();
+        let registry = StrategyRegistry::default();
+        let mut world = build_world(&loaded.typical, &registry, 7, 0).unwrap();
+        let mut schedule = month_schedule();
+        schedule.run(&mut world);
+        let spawned = world.entities().count_spawned();
+        let len = world.entities().len();
+        for r in 1..200 {
+            reset_world(&mut world, &loaded.typical, &registry, 7, r).unwrap();
+            for _ in 0..loaded.typical.rounds {
+                schedule.run(&mut world);
+            }
+        }
+        assert_eq!(world.entities().count_spawned(), spawned);
+        assert_eq!(world.entities().len(), len);
+    }
+
+    /// A replicate run on a world reused from other replicates (and another scenario)
+    /// equals the same replicate run on a fresh thread, hence a fresh world.
+    #[test]
+    fn a_reused_world_runs_a_replicate_exactly_as_a_fresh_one() {
+        let prepared = |sets: &[&str]| {
+            let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+            let loaded = crate::config::LoadedScenario::load(None, &sets).unwrap();
+            Prepared::new(loaded, StrategyRegistry::default()).unwrap()
+        };
+        let base = prepared(&["farmers.count=500"]);
+        let other = prepared(&["farmers.count=300", "rounds=6"]);
+        let fresh =
+            std::thread::scope(|s| s.spawn(|| run_replicate(&base, 5)).join().unwrap()).unwrap();
+        let reused = std::thread::scope(|s| {
+            s.spawn(|| {
+                run_replicate(&base, 2).unwrap();
+                run_replicate(&other, 9).unwrap();
+                run_replicate(&base, 3).unwrap();
+                run_replicate(&base, 5).unwrap()
+            })
+            .join()
+            .unwrap()
+        });
+        assert_eq!(fresh, reused);
+    }
 }

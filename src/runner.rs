@@ -57,7 +57,9 @@ pub fn run_replicates(
 pub const CHUNK: u64 = 1024;
 
 /// Runs the replicates chunk by chunk in parallel and hands each result to `sink` in
-/// replicate order; memory is bounded by one chunk.
+/// replicate order; memory is bounded by two chunks. The sink consumes one chunk (on the
+/// calling thread) while the pool computes the next, so writing the outputs does not leave
+/// the workers idle between chunks.
 pub fn run_streaming(
     prepared: &Prepared,
     replicates: Range<u64>,
@@ -65,13 +67,28 @@ pub fn run_streaming(
     progress: &ProgressBar,
     mut sink: impl FnMut(ReplicateResult) -> anyhow::Result<()>,
 ) -> Result<(), crate::app::AppError> {
-    let mut start = replicates.start;
-    while start < replicates.end {
-        let end = (start + CHUNK).min(replicates.end);
-        for r in run_replicates(prepared, start..end, pool, progress)? {
-            sink(r)?;
+    std::thread::scope(|scope| {
+        let mut done: Option<Vec<ReplicateResult>> = None;
+        let mut start = replicates.start;
+        loop {
+            let end = (start + CHUNK).min(replicates.end);
+            let next = (start < end)
+                .then(|| scope.spawn(move || run_replicates(prepared, start..end, pool, progress)));
+            if let Some(results) = done.take() {
+                for r in results {
+                    sink(r)?;
+                }
+            }
+            match next {
+                Some(handle) => {
+                    let results = handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                    done = Some(results);
+                }
+                None => return Ok(()),
+            }
+            start = end;
         }
-        start = end;
-    }
-    Ok(())
+    })
 }
