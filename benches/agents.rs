@@ -25,7 +25,7 @@ fn world() -> World {
 struct Sides {
     ecs: World,
     schedule: Schedule,
-    farmers: Vec<PlainFarmer>,
+    farmers: PlainFarmers,
     firms: Vec<PlainExporter>,
     scenario: Scenario,
 }

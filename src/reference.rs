@@ -1,12 +1,13 @@
 //! A plain-Rust reference of the per-agent updates (issue 8): the farmers' month and the
-//! Chinese exporters' month on plain `Vec<struct>`s, with no ECS, so the ECS's overhead is
-//! measured rather than guessed (`cargo bench --bench agents`).
+//! Chinese exporters' month on plain `Vec`s, with no ECS, so the ECS's overhead is measured
+//! rather than guessed (`cargo bench --bench agents`).
 //!
-//! Both sides call the same per-agent arithmetic ([`farm_month_as`], [`exporter_month`]) and
-//! sum in the same order, so their results are bit-identical (tested below); what differs is
-//! only how the agents are stored and visited. The reference is written as fast as plain
-//! Rust gets without changing the arithmetic: one array of small structs, no dynamic
-//! dispatch, the month kind resolved once per month rather than once per agent.
+//! Both sides run the same per-agent arithmetic (the farmers' pass
+//! [`tend_rows`](crate::farmers::tend_rows), [`exporter_month`]) and sum in the same order, so
+//! their results are bit-identical (tested below); what differs is only how the agents are
+//! stored and reached. The reference is as fast as plain Rust gets without changing the
+//! arithmetic: farmers in one vector per field (the vectorised layout), exporters in one
+//! array of small structs, no dynamic dispatch, the month kind resolved once per month.
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::SingleThreadedExecutor;
@@ -16,27 +17,76 @@ use crate::calendar::Calendar;
 use crate::config::Scenario;
 use crate::exporters::{ExporterTotals, Prices, exporter_month};
 use crate::farmers::{
-    Crop, Farm, FarmAid, FarmMonth, FarmSector, FarmStatus, Holdings, Marketing, MonthSums,
-    farm_month_as, month_terms,
+    CashUsd, CornEdgeUsdAc, Crop, FarmAcres, FarmAid, FarmMonth, FarmRows, FarmSector, FarmStatus,
+    Marketing, MonthLanes, MonthSums, RefStockBu, SeasonHarvestBu, SoyCostUsdAc, SoyYieldBuAc,
+    StockBu, StorageCapacityBu, TargetPriceUsdBu, month_terms, tend_rows,
 };
 use crate::firms::{Exporter, ExporterState, FirmsRng};
 use crate::government::{Governments, Tariff};
 use crate::rng::SimRng;
 use crate::soybeans::SoybeanMarket;
 
-/// One farmer, all its components in one struct.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PlainFarmer {
-    /// Land and agronomy.
-    pub farm: Farm,
+/// The farmers as plain vectors, one per field, in the ECS's query order (the layout the
+/// farmers' month is written for).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlainFarmers {
+    /// Cropland.
+    pub acres: Vec<FarmAcres>,
+    /// Soybean yields.
+    pub yield_bu_ac: Vec<SoyYieldBuAc>,
+    /// Soybean costs.
+    pub cost_usd_ac: Vec<SoyCostUsdAc>,
+    /// Corn advantages.
+    pub corn_edge_usd_ac: Vec<CornEdgeUsdAc>,
     /// Crop in the ground.
-    pub crop: Crop,
+    pub crop: Vec<Crop>,
     /// Marketing strategy.
-    pub marketing: Marketing,
-    /// Stocks and money.
-    pub holdings: Holdings,
-    /// Still farming or not.
-    pub status: FarmStatus,
+    pub marketing: Vec<Marketing>,
+    /// Target prices.
+    pub target: Vec<TargetPriceUsdBu>,
+    /// Storage capacities.
+    pub capacity: Vec<StorageCapacityBu>,
+    /// Stocks.
+    pub stock: Vec<StockBu>,
+    /// Reference stocks.
+    pub ref_stock: Vec<RefStockBu>,
+    /// Cash.
+    pub cash: Vec<CashUsd>,
+    /// Season's harvests.
+    pub season: Vec<SeasonHarvestBu>,
+    /// Farming or exited.
+    pub status: Vec<FarmStatus>,
+}
+
+impl PlainFarmers {
+    /// Number of farmers.
+    pub fn len(&self) -> usize {
+        self.acres.len()
+    }
+
+    /// No farmers.
+    pub fn is_empty(&self) -> bool {
+        self.acres.is_empty()
+    }
+
+    /// The columns as the farmers' month reads and writes them.
+    pub fn rows(&mut self) -> FarmRows<'_> {
+        FarmRows {
+            acres: &self.acres,
+            yield_bu_ac: &self.yield_bu_ac,
+            cost_usd_ac: &self.cost_usd_ac,
+            corn_edge_usd_ac: &self.corn_edge_usd_ac,
+            crop: &self.crop,
+            marketing: &self.marketing,
+            target: &self.target,
+            capacity: &self.capacity,
+            stock: &mut self.stock,
+            ref_stock: &mut self.ref_stock,
+            cash: &mut self.cash,
+            season: &mut self.season,
+            status: &mut self.status,
+        }
+    }
 }
 
 /// One Chinese exporter: traits and state.
@@ -49,18 +99,41 @@ pub struct PlainExporter {
 }
 
 /// The farmers of a world, copied out in query order.
-pub fn farmers_of(world: &mut World) -> Vec<PlainFarmer> {
-    world
-        .query::<(&Farm, &Crop, &Marketing, &Holdings, &FarmStatus)>()
-        .iter(world)
-        .map(|(farm, crop, marketing, holdings, status)| PlainFarmer {
-            farm: *farm,
-            crop: *crop,
-            marketing: *marketing,
-            holdings: *holdings,
-            status: *status,
-        })
-        .collect()
+pub fn farmers_of(world: &mut World) -> PlainFarmers {
+    let mut out = PlainFarmers::default();
+    let mut query = world.query::<(
+        &FarmAcres,
+        &SoyYieldBuAc,
+        &SoyCostUsdAc,
+        &CornEdgeUsdAc,
+        &Crop,
+        &Marketing,
+        &TargetPriceUsdBu,
+        &StorageCapacityBu,
+        &StockBu,
+        &RefStockBu,
+        &CashUsd,
+        &SeasonHarvestBu,
+        &FarmStatus,
+    )>();
+    for (a, y, c, e, crop, marketing, target, capacity, stock, ref_stock, cash, season, status) in
+        query.iter(world)
+    {
+        out.acres.push(*a);
+        out.yield_bu_ac.push(*y);
+        out.cost_usd_ac.push(*c);
+        out.corn_edge_usd_ac.push(*e);
+        out.crop.push(*crop);
+        out.marketing.push(*marketing);
+        out.target.push(*target);
+        out.capacity.push(*capacity);
+        out.stock.push(*stock);
+        out.ref_stock.push(*ref_stock);
+        out.cash.push(*cash);
+        out.season.push(*season);
+        out.status.push(*status);
+    }
+    out
 }
 
 /// The Chinese exporters of a world, copied out in query order.
@@ -93,36 +166,11 @@ pub fn exporter_prices_now(world: &World) -> Prices {
     Prices::new(world.resource::<Scenario>(), tariff)
 }
 
-fn farmers_as<const HARVEST: bool, const AID: bool>(
-    farmers: &mut [PlainFarmer],
-    m: &FarmMonth,
-) -> MonthSums {
-    let mut sums = MonthSums::default();
-    for a in farmers.iter_mut() {
-        if a.status == FarmStatus::Exited {
-            continue;
-        }
-        let f = farm_month_as::<HARVEST, AID>(
-            &a.farm,
-            a.crop,
-            a.marketing,
-            &mut a.holdings,
-            &mut a.status,
-            m,
-        );
-        sums.add::<HARVEST, AID>(&f, &a.farm, &a.holdings);
-    }
-    sums
-}
-
-/// Every farmer's month, summed in order (the loop of `farmers::tend_farms`).
-pub fn tend_farmers(farmers: &mut [PlainFarmer], m: &FarmMonth) -> MonthSums {
-    match (m.harvest_share > 0.0, m.aid_usd_bu != 0.0) {
-        (true, true) => farmers_as::<true, true>(farmers, m),
-        (true, false) => farmers_as::<true, false>(farmers, m),
-        (false, true) => farmers_as::<false, true>(farmers, m),
-        (false, false) => farmers_as::<false, false>(farmers, m),
-    }
+/// Every farmer's month over the plain vectors (the pass of `farmers::tend_farms`).
+pub fn tend_farmers(farmers: &mut PlainFarmers, m: &FarmMonth) -> MonthSums {
+    let mut lanes = MonthLanes::default();
+    tend_rows(farmers.rows(), m, &mut lanes);
+    lanes.total()
 }
 
 /// Every exporter's month, one uniform each from `rng` (the loop of

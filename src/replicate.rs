@@ -202,7 +202,10 @@ pub fn agent_counts(world: &mut World) -> BTreeMap<String, u64> {
     );
     counts.insert(
         "farmers".into(),
-        world.query::<&crate::farmers::Farm>().iter(world).count() as u64,
+        world
+            .query::<&crate::farmers::FarmAcres>()
+            .iter(world)
+            .count() as u64,
     );
     let firms = crate::firms::firm_counts(world);
     counts.insert("firms".into(), firms.iter().map(|(_, n)| n).sum());

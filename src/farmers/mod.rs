@@ -19,10 +19,12 @@
 //! 6. exit if equity `cash + stock·p < 0`: stocks are sold, the acreage idles or goes to the
 //!    neighbours' pool.
 //!
-//! Components are plain and few: what a farm is (`Farm`, `Crop`, `Marketing`), what changes
-//! every month (`Holdings`: stocks and money, one component so the monthly pass touches one
-//! mutable column) and `FarmStatus`. Farmers are spawned grouped by strategy and crop so the
-//! monthly loop branches predictably.
+//! Components are one number (or one small enum) each, so that every field is a column: what
+//! a farm is (`FarmAcres`, `SoyYieldBuAc`, `SoyCostUsdAc`, `CornEdgeUsdAc`, `Crop`,
+//! `Marketing`, `TargetPriceUsdBu`, `StorageCapacityBu`) and what changes every month
+//! (`StockBu`, `RefStockBu`, `CashUsd`, `SeasonHarvestBu`, `FarmStatus`). The monthly pass
+//! (module `month`) is branch-free arithmetic over those columns, which the compiler
+//! vectorises; `spawn` draws the farm population.
 //!
 //! **Farm income** is accrual (value of production and inventory change, as USDA's net farm
 //! income): `Y_t = Σ(sales − storage − production cost + corn margin + aid) + p_t·S_t −
@@ -38,20 +40,31 @@
 //! enters US welfare.
 
 use bevy_ecs::prelude::*;
-use rand::RngExt;
-use rand_distr::{Distribution, StandardNormal};
 
 use crate::calendar::Calendar;
 use crate::config::{ExitAcreage, FarmerConfig, Scenario};
 use crate::metrics::{RoundMetric, RunMetric, meta};
-use crate::rng::{Purpose, stream};
 use crate::soybeans::{MBU_PER_MT, SoybeanMarket};
 use crate::welfare::MonthlyLedger;
 
-// COMPONENTS ---------------------------------------------------------------------------------
+pub mod month;
+mod spawn;
 
-/// A farm's land and agronomy (acreage may grow when neighbours exit).
-#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub use month::{
+    FarmFlows, FarmRows, FarmState, FarmTraits, MonthLanes, MonthSums, farm_month, farm_month_as,
+    sales_bu, tend_rows,
+};
+pub use spawn::{corn_edge_distribution, normal_quantile, spawn_farmers};
+
+// COMPONENTS ---------------------------------------------------------------------------------
+//
+// One column per field (`FarmAcres`, `StockBu`, `CashUsd`, ...), so that the monthly pass
+// reads and writes arrays of plain numbers and vectorises (see `month`). `Farm` is the value
+// of a farm's four land-and-agronomy columns together, as the economics read them.
+
+/// A farm's land and agronomy (acreage may grow when neighbours exit): the values of its
+/// [`FarmAcres`], [`SoyYieldBuAc`], [`SoyCostUsdAc`] and [`CornEdgeUsdAc`] components.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Farm {
     /// Cropland in the soybean–corn rotation (acres).
     pub acres: f32,
@@ -63,8 +76,29 @@ pub struct Farm {
     pub corn_edge_usd_ac: f32,
 }
 
+/// Cropland in the soybean–corn rotation (acres; grows when neighbours exit).
+#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+#[repr(transparent)]
+pub struct FarmAcres(pub f32);
+
+/// Soybean yield (bu/acre).
+#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+#[repr(transparent)]
+pub struct SoyYieldBuAc(pub f32);
+
+/// Cash cost of growing soybeans (USD/acre).
+#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+#[repr(transparent)]
+pub struct SoyCostUsdAc(pub f32);
+
+/// Agronomic/rotation advantage of corn on this farm (USD/acre; negative favours soy).
+#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+#[repr(transparent)]
+pub struct CornEdgeUsdAc(pub f32);
+
 /// The crop in the ground this season.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Crop {
     /// Soybeans.
     Soy,
@@ -73,37 +107,51 @@ pub enum Crop {
 }
 
 /// A farmer's marketing strategy, drawn at spawn from the configured shares.
-#[derive(Component, Debug, Clone, Copy, PartialEq)]
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Marketing {
     /// Sell everything as soon as it is harvested.
     SellAtHarvest,
-    /// Store (up to capacity) until the farm-gate price reaches a target (USD/bu).
-    StoreForTarget {
-        /// Price at which everything stored is sold.
-        target_usd_bu: f32,
-    },
+    /// Store (up to capacity) until the farm-gate price reaches the farm's
+    /// [`TargetPriceUsdBu`], then sell everything stored.
+    StoreForTarget,
     /// Sell a fixed share of stocks every month (scale-up selling, a simple hedge).
     FixedShare,
 }
 
-/// What the farm holds and changes every month: soybeans in store (and the stocks of its
-/// no-conflict reference) and money. One component, because every month touches all of it.
+/// The price at which a store-for-target farmer sells (USD/bu; unused by other strategies).
 #[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
-pub struct Holdings {
-    /// On-farm storage capacity (bu).
-    pub capacity_bu: f32,
-    /// Soybeans in store (bu).
-    pub stock_bu: f32,
-    /// Soybeans the same farmer would hold at no-conflict prices (bu).
-    pub ref_stock_bu: f32,
-    /// Cash, i.e. working capital net of debt (USD); equity is cash plus stocks at market.
-    pub cash_usd: f32,
-    /// Soybeans harvested this marketing year (bu), the base of aid payments.
-    pub season_harvest_bu: f32,
-}
+#[repr(transparent)]
+pub struct TargetPriceUsdBu(pub f32);
+
+/// On-farm storage capacity (bu).
+#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+#[repr(transparent)]
+pub struct StorageCapacityBu(pub f32);
+
+/// Soybeans in store (bu).
+#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+#[repr(transparent)]
+pub struct StockBu(pub f32);
+
+/// Soybeans the same farmer would hold at no-conflict prices (bu).
+#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+#[repr(transparent)]
+pub struct RefStockBu(pub f32);
+
+/// Cash, i.e. working capital net of debt (USD); equity is cash plus stocks at market.
+#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+#[repr(transparent)]
+pub struct CashUsd(pub f32);
+
+/// Soybeans harvested this marketing year (bu), the base of aid payments.
+#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+#[repr(transparent)]
+pub struct SeasonHarvestBu(pub f32);
 
 /// Whether the farmer is still farming.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum FarmStatus {
     /// Farming.
     Farming,
@@ -111,7 +159,67 @@ pub enum FarmStatus {
     Exited,
 }
 
-// THE FARM MONTH (pure economics, unit-tested) -----------------------------------------------
+/// Everything a farmer entity is spawned with.
+#[derive(Bundle, Debug, Clone, Copy, PartialEq)]
+pub struct FarmerBundle {
+    /// Cropland.
+    pub acres: FarmAcres,
+    /// Soybean yield.
+    pub yield_bu_ac: SoyYieldBuAc,
+    /// Soybean cost.
+    pub cost_usd_ac: SoyCostUsdAc,
+    /// Corn advantage.
+    pub corn_edge_usd_ac: CornEdgeUsdAc,
+    /// Crop in the ground.
+    pub crop: Crop,
+    /// Marketing strategy.
+    pub marketing: Marketing,
+    /// Target price (store-for-target farmers).
+    pub target: TargetPriceUsdBu,
+    /// Storage capacity.
+    pub capacity: StorageCapacityBu,
+    /// Stocks.
+    pub stock: StockBu,
+    /// Reference stocks.
+    pub ref_stock: RefStockBu,
+    /// Cash.
+    pub cash: CashUsd,
+    /// Season's harvest.
+    pub season: SeasonHarvestBu,
+    /// Farming or exited.
+    pub status: FarmStatus,
+}
+
+impl FarmerBundle {
+    /// A farmer of land and agronomy `farm`, with everything else as given.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        farm: Farm,
+        crop: Crop,
+        marketing: Marketing,
+        target_usd_bu: f32,
+        capacity_bu: f32,
+        cash_usd: f32,
+    ) -> Self {
+        Self {
+            acres: FarmAcres(farm.acres),
+            yield_bu_ac: SoyYieldBuAc(farm.yield_bu_ac),
+            cost_usd_ac: SoyCostUsdAc(farm.cost_usd_ac),
+            corn_edge_usd_ac: CornEdgeUsdAc(farm.corn_edge_usd_ac),
+            crop,
+            marketing,
+            target: TargetPriceUsdBu(target_usd_bu),
+            capacity: StorageCapacityBu(capacity_bu),
+            stock: StockBu(0.0),
+            ref_stock: RefStockBu(0.0),
+            cash: CashUsd(cash_usd),
+            season: SeasonHarvestBu(0.0),
+            status: FarmStatus::Farming,
+        }
+    }
+}
+
+// THE FARM MONTH (pure economics, unit-tested; the monthly pass is in `month`) --------------
 
 /// What every farmer faces this month.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -140,30 +248,8 @@ pub struct FarmMonth {
     pub corn_cost_ratio: f32,
 }
 
-/// One farmer's flows this month (USD and bushels).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct FarmFlows {
-    /// Sales revenue.
-    pub revenue: f32,
-    /// Sales revenue of the no-conflict reference.
-    pub ref_revenue: f32,
-    /// Storage cost.
-    pub storage: f32,
-    /// Storage cost of the reference.
-    pub ref_storage: f32,
-    /// Cost of the soybeans harvested this month.
-    pub production_cost: f32,
-    /// Corn margin booked this month (same in the reference).
-    pub corn_net: f32,
-    /// Soybeans harvested (bu).
-    pub harvest_bu: f32,
-    /// Aid received.
-    pub aid: f32,
-    /// The farmer exited this month.
-    pub exited: bool,
-}
-
 /// Margin of corn per acre on a farm at the expected corn price (USD/acre).
+#[inline(always)]
 pub fn corn_margin(farm: &Farm, m: &FarmMonth) -> f32 {
     m.corn_price * m.corn_yield_ratio * farm.yield_bu_ac - m.corn_cost_ratio * farm.cost_usd_ac
         + farm.corn_edge_usd_ac
@@ -172,31 +258,6 @@ pub fn corn_margin(farm: &Farm, m: &FarmMonth) -> f32 {
 /// April choice: soybeans if their expected margin is at least corn's.
 pub fn plants_soy(farm: &Farm, expected_soy_price: f32, m: &FarmMonth) -> bool {
     expected_soy_price * farm.yield_bu_ac - farm.cost_usd_ac >= corn_margin(farm, m)
-}
-
-/// Bushels sold out of `stock` this month: what exceeds capacity, then by strategy; the lot
-/// in the clearance month. Never more than the stock.
-pub fn sales_bu(
-    stock: f32,
-    capacity: f32,
-    marketing: Marketing,
-    price: f32,
-    fixed_share: f32,
-    clearance: bool,
-) -> f32 {
-    let excess = (stock - capacity).max(0.0);
-    let kept = stock - excess;
-    let sold = if clearance {
-        kept
-    } else {
-        match marketing {
-            Marketing::SellAtHarvest => kept,
-            Marketing::FixedShare => kept * fixed_share,
-            Marketing::StoreForTarget { target_usd_bu } if price >= target_usd_bu => kept,
-            Marketing::StoreForTarget { .. } => 0.0,
-        }
-    };
-    (excess + sold).clamp(0.0, stock.max(0.0))
 }
 
 /// April planting (see the module docs): neighbours' take-up multiplies the acreage, then
@@ -215,99 +276,6 @@ pub fn plant(
     } else {
         Crop::Corn
     };
-}
-
-/// One farmer's month (see the module docs for the order of events; planting is
-/// [`plant`]). Exited farmers do nothing.
-#[inline]
-pub fn farm_month(
-    farm: &Farm,
-    crop: Crop,
-    marketing: Marketing,
-    h: &mut Holdings,
-    status: &mut FarmStatus,
-    m: &FarmMonth,
-) -> FarmFlows {
-    match (m.harvest_share > 0.0, m.aid_usd_bu != 0.0) {
-        (true, true) => farm_month_as::<true, true>(farm, crop, marketing, h, status, m),
-        (true, false) => farm_month_as::<true, false>(farm, crop, marketing, h, status, m),
-        (false, true) => farm_month_as::<false, true>(farm, crop, marketing, h, status, m),
-        (false, false) => farm_month_as::<false, false>(farm, crop, marketing, h, status, m),
-    }
-}
-
-/// [`farm_month`] compiled for one kind of month: `HARVEST` iff `m.harvest_share > 0`, `AID`
-/// iff `m.aid_usd_bu != 0`. The arithmetic is the same expression for expression (a flow
-/// that is zero in such a month is the same `+0.0`), so results are bit-identical; the
-/// compiler only drops the work that cannot matter. Most months harvest nothing and pay no
-/// aid, and the farmers' loop is most of a replicate's time.
-#[inline(always)]
-pub fn farm_month_as<const HARVEST: bool, const AID: bool>(
-    farm: &Farm,
-    crop: Crop,
-    marketing: Marketing,
-    h: &mut Holdings,
-    status: &mut FarmStatus,
-    m: &FarmMonth,
-) -> FarmFlows {
-    let mut f = FarmFlows::default();
-    if *status == FarmStatus::Exited {
-        return f;
-    }
-    if AID {
-        f.aid = m.aid_usd_bu * h.season_harvest_bu;
-    }
-    if m.new_season {
-        h.season_harvest_bu = 0.0;
-    }
-    if HARVEST {
-        let acres = farm.acres * m.harvest_share;
-        match crop {
-            Crop::Soy => {
-                let bu = acres * farm.yield_bu_ac;
-                h.stock_bu += bu;
-                h.ref_stock_bu += bu;
-                h.season_harvest_bu += bu;
-                f.harvest_bu = bu;
-                f.production_cost = acres * farm.cost_usd_ac;
-            }
-            Crop::Corn => f.corn_net = acres * corn_margin(farm, m),
-        }
-    }
-    let sold = sales_bu(
-        h.stock_bu,
-        h.capacity_bu,
-        marketing,
-        m.price,
-        m.fixed_share,
-        m.clearance,
-    );
-    let ref_sold = sales_bu(
-        h.ref_stock_bu,
-        h.capacity_bu,
-        marketing,
-        m.ref_price,
-        m.fixed_share,
-        m.clearance,
-    );
-    h.stock_bu = (h.stock_bu - sold).max(0.0);
-    h.ref_stock_bu = (h.ref_stock_bu - ref_sold).max(0.0);
-    f.revenue = sold * m.price;
-    f.ref_revenue = ref_sold * m.ref_price;
-    f.storage = h.stock_bu * m.storage_cost;
-    f.ref_storage = h.ref_stock_bu * m.storage_cost;
-    h.cash_usd += f.revenue - f.storage - f.production_cost + f.corn_net + f.aid;
-    if h.cash_usd + h.stock_bu * m.price < 0.0 {
-        // Exit: sell what is in store (the reference sells its own at reference prices).
-        f.revenue += h.stock_bu * m.price;
-        f.ref_revenue += h.ref_stock_bu * m.ref_price;
-        h.cash_usd += h.stock_bu * m.price;
-        h.stock_bu = 0.0;
-        h.ref_stock_bu = 0.0;
-        *status = FarmStatus::Exited;
-        f.exited = true;
-    }
-    f
 }
 
 /// Share of the year's crop harvested in calendar `month`; in the first round the months of
@@ -412,335 +380,10 @@ impl FarmAid {
     }
 }
 
-// SPAWN --------------------------------------------------------------------------------------
-
-fn lognormal_factor(cv: f64, z: f64) -> f64 {
-    let s2 = (1.0 + cv * cv).ln();
-    (s2.sqrt() * z - 0.5 * s2).exp()
-}
-
-/// The standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9).
-pub fn normal_quantile(p: f64) -> f64 {
-    const A: [f64; 6] = [
-        -3.969_683_028_665_376e1,
-        2.209_460_984_245_205e2,
-        -2.759_285_104_469_687e2,
-        1.383_577_518_672_69e2,
-        -3.066_479_806_614_716e1,
-        2.506_628_277_459_239,
-    ];
-    const B: [f64; 5] = [
-        -5.447_609_879_822_406e1,
-        1.615_858_368_580_409e2,
-        -1.556_989_798_598_866e2,
-        6.680_131_188_771_972e1,
-        -1.328_068_155_288_572e1,
-    ];
-    const C: [f64; 6] = [
-        -7.784_894_002_430_293e-3,
-        -3.223_964_580_411_365e-1,
-        -2.400_758_277_161_838,
-        -2.549_732_539_343_734,
-        4.374_664_141_464_968,
-        2.938_163_982_698_783,
-    ];
-    const D: [f64; 4] = [
-        7.784_695_709_041_462e-3,
-        3.224_671_290_700_398e-1,
-        2.445_134_137_142_996,
-        3.754_408_661_907_416,
-    ];
-    let p = p.clamp(1e-12, 1.0 - 1e-12);
-    let tail = |q: f64| {
-        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
-            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
-    };
-    if p < 0.02425 {
-        tail((-2.0 * p.ln()).sqrt())
-    } else if p > 1.0 - 0.02425 {
-        -tail((-2.0 * (1.0 - p).ln()).sqrt())
-    } else {
-        let q = p - 0.5;
-        let r = q * q;
-        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
-            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
-    }
-}
-
-/// Mean and standard deviation of the corn advantage `e_i` (USD/acre) such that, at the
-/// no-conflict farm-gate price `p0`, a share `soy_land_share` of the land is in soybeans and
-/// soybean acreage answers the soybean price with elasticity `soy_acreage_elasticity`.
-///
-/// A farm plants soybeans if `D_i ≥ e_i`, with `D_i = (p0 − p_c·r_y)·y_i + (r_c − 1)·c_i` its
-/// margin advantage before `e_i`. With `D_i − e_i ~ N(D̄ − μ, σ_d²)`, the soybean share is
-/// `Φ((D̄ − μ)/σ_d) = s₀` and its elasticity `φ(z₀)·ȳ·p0/(σ_d·s₀) = ε`; so
-/// `σ_d = φ(z₀)·ȳ·p0/(ε·s₀)`, `μ = D̄ − z₀·σ_d` and `σ_e² = σ_d² − Var(D_i)` (floored at 0:
-/// an elasticity too high for the yield and cost spread is not reachable).
-pub fn corn_edge_distribution(fc: &FarmerConfig, p0: f64) -> (f64, f64) {
-    let s0 = fc.soy_land_share.clamp(0.01, 0.99);
-    let z0 = normal_quantile(s0);
-    let density = (-0.5 * z0 * z0).exp() / (2.0 * std::f64::consts::PI).sqrt();
-    let k = p0 - fc.corn_price_usd_bu * fc.corn_yield_ratio;
-    let mean_d = k * fc.yield_bu_ac_mean + (fc.corn_cost_ratio - 1.0) * fc.cost_usd_ac_mean;
-    let var_d =
-        (k * fc.yield_bu_ac_sd).powi(2) + ((fc.corn_cost_ratio - 1.0) * fc.cost_usd_ac_sd).powi(2);
-    let sd_total = density * fc.yield_bu_ac_mean * p0 / (fc.soy_acreage_elasticity * s0);
-    let mean = mean_d - z0 * sd_total;
-    let sd = (sd_total * sd_total - var_d).max(0.0).sqrt();
-    (mean, sd)
-}
-
-/// One farmer's draws: (relative acres, storage ratio, farm, crop, marketing, equity per acre).
-type FarmDraw = (f64, f64, Farm, Crop, Marketing, f64);
-
-const PLACEHOLDER_DRAW: FarmDraw = (
-    0.0,
-    0.0,
-    Farm {
-        acres: 0.0,
-        yield_bu_ac: 0.0,
-        cost_usd_ac: 0.0,
-        corn_edge_usd_ac: 0.0,
-    },
-    Crop::Soy,
-    Marketing::SellAtHarvest,
-    0.0,
-);
-
-/// Spawns the farmers: heterogeneity drawn from the `farmers` stream of (seed, replicate),
-/// a fixed eight draws per farmer. The 2025 crop is each farm's choice at no-conflict prices;
-/// acreage is scaled so that the 2025 soybean crop equals US production.
-pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, replicate: u64) {
-    let fc = &scenario.farmers;
-    let sc = &scenario.soybeans;
-    let mut rng = stream(master_seed, replicate, Purpose::Agents("farmers"));
-    let shares = [
-        fc.share_sell_at_harvest,
-        fc.share_store_for_target,
-        fc.share_fixed_share,
-    ];
-    let share_total: f64 = shares.iter().sum();
-    let ref_farm_gate = sc.world_price_usd_bu + sc.us_basis_usd_bu;
-    let (edge_mean, edge_sd) = corn_edge_distribution(fc, ref_farm_gate);
-    let planting = FarmMonth {
-        price: ref_farm_gate as f32,
-        ref_price: ref_farm_gate as f32,
-        ..farm_month_of(fc, 0.0)
-    };
-    let n = fc.count as usize;
-    // (relative acres, storage ratio, farm, crop, marketing, equity per acre)
-    let mut draws: Vec<FarmDraw> = Vec::with_capacity(n);
-    let mut relative_soy_bu = 0.0;
-    for _ in 0..n {
-        let mut z = || -> f64 { StandardNormal.sample(&mut rng) };
-        let rel_acres = lognormal_factor(fc.acres_cv, z());
-        let yield_bu_ac =
-            (fc.yield_bu_ac_mean + fc.yield_bu_ac_sd * z()).max(0.2 * fc.yield_bu_ac_mean);
-        let cost = (fc.cost_usd_ac_mean + fc.cost_usd_ac_sd * z()).max(0.0);
-        let storage_ratio = (fc.storage_ratio_mean + fc.storage_ratio_sd * z()).max(0.0);
-        let equity_ac = fc.equity_usd_ac_mean * lognormal_factor(fc.equity_usd_ac_cv, z());
-        let corn_edge = edge_mean + edge_sd * z();
-        let target_ratio = (fc.target_ratio_mean + fc.target_ratio_sd * z()).max(0.0);
-        let u: f64 = rng.random::<f64>() * share_total;
-        let marketing = if u < shares[0] {
-            Marketing::SellAtHarvest
-        } else if u < shares[0] + shares[1] {
-            Marketing::StoreForTarget {
-                target_usd_bu: (target_ratio * ref_farm_gate) as f32,
-            }
-        } else {
-            Marketing::FixedShare
-        };
-        let farm = Farm {
-            acres: 0.0,
-            yield_bu_ac: yield_bu_ac as f32,
-            cost_usd_ac: cost as f32,
-            corn_edge_usd_ac: corn_edge as f32,
-        };
-        let crop = if plants_soy(&farm, planting.price, &planting) {
-            relative_soy_bu += rel_acres * yield_bu_ac;
-            Crop::Soy
-        } else {
-            Crop::Corn
-        };
-        draws.push((rel_acres, storage_ratio, farm, crop, marketing, equity_ac));
-    }
-    // Spawn grouped by marketing strategy and crop (a stable sort after every draw is made):
-    // the farmers' loop then branches predictably. The draws themselves stay in one order.
-    // A stable counting sort into the six (strategy, crop) groups: the order of a stable
-    // sort by that key, in linear time.
-    let group = |d: &FarmDraw| {
-        let kind = match d.4 {
-            Marketing::SellAtHarvest => 0usize,
-            Marketing::StoreForTarget { .. } => 1,
-            Marketing::FixedShare => 2,
-        };
-        2 * kind + usize::from(d.3 == Crop::Corn)
-    };
-    let mut starts = [0usize; 7];
-    for d in &draws {
-        starts[group(d) + 1] += 1;
-    }
-    for g in 1..7 {
-        starts[g] += starts[g - 1];
-    }
-    let mut sorted: Vec<FarmDraw> = Vec::with_capacity(n);
-    // Every slot is written exactly once below; the fill value is a placeholder.
-    sorted.resize(n, PLACEHOLDER_DRAW);
-    for d in draws {
-        let g = group(&d);
-        sorted[starts[g]] = d;
-        starts[g] += 1;
-    }
-    let mut draws = sorted;
-    let production_bu = sc.us_production_mt * MBU_PER_MT * 1e6;
-    let scale = if relative_soy_bu > 0.0 {
-        production_bu / relative_soy_bu
-    } else {
-        0.0
-    };
-    let (mut acres_total, mut soy_acres) = (0.0, 0.0);
-    for d in &mut draws {
-        let acres = d.0 * scale;
-        d.0 = acres;
-        d.2.acres = acres as f32;
-        acres_total += acres;
-        if d.3 == Crop::Soy {
-            soy_acres += acres;
-        }
-    }
-    let bundle = |(acres, storage_ratio, farm, crop, marketing, equity_ac): FarmDraw| {
-        (
-            farm,
-            crop,
-            marketing,
-            Holdings {
-                capacity_bu: (storage_ratio * acres * f64::from(farm.yield_bu_ac)) as f32,
-                cash_usd: (equity_ac * acres) as f32,
-                ..Default::default()
-            },
-            FarmStatus::Farming,
-        )
-    };
-    // A reused world (see `replicate::reset_world`) keeps its farmers: when there are as many
-    // as this replicate draws, their components are overwritten in table order, which is the
-    // order a fresh spawn would give; otherwise they are despawned and spawned afresh.
-    let mut farmers = world.query::<(
-        Entity,
-        &mut Farm,
-        &mut Crop,
-        &mut Marketing,
-        &mut Holdings,
-        &mut FarmStatus,
-    )>();
-    let existing = farmers.iter(world).len();
-    if existing == n && n > 0 {
-        for ((_, mut farm, mut crop, mut marketing, mut holdings, mut status), d) in
-            farmers.iter_mut(world).zip(draws)
-        {
-            let b = bundle(d);
-            *farm = b.0;
-            *crop = b.1;
-            *marketing = b.2;
-            *holdings = b.3;
-            *status = b.4;
-        }
-    } else {
-        if existing > 0 {
-            let stale: Vec<Entity> = farmers.iter(world).map(|q| q.0).collect();
-            for e in stale {
-                world.despawn(e);
-            }
-        }
-        world.spawn_batch(draws.into_iter().map(bundle));
-    }
-    world.insert_resource(FarmSector {
-        last_price: ref_farm_gate,
-        last_ref_price: ref_farm_gate,
-        initial_count: fc.count,
-        active_count: fc.count,
-        active_acres: acres_total,
-        soy_acres_2025: soy_acres,
-        ..Default::default()
-    });
-    world.insert_resource(FarmAid::default());
-}
-
 // SYSTEMS ------------------------------------------------------------------------------------
 
-/// The farmers' month summed (USD, bushels, acres), in query order.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct MonthSums {
-    /// Sales revenue.
-    pub revenue: f64,
-    /// Sales revenue of the no-conflict reference.
-    pub ref_revenue: f64,
-    /// Storage cost.
-    pub storage_cost: f64,
-    /// Storage cost of the reference.
-    pub ref_storage_cost: f64,
-    /// Cost of the soybeans harvested.
-    pub production_cost: f64,
-    /// Corn margin booked.
-    pub corn_net: f64,
-    /// Soybeans harvested (bu).
-    pub harvest: f64,
-    /// Aid paid.
-    pub aid_paid: f64,
-    /// Stocks of the farmers still farming (bu).
-    pub stock: f64,
-    /// Reference stocks of the farmers still farming (bu).
-    pub ref_stock: f64,
-    /// Acreage of the farmers still farming.
-    pub active_acres: f64,
-    /// Season's harvest of the farmers still farming (bu).
-    pub season_harvest: f64,
-    /// Acreage of the farmers who exited this month.
-    pub freed_acres: f64,
-    /// Farmers still farming.
-    pub active: u32,
-    /// Farmers who exited this month.
-    pub exits: u32,
-}
-
-impl MonthSums {
-    /// Adds one farmer's month. Flows that are `+0.0` in this kind of month (see
-    /// [`farm_month_as`]) are not added: adding `+0.0` to a sum that started at `+0.0` leaves
-    /// it bit-for-bit unchanged.
-    #[inline(always)]
-    pub fn add<const HARVEST: bool, const AID: bool>(
-        &mut self,
-        f: &FarmFlows,
-        farm: &Farm,
-        h: &Holdings,
-    ) {
-        self.revenue += f64::from(f.revenue);
-        self.ref_revenue += f64::from(f.ref_revenue);
-        self.storage_cost += f64::from(f.storage);
-        self.ref_storage_cost += f64::from(f.ref_storage);
-        if HARVEST {
-            self.production_cost += f64::from(f.production_cost);
-            self.corn_net += f64::from(f.corn_net);
-            self.harvest += f64::from(f.harvest_bu);
-        }
-        if AID {
-            self.aid_paid += f64::from(f.aid);
-        }
-        if f.exited {
-            self.exits += 1;
-            self.freed_acres += f64::from(farm.acres);
-            return;
-        }
-        self.active += 1;
-        self.active_acres += f64::from(farm.acres);
-        self.season_harvest += f64::from(h.season_harvest_bu);
-        self.stock += f64::from(h.stock_bu);
-        self.ref_stock += f64::from(h.ref_stock_bu);
-    }
-}
-
 /// The month's common terms from the config (prices and calendar flags left neutral).
-fn farm_month_of(fc: &FarmerConfig, aid_usd_bu: f64) -> FarmMonth {
+pub(crate) fn farm_month_of(fc: &FarmerConfig, aid_usd_bu: f64) -> FarmMonth {
     FarmMonth {
         price: 0.0,
         ref_price: 0.0,
@@ -764,7 +407,14 @@ pub fn plant_crops(
     scenario: Res<Scenario>,
     market: Res<SoybeanMarket>,
     mut sector: ResMut<FarmSector>,
-    mut farms: Query<(&mut Farm, &mut Crop, &FarmStatus)>,
+    mut farms: Query<(
+        &mut FarmAcres,
+        &SoyYieldBuAc,
+        &SoyCostUsdAc,
+        &CornEdgeUsdAc,
+        &mut Crop,
+        &FarmStatus,
+    )>,
 ) {
     if !calendar.is_planting() {
         return;
@@ -780,17 +430,27 @@ pub fn plant_crops(
     let tables = farms
         .contiguous_iter_mut()
         .expect("farm components are table-stored");
-    for (mut farm, mut crop, status) in tables {
-        let rows = farm
+    for (mut farm_acres, yields, costs, edges, mut crop, status) in tables {
+        let rows = farm_acres
             .bypass_change_detection()
             .iter_mut()
+            .zip(yields)
+            .zip(costs)
+            .zip(edges)
             .zip(crop.bypass_change_detection())
             .zip(status);
-        for ((farm, crop), status) in rows {
+        for (((((farm_acres, y), c), e), crop), status) in rows {
             if *status == FarmStatus::Exited {
                 continue;
             }
-            plant(farm, crop, expected, factor, &m);
+            let mut farm = Farm {
+                acres: farm_acres.0,
+                yield_bu_ac: y.0,
+                cost_usd_ac: c.0,
+                corn_edge_usd_ac: e.0,
+            };
+            plant(&mut farm, crop, expected, factor, &m);
+            farm_acres.0 = farm.acres;
             acres += f64::from(farm.acres);
             if *crop == Crop::Soy {
                 soy_acres += f64::from(farm.acres);
@@ -827,56 +487,70 @@ pub fn month_terms(
     }
 }
 
-/// The farmers' query, as the systems see it.
+/// The farmers' query, as the systems see it: the columns of [`FarmRows`].
 pub type FarmQuery<'w, 's> = Query<
     'w,
     's,
     (
-        &'static Farm,
+        &'static FarmAcres,
+        &'static SoyYieldBuAc,
+        &'static SoyCostUsdAc,
+        &'static CornEdgeUsdAc,
         &'static Crop,
         &'static Marketing,
-        &'static mut Holdings,
+        &'static TargetPriceUsdBu,
+        &'static StorageCapacityBu,
+        &'static mut StockBu,
+        &'static mut RefStockBu,
+        &'static mut CashUsd,
+        &'static mut SeasonHarvestBu,
         &'static mut FarmStatus,
     ),
 >;
 
-/// Every farmer's month (the per-agent loop of [`tend_farms`]), summed in query order.
+/// Every farmer's month (the per-agent pass of [`tend_farms`]), summed in query order.
 pub fn tend_query(farms: &mut FarmQuery, m: &FarmMonth) -> MonthSums {
-    match (m.harvest_share > 0.0, m.aid_usd_bu != 0.0) {
-        (true, true) => tend_all::<true, true>(farms, m),
-        (true, false) => tend_all::<true, false>(farms, m),
-        (false, true) => tend_all::<false, true>(farms, m),
-        (false, false) => tend_all::<false, false>(farms, m),
-    }
-}
-
-/// Every farmer's month of one kind (see [`farm_month_as`]), summed in query order.
-fn tend_all<const HARVEST: bool, const AID: bool>(
-    farms: &mut FarmQuery,
-    m: &FarmMonth,
-) -> MonthSums {
-    let mut sums = MonthSums::default();
+    let mut lanes = MonthLanes::default();
     // Table by table, as slices (the farm components are table-stored, so the query is
-    // dense): the loop below is a plain loop over arrays, with no per-entity fetch.
+    // dense): the pass is a loop over arrays, with no per-entity fetch. Change detection is
+    // bypassed: no system reacts to these components changing.
     let tables = farms
         .contiguous_iter_mut()
         .expect("farm components are table-stored");
-    for (farm, crop, marketing, mut holdings, mut status) in tables {
-        let rows = farm
-            .iter()
-            .zip(crop)
-            .zip(marketing)
-            .zip(holdings.bypass_change_detection())
-            .zip(status.bypass_change_detection());
-        for ((((farm, crop), marketing), h), status) in rows {
-            if *status == FarmStatus::Exited {
-                continue;
-            }
-            let f = farm_month_as::<HARVEST, AID>(farm, *crop, *marketing, h, status, m);
-            sums.add::<HARVEST, AID>(&f, farm, h);
-        }
+    for (
+        acres,
+        yield_bu_ac,
+        cost_usd_ac,
+        corn_edge_usd_ac,
+        crop,
+        marketing,
+        target,
+        capacity,
+        mut stock,
+        mut ref_stock,
+        mut cash,
+        mut season,
+        mut status,
+    ) in tables
+    {
+        let rows = FarmRows {
+            acres,
+            yield_bu_ac,
+            cost_usd_ac,
+            corn_edge_usd_ac,
+            crop,
+            marketing,
+            target,
+            capacity,
+            stock: stock.bypass_change_detection(),
+            ref_stock: ref_stock.bypass_change_detection(),
+            cash: cash.bypass_change_detection(),
+            season: season.bypass_change_detection(),
+            status: status.bypass_change_detection(),
+        };
+        tend_rows(rows, m, &mut lanes);
     }
-    sums
+    lanes.total()
 }
 
 /// Farmers step (§4.7): every farmer's month, summed into the farm sector's income, its
@@ -1182,19 +856,22 @@ mod tests {
 
     #[test]
     fn store_for_target_waits_for_its_price_but_clears_in_august() {
-        let s = Marketing::StoreForTarget {
-            target_usd_bu: 10.5,
-        };
-        assert_eq!(sales_bu(100.0, 200.0, s, 10.0, 0.1, false), 0.0);
-        assert_eq!(sales_bu(100.0, 200.0, s, 10.6, 0.1, false), 100.0);
-        assert_eq!(sales_bu(100.0, 200.0, s, 10.0, 0.1, true), 100.0);
+        let s = Marketing::StoreForTarget;
+        assert_eq!(sales_bu(100.0, 200.0, s, 10.5, 10.0, 0.1, false), 0.0);
+        assert_eq!(sales_bu(100.0, 200.0, s, 10.5, 10.6, 0.1, false), 100.0);
+        assert_eq!(sales_bu(100.0, 200.0, s, 10.5, 10.0, 0.1, true), 100.0);
         assert_eq!(
-            sales_bu(300.0, 200.0, s, 10.0, 0.1, false),
+            sales_bu(300.0, 200.0, s, 10.5, 10.0, 0.1, false),
             100.0,
             "excess over capacity"
         );
         assert!(
-            (sales_bu(100.0, 200.0, Marketing::FixedShare, 9.0, 0.1, false) - 10.0).abs() < 1e-4
+            (sales_bu(100.0, 200.0, Marketing::FixedShare, 0.0, 9.0, 0.1, false) - 10.0).abs()
+                < 1e-4
+        );
+        assert_eq!(
+            sales_bu(100.0, 200.0, Marketing::SellAtHarvest, 0.0, 9.0, 0.1, false),
+            100.0
         );
     }
 
@@ -1209,12 +886,13 @@ mod tests {
     fn spawned_farmers_grow_the_2025_us_crop_on_the_configured_soy_land_share() {
         let mut w = world(&["farmers.count=5000"]);
         let (mut soy_bu, mut soy_acres, mut acres, mut n) = (0.0, 0.0, 0.0, 0);
-        for (farm, crop) in w.query::<(&Farm, &Crop)>().iter(&w) {
+        let mut farms = w.query::<(&FarmAcres, &SoyYieldBuAc, &Crop)>();
+        for (a, y, crop) in farms.iter(&w) {
             n += 1;
-            acres += f64::from(farm.acres);
+            acres += f64::from(a.0);
             if *crop == Crop::Soy {
-                soy_acres += f64::from(farm.acres);
-                soy_bu += f64::from(farm.acres) * f64::from(farm.yield_bu_ac);
+                soy_acres += f64::from(a.0);
+                soy_bu += f64::from(a.0) * f64::from(y.0);
             }
         }
         assert_eq!(n, 5000);
@@ -1294,13 +972,14 @@ mod tests {
         for _ in 0..14 {
             schedule.run(&mut w);
             let price = w.resource::<SoybeanMarket>().farm_gate_usd_bu as f32;
-            for (h, st) in w.query::<(&Holdings, &FarmStatus)>().iter(&w) {
-                assert!(h.stock_bu >= 0.0 && h.ref_stock_bu >= 0.0);
+            let mut farms = w.query::<(&StockBu, &RefStockBu, &CashUsd, &FarmStatus)>();
+            for (stock, ref_stock, cash, st) in farms.iter(&w) {
+                assert!(stock.0 >= 0.0 && ref_stock.0 >= 0.0);
                 if *st == FarmStatus::Farming {
-                    assert!(h.cash_usd + h.stock_bu * price >= 0.0);
+                    assert!(cash.0 + stock.0 * price >= 0.0);
                 } else {
                     exited += 1;
-                    assert!(h.cash_usd < 0.0, "exited with equity {}", h.cash_usd);
+                    assert!(cash.0 < 0.0, "exited with equity {}", cash.0);
                 }
             }
         }
@@ -1314,7 +993,7 @@ mod tests {
         prop_oneof![
             Just(Marketing::SellAtHarvest),
             Just(Marketing::FixedShare),
-            (5.0f32..15.0).prop_map(|t| Marketing::StoreForTarget { target_usd_bu: t }),
+            Just(Marketing::StoreForTarget),
         ]
     }
 
@@ -1322,6 +1001,7 @@ mod tests {
         #[test]
         fn no_stock_goes_negative_and_exits_happen_only_at_negative_equity(
             marketing in marketing_strategy(),
+            target in 5.0f32..15.0,
             stock in 0.0f32..1e6,
             ref_stock in 0.0f32..1e6,
             capacity in 0.0f32..1e6,
@@ -1334,32 +1014,37 @@ mod tests {
             cost in 0.0f32..1500.0,
             aid in 0.0f32..3.0,
         ) {
-            let f = Farm { cost_usd_ac: cost, ..farm() };
-            let crop = if soy { Crop::Soy } else { Crop::Corn };
-            let mut h = Holdings {
+            let t = FarmTraits {
+                farm: Farm { cost_usd_ac: cost, ..farm() },
+                crop: if soy { Crop::Soy } else { Crop::Corn },
+                marketing,
+                target_usd_bu: target,
                 capacity_bu: capacity,
+            };
+            let s = FarmState {
                 stock_bu: stock,
                 ref_stock_bu: ref_stock,
                 cash_usd: cash,
                 season_harvest_bu: 50_000.0,
+                farming: true,
             };
-            let mut status = FarmStatus::Farming;
             let m = FarmMonth { price, ref_price, harvest_share: harvest, clearance, aid_usd_bu: aid, ..month() };
-            let flows = farm_month(&f, crop, marketing, &mut h, &mut status, &m);
+            let (h, flows) = farm_month(&t, s, &m);
             prop_assert!(h.stock_bu >= 0.0 && h.ref_stock_bu >= 0.0);
             prop_assert!(flows.revenue >= 0.0 && flows.ref_revenue >= 0.0);
             let equity = h.cash_usd + h.stock_bu * price;
             if flows.exited {
-                prop_assert_eq!(status, FarmStatus::Exited);
+                prop_assert!(!h.farming);
                 prop_assert!(equity < 0.0, "exited with equity {}", equity);
                 prop_assert_eq!(h.stock_bu, 0.0);
             } else {
+                prop_assert!(h.farming);
                 prop_assert!(equity >= 0.0, "kept farming with equity {}", equity);
             }
             // An exited farmer does nothing afterwards.
             if flows.exited {
-                let again = farm_month(&f, crop, marketing, &mut h, &mut status, &m);
-                prop_assert_eq!(again, FarmFlows::default());
+                let again = farm_month(&t, h, &m);
+                prop_assert_eq!(again, (h, FarmFlows::default()));
             }
         }
     }
