@@ -51,8 +51,8 @@ pub mod month;
 mod spawn;
 
 pub use month::{
-    FarmFlows, FarmRows, FarmState, FarmTraits, MonthLanes, MonthSums, farm_month, farm_month_as,
-    sales_bu, tend_rows,
+    FarmFlows, FarmRows, FarmState, FarmTraits, MonthLanes, MonthSums, PlantRows, PlantingLanes,
+    farm_month, farm_month_as, plant_rows, sales_bu, tend_rows,
 };
 pub use spawn::{corn_edge_distribution, normal_quantile, spawn_farmers};
 
@@ -426,37 +426,22 @@ pub fn plant_crops(
     };
     let m = farm_month_of(&scenario.farmers, 0.0);
     let expected = market.farm_gate_usd_bu as f32;
-    let (mut soy_acres, mut acres) = (0.0f64, 0.0f64);
+    let mut lanes = PlantingLanes::default();
     let tables = farms
         .contiguous_iter_mut()
         .expect("farm components are table-stored");
-    for (mut farm_acres, yields, costs, edges, mut crop, status) in tables {
-        let rows = farm_acres
-            .bypass_change_detection()
-            .iter_mut()
-            .zip(yields)
-            .zip(costs)
-            .zip(edges)
-            .zip(crop.bypass_change_detection())
-            .zip(status);
-        for (((((farm_acres, y), c), e), crop), status) in rows {
-            if *status == FarmStatus::Exited {
-                continue;
-            }
-            let mut farm = Farm {
-                acres: farm_acres.0,
-                yield_bu_ac: y.0,
-                cost_usd_ac: c.0,
-                corn_edge_usd_ac: e.0,
-            };
-            plant(&mut farm, crop, expected, factor, &m);
-            farm_acres.0 = farm.acres;
-            acres += f64::from(farm.acres);
-            if *crop == Crop::Soy {
-                soy_acres += f64::from(farm.acres);
-            }
-        }
+    for (mut acres, yield_bu_ac, cost_usd_ac, corn_edge_usd_ac, mut crop, status) in tables {
+        let rows = PlantRows {
+            acres: acres.bypass_change_detection(),
+            yield_bu_ac,
+            cost_usd_ac,
+            corn_edge_usd_ac,
+            crop: crop.bypass_change_detection(),
+            status,
+        };
+        plant_rows(rows, expected, factor, &m, &mut lanes);
     }
+    let (acres, soy_acres) = lanes.total();
     sector.pool_acres = 0.0;
     sector.active_acres = acres;
     sector.soy_acres_planted = Some(soy_acres);

@@ -18,7 +18,7 @@
 use super::{
     CashUsd, CornEdgeUsdAc, Crop, Farm, FarmAcres, FarmMonth, FarmStatus, Marketing, RefStockBu,
     SeasonHarvestBu, SoyCostUsdAc, SoyYieldBuAc, StockBu, StorageCapacityBu, TargetPriceUsdBu,
-    corn_margin,
+    corn_margin, plant,
 };
 
 /// Lanes of the month's sums (farmer `i` adds into lane `i mod LANES`).
@@ -316,13 +316,22 @@ pub struct MonthLanes {
     exits: u32,
 }
 
+/// No farmer of the block holds soybeans (nor does its no-conflict reference).
+#[inline(always)]
+fn idle(stock: &[StockBu], ref_stock: &[RefStockBu]) -> bool {
+    stock
+        .iter()
+        .zip(ref_stock)
+        .fold(true, |all, (s, r)| all & (s.0 == 0.0) & (r.0 == 0.0))
+}
+
 /// The lanes of one sum combined pairwise.
 fn combine(l: &Lanes) -> f64 {
     ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]))
 }
 
 /// Adds a block's values into the lanes (the block starts at lane 0 and is a whole number
-/// of lanes long).
+/// of lanes long: callers pad it with zeros, which change no sum).
 #[inline(always)]
 fn add_lanes(acc: &mut Lanes, block: &[f32]) {
     for chunk in block.chunks_exact(LANES) {
@@ -449,6 +458,7 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
     // Every block (and so every table) starts at lane 0: lanes are a function of the
     // position in the table, so of query order.
     let mut s = Scratch::zeroed();
+    let idle_months = !HARVEST && !AID && !m.new_season;
     let mut start = 0;
     while start < n {
         let len = (n - start).min(BLOCK);
@@ -466,6 +476,28 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
         let cash = &mut rows.cash[start..end];
         let season = &mut rows.season[start..end];
         let status = &mut rows.status[start..end];
+        // A block in which no farmer holds soybeans, in a month with no harvest, no aid and
+        // no new season, has nothing to do: sales, storage and cash flows are all zero and
+        // no one can newly exit (equity is the cash it had). Such blocks (most of the
+        // sell-at-harvest farmers, spawned together, from December to August) only add their
+        // acreage and season harvests to the sums; the result is the same as computing them.
+        if idle_months && idle(stock, ref_stock) {
+            let mut active = 0u32;
+            for j in 0..len {
+                let farming = status[j] == FarmStatus::Farming;
+                active += u32::from(farming);
+                s.acres[j] = if farming { acres[j].0 } else { 0.0 };
+                s.season[j] = season[j].0;
+            }
+            let padded = len.next_multiple_of(LANES);
+            s.acres[len..padded].fill(0.0);
+            s.season[len..padded].fill(0.0);
+            add_lanes(&mut lanes.acres, &s.acres[..padded]);
+            add_lanes(&mut lanes.season, &s.season[..padded]);
+            lanes.active += active;
+            start = end;
+            continue;
+        }
         let (mut active, mut exits) = (0u32, 0u32);
         for j in 0..len {
             let traits = FarmTraits {
@@ -555,6 +587,94 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
         }
         lanes.active += active;
         lanes.exits += exits;
+        start = end;
+    }
+}
+
+/// One table's columns as April planting reads and writes them (all the same length).
+pub struct PlantRows<'a> {
+    /// Cropland (grows by the neighbours' take-up).
+    pub acres: &'a mut [FarmAcres],
+    /// Soybean yields.
+    pub yield_bu_ac: &'a [SoyYieldBuAc],
+    /// Soybean costs.
+    pub cost_usd_ac: &'a [SoyCostUsdAc],
+    /// Corn advantages.
+    pub corn_edge_usd_ac: &'a [CornEdgeUsdAc],
+    /// Crop planted.
+    pub crop: &'a mut [Crop],
+    /// Farming or exited (exited farms plant nothing).
+    pub status: &'a [FarmStatus],
+}
+
+/// April's sums while the planting pass runs, in lanes as the month's (see the module docs).
+#[derive(Debug, Clone, Default)]
+pub struct PlantingLanes {
+    acres: Lanes,
+    soy_acres: Lanes,
+}
+
+impl PlantingLanes {
+    /// (acreage of the farmers still farming, of it in soybeans).
+    pub fn total(&self) -> (f64, f64) {
+        (combine(&self.acres), combine(&self.soy_acres))
+    }
+}
+
+/// April planting over one table's columns (`plant` on every farmer still farming), summed
+/// into `lanes`. Call once per table, in query order, with the same `lanes`.
+pub fn plant_rows(
+    rows: PlantRows,
+    expected_soy_price: f32,
+    acres_factor: f32,
+    m: &FarmMonth,
+    lanes: &mut PlantingLanes,
+) {
+    let n = rows.acres.len();
+    assert!(
+        rows.yield_bu_ac.len() == n
+            && rows.cost_usd_ac.len() == n
+            && rows.corn_edge_usd_ac.len() == n
+            && rows.crop.len() == n
+            && rows.status.len() == n,
+        "farmer columns of one table have one length"
+    );
+    let mut farmed = [0.0f32; BLOCK];
+    let mut soy = [0.0f32; BLOCK];
+    let mut start = 0;
+    while start < n {
+        let len = (n - start).min(BLOCK);
+        let end = start + len;
+        let acres = &mut rows.acres[start..end];
+        let yield_bu_ac = &rows.yield_bu_ac[start..end];
+        let cost_usd_ac = &rows.cost_usd_ac[start..end];
+        let corn_edge_usd_ac = &rows.corn_edge_usd_ac[start..end];
+        let crop = &mut rows.crop[start..end];
+        let status = &rows.status[start..end];
+        for j in 0..len {
+            let farming = status[j] == FarmStatus::Farming;
+            let mut farm = Farm {
+                acres: acres[j].0,
+                yield_bu_ac: yield_bu_ac[j].0,
+                cost_usd_ac: cost_usd_ac[j].0,
+                corn_edge_usd_ac: corn_edge_usd_ac[j].0,
+            };
+            let mut planted = crop[j];
+            plant(&mut farm, &mut planted, expected_soy_price, acres_factor, m);
+            acres[j].0 = if farming { farm.acres } else { acres[j].0 };
+            crop[j] = if farming { planted } else { crop[j] };
+            farmed[j] = if farming { farm.acres } else { 0.0 };
+            soy[j] = if farming && planted == Crop::Soy {
+                farm.acres
+            } else {
+                0.0
+            };
+        }
+        let padded = len.next_multiple_of(LANES);
+        farmed[len..padded].fill(0.0);
+        soy[len..padded].fill(0.0);
+        add_lanes(&mut lanes.acres, &farmed[..padded]);
+        add_lanes(&mut lanes.soy_acres, &soy[..padded]);
         start = end;
     }
 }

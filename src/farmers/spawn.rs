@@ -37,9 +37,10 @@ impl LognormalFactor {
         }
     }
 
-    /// The factor at standard normal draw `z`.
+    /// The factor at standard normal draw `z` (the exponential in single precision: the
+    /// factor ends up in an `f32` component).
     fn at(&self, z: f64) -> f64 {
-        (self.sigma * z - self.half_variance).exp()
+        f64::from(((self.sigma * z - self.half_variance) as f32).exp())
     }
 }
 
@@ -152,9 +153,26 @@ impl FarmDraw {
 }
 
 thread_local! {
-    /// The draws of the latest spawn on this thread (kept so that a replicate does not
-    /// allocate and page in a fresh buffer).
-    static DRAWS: RefCell<Vec<FarmDraw>> = const { RefCell::new(Vec::new()) };
+    /// The draws of the latest spawn on this thread, in draw order and grouped by marketing
+    /// strategy (kept so that a replicate does not allocate and page in fresh buffers).
+    static DRAWS: RefCell<(Vec<FarmDraw>, Vec<FarmDraw>)> =
+        const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// `draws` grouped by marketing strategy (sell at harvest, store for target, fixed share),
+/// each group in draw order, into `grouped` (a stable counting sort). Sell-at-harvest
+/// farmers then sit together, so the monthly pass finds whole blocks with nothing in store
+/// (see `month`).
+fn group_by_marketing(draws: &[FarmDraw], grouped: &mut Vec<FarmDraw>) {
+    let group = |d: &FarmDraw| match d.marketing {
+        Marketing::SellAtHarvest => 0,
+        Marketing::StoreForTarget => 1,
+        Marketing::FixedShare => 2,
+    };
+    grouped.clear();
+    for g in 0..3 {
+        grouped.extend(draws.iter().filter(|d| group(d) == g));
+    }
 }
 
 /// Draws `fc.count` farmers into `draws` (cleared first), in spawn order, and returns the
@@ -232,7 +250,8 @@ fn draw_farmers(
     relative_soy_bu
 }
 
-/// Spawns the farmers of replicate `replicate` (see the module docs), in draw order. A reused
+/// Spawns the farmers of replicate `replicate` (see the module docs), grouped by marketing
+/// strategy (see [`group_by_marketing`]). A reused
 /// world (see `replicate::reset_world`) keeps its farmer entities when there are as many as
 /// this replicate draws: their components are overwritten in table order, which is the
 /// order a fresh spawn gives; otherwise they are despawned and spawned afresh.
@@ -240,8 +259,9 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
     let fc = &scenario.farmers;
     let sc = &scenario.soybeans;
     let ref_farm_gate = sc.world_price_usd_bu + sc.us_basis_usd_bu;
-    DRAWS.with_borrow_mut(|draws| {
-        let relative_soy_bu = draw_farmers(fc, ref_farm_gate, master_seed, replicate, draws);
+    DRAWS.with_borrow_mut(|(drawn, draws)| {
+        let relative_soy_bu = draw_farmers(fc, ref_farm_gate, master_seed, replicate, drawn);
+        group_by_marketing(drawn, draws);
         let production_bu = sc.us_production_mt * MBU_PER_MT * 1e6;
         let scale = if relative_soy_bu > 0.0 {
             production_bu / relative_soy_bu
