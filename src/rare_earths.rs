@@ -265,11 +265,10 @@ pub fn license_and_supply(
     let licensing = &mut licensing.0;
     let firm_rng = &mut firm_rng.0;
     let per_restock_month = 1.0 / cfg.restock_months;
-    for (firm, stock) in firms.iter_mut() {
+    let mut step = |firm: &MagnetUser, stock: &mut MagnetStock| {
         // Fixed draws per firm per month (common random numbers).
         let u_licence: f64 = licensing.random();
         let u_lag: f64 = firm_rng.random();
-        let stock = stock.into_inner();
         let need = firm.need_t;
 
         if stock.pending_share > 0.0 && round >= stock.pending_arrival_round {
@@ -329,6 +328,15 @@ pub fn license_and_supply(
         premium_t += (phi - base0).max(0.0) * need;
         if firm.strategy == MagnetStrategy::Lobby {
             lobby_loss += loss;
+        }
+    };
+    // Table by table, as slices (change detection bypassed: no system reacts to it).
+    let tables = firms
+        .contiguous_iter_mut()
+        .expect("magnet users are table-stored");
+    for (users, mut stocks) in tables {
+        for (firm, stock) in users.iter().zip(stocks.bypass_change_detection()) {
+            step(firm, stock);
         }
     }
     let premium = premium_t * premium_per_t;

@@ -696,13 +696,17 @@ mod tests {
         (farmers_of(&mut w), m)
     }
 
-    /// Months of every kind at a price low enough that thin-equity farmers exit.
+    /// Months of every kind at a price low enough that thin-equity farmers exit: harvest,
+    /// harvest with aid, aid, a plain month (the sell-at-harvest farmers' blocks hold
+    /// nothing), the August clearance, and a plain month after it (no block holds anything).
     fn months(m: FarmMonth) -> Vec<FarmMonth> {
         let kinds = [
             (0.4, 0.0, false),
             (0.3, 0.2, false),
             (0.0, 0.1, false),
+            (0.0, 0.0, false),
             (0.0, 0.0, true),
+            (0.0, 0.0, false),
         ];
         kinds
             .iter()
@@ -711,6 +715,7 @@ mod tests {
                 harvest_share,
                 aid_usd_bu,
                 clearance,
+                new_season: false,
                 storage_cost: 0.6,
                 ..m
             })
@@ -726,7 +731,7 @@ mod tests {
         let mut exits = 0;
         for m in months(m0) {
             let mut expected = plain.clone();
-            let mut lanes = [[0.0f64; LANES]; 6];
+            let mut lanes = [[0.0f64; LANES]; 7];
             let (mut active, mut exits_now) = (0u32, 0u32);
             for i in 0..expected.len() {
                 let t = FarmTraits {
@@ -773,6 +778,7 @@ mod tests {
                 } else {
                     0.0
                 };
+                lanes[6][l] += f64::from(next.season_harvest_bu);
                 active += u32::from(next.farming);
                 exits_now += u32::from(f.exited);
             }
@@ -785,10 +791,15 @@ mod tests {
             assert_eq!(bits(sums.stock), bits(combine(&lanes[3])));
             assert_eq!(bits(sums.active_acres), bits(combine(&lanes[4])));
             assert_eq!(bits(sums.freed_acres), bits(combine(&lanes[5])));
+            assert_eq!(bits(sums.season_harvest), bits(combine(&lanes[6])));
             assert_eq!((sums.active, sums.exits), (active, exits_now));
             exits += exits_now;
         }
         assert!(exits > 0, "the months tested include exits");
+        assert!(
+            plain.stock.iter().all(|s| s.0 == 0.0) && plain.ref_stock.iter().all(|s| s.0 == 0.0),
+            "the last month is one where every block holds nothing (the idle path)"
+        );
     }
 
     /// The AVX2 build and the portable build of the pass give the same bits.
