@@ -136,6 +136,37 @@ pub fn farmers_of(world: &mut World) -> PlainFarmers {
     out
 }
 
+/// Writes `farmers` (as copied out by [`farmers_of`]) back into the world's farmers, in
+/// query order: a benchmark restores the same month before every timed step.
+pub fn set_farmers(world: &mut World, farmers: &PlainFarmers) {
+    let mut query = world.query::<(
+        &mut StockBu,
+        &mut RefStockBu,
+        &mut CashUsd,
+        &mut SeasonHarvestBu,
+        &mut FarmStatus,
+        &mut FarmAcres,
+    )>();
+    for (i, (mut stock, mut ref_stock, mut cash, mut season, mut status, mut acres)) in
+        query.iter_mut(world).enumerate()
+    {
+        *stock = farmers.stock[i];
+        *ref_stock = farmers.ref_stock[i];
+        *cash = farmers.cash[i];
+        *season = farmers.season[i];
+        *status = farmers.status[i];
+        *acres = farmers.acres[i];
+    }
+}
+
+/// Writes `firms` (as copied out by [`exporters_of`]) back into the world's exporters.
+pub fn set_exporters(world: &mut World, firms: &[PlainExporter]) {
+    let mut query = world.query::<&mut ExporterState>();
+    for (i, mut state) in query.iter_mut(world).enumerate() {
+        *state = firms[i].state;
+    }
+}
+
 /// The Chinese exporters of a world, copied out in query order.
 pub fn exporters_of(world: &mut World) -> Vec<PlainExporter> {
     world
