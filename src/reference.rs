@@ -136,8 +136,10 @@ pub fn farmers_of(world: &mut World) -> PlainFarmers {
     out
 }
 
-/// Writes `farmers` (as copied out by [`farmers_of`]) back into the world's farmers, in
-/// query order: a benchmark restores the same month before every timed step.
+/// Writes the state a month changes (stocks, cash, season harvests, status and acreage) of
+/// `farmers` (as copied out by [`farmers_of`]) back into the world's farmers, in query
+/// order: a benchmark restores the same month before every timed step. Crops are not
+/// restored (only April planting changes them).
 pub fn set_farmers(world: &mut World, farmers: &PlainFarmers) {
     let mut query = world.query::<(
         &mut StockBu,
@@ -276,7 +278,11 @@ mod tests {
         let mut firms = exporters_of(&mut w);
         assert!(farmers.len() >= 10_000 && firms.len() >= 100);
         let mut schedule = ecs_agent_schedule();
-        for step in 0..6 {
+        for step in 0..8u32 {
+            // October 2025 to May 2026: harvest months, plain months with stocks, idle
+            // blocks of sell-at-harvest farmers, and April (no planting here: the agent
+            // schedule runs the monthly pass only).
+            w.resource_mut::<Calendar>().round = step;
             let m = farm_month_now(&w);
             let p = exporter_prices_now(&w);
             let mut rng = firms_rng(&w);

@@ -9,7 +9,7 @@ use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand_chacha::ChaCha8Rng;
 
-/// The random generator used everywhere in the model.
+/// The random generator of every stream but the bulk draws of [`BulkRng`].
 pub type SimRng = ChaCha8Rng;
 
 /// The generator of bulk draws: the heterogeneity of large agent populations (tens of

@@ -14,7 +14,7 @@
 //!    (corn farms book their corn margin instead);
 //! 4. sales: stocks above storage capacity, then by marketing strategy — sell at harvest
 //!    (everything), store for a target price (everything once `p ≥ target`), fixed share
-//!    (`f` of stocks); in August everything left of the old crop;
+//!    (`f` of the stocks within capacity); in August everything left of the old crop;
 //! 5. storage cost `k` per bushel kept; cash += sales − storage − production cost + aid;
 //! 6. exit if equity `cash + stock·p < 0`: stocks are sold, the acreage idles or goes to the
 //!    neighbours' pool.

@@ -10,7 +10,8 @@
 //! both builds do the same IEEE operations in the same order, so results are the same bits.
 //!
 //! **How the month is summed.** Sector totals are `f64` sums of the farmers' `f32` flows.
-//! Farmer `i` (in query order) adds into lane `i mod 8`; each lane adds its farmers in
+//! The farmer at position `i` of its table (query order; farmers share one table unless a
+//! custom component splits them) adds into lane `i mod 8`; each lane adds its farmers in
 //! order, and the eight lanes are combined pairwise, `((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7))`.
 //! This order is fixed by the code, not by the machine or the thread count, so sums are
 //! reproducible bit for bit; it differs from a one-by-one sum only in the last bits.
@@ -88,8 +89,9 @@ fn at_least(x: f32, lo: f32) -> f32 {
 }
 
 /// Bushels sold out of `stock` this month: what exceeds capacity, then by strategy (sell at
-/// harvest: all; fixed share: `fixed_share` of it; store for target: all once `price ≥
-/// target`, else none); everything in the clearance month. Never more than the stock.
+/// harvest: all the rest; fixed share: `fixed_share` of what is left within capacity; store
+/// for target: all the rest once `price ≥ target`, else none); everything in the clearance
+/// month. Never more than the stock.
 #[inline(always)]
 pub fn sales_bu(
     stock: f32,
@@ -316,13 +318,25 @@ pub struct MonthLanes {
     exits: u32,
 }
 
-/// No farmer of the block holds soybeans (nor does its no-conflict reference).
+/// No farmer of the block still farming holds soybeans (nor does its no-conflict
+/// reference) or has negative cash (so, with nothing to sell or pay, none can exit this
+/// month); exited farmers do nothing anyway.
 #[inline(always)]
-fn idle(stock: &[StockBu], ref_stock: &[RefStockBu]) -> bool {
+fn idle(
+    stock: &[StockBu],
+    ref_stock: &[RefStockBu],
+    cash: &[CashUsd],
+    status: &[FarmStatus],
+) -> bool {
     stock
         .iter()
         .zip(ref_stock)
-        .fold(true, |all, (s, r)| all & (s.0 == 0.0) & (r.0 == 0.0))
+        .zip(cash)
+        .zip(status)
+        .fold(true, |all, (((s, r), c), st)| {
+            let inert = (s.0 == 0.0) & (r.0 == 0.0) & (c.0 >= 0.0);
+            all & (inert | (*st == FarmStatus::Exited))
+        })
 }
 
 /// The lanes of one sum combined pairwise.
@@ -477,11 +491,11 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
         let season = &mut rows.season[start..end];
         let status = &mut rows.status[start..end];
         // A block in which no farmer holds soybeans, in a month with no harvest, no aid and
-        // no new season, has nothing to do: sales, storage and cash flows are all zero and
-        // no one can newly exit (equity is the cash it had). Such blocks (most of the
+        // no new season, has nothing to do: sales, storage and cash flows are all zero and,
+        // with no negative cash, no one can newly exit (equity is that cash). Such blocks (most of the
         // sell-at-harvest farmers, spawned together, from December to August) only add their
         // acreage and season harvests to the sums; the result is the same as computing them.
-        if idle_months && idle(stock, ref_stock) {
+        if idle_months && idle(stock, ref_stock, cash, status) {
             let mut active = 0u32;
             for j in 0..len {
                 let farming = status[j] == FarmStatus::Farming;
@@ -696,42 +710,56 @@ mod tests {
         (farmers_of(&mut w), m)
     }
 
-    /// Months of every kind at a price low enough that thin-equity farmers exit: harvest,
-    /// harvest with aid, aid, a plain month (the sell-at-harvest farmers' blocks hold
-    /// nothing), the August clearance, and a plain month after it (no block holds anything).
+    /// Months of every kind, mostly at a price low enough that thin-equity farmers exit:
+    /// harvest, harvest with aid, aid, a new marketing year with no harvest (season harvests
+    /// are reset: not an idle month), a plain month (the sell-at-harvest farmers' blocks hold
+    /// nothing); a high price, then a plain month (store-for-target farmers hold reference
+    /// stocks but no stocks: not idle); a harvest, a high no-conflict price, then a plain
+    /// month (they hold stocks but no reference stocks: not idle); the August clearance, and
+    /// a plain month after it (no block holds anything).
     fn months(m: FarmMonth) -> Vec<FarmMonth> {
         let kinds = [
-            (0.4, 0.0, false),
-            (0.3, 0.2, false),
-            (0.0, 0.1, false),
-            (0.0, 0.0, false),
-            (0.0, 0.0, true),
-            (0.0, 0.0, false),
+            (0.4, 0.0, false, false, 0.8, 1.0),
+            (0.3, 0.2, false, false, 0.8, 1.0),
+            (0.0, 0.1, false, false, 0.8, 1.0),
+            (0.0, 0.0, false, true, 0.8, 1.0),
+            (0.0, 0.0, false, false, 0.8, 1.0),
+            (0.0, 0.0, false, false, 2.0, 1.0),
+            (0.0, 0.0, false, false, 0.8, 1.0),
+            (0.3, 0.0, false, false, 0.8, 1.0),
+            (0.0, 0.0, false, false, 0.8, 2.0),
+            (0.0, 0.0, false, false, 0.8, 1.0),
+            (0.0, 0.0, true, false, 0.8, 1.0),
+            (0.0, 0.0, false, false, 0.8, 1.0),
         ];
         kinds
             .iter()
-            .map(|&(harvest_share, aid_usd_bu, clearance)| FarmMonth {
-                price: 0.8 * m.ref_price,
-                harvest_share,
-                aid_usd_bu,
-                clearance,
-                new_season: false,
-                storage_cost: 0.6,
-                ..m
-            })
+            .map(
+                |&(harvest_share, aid_usd_bu, clearance, new_season, price, ref_price)| FarmMonth {
+                    price: price * m.ref_price,
+                    ref_price: ref_price * m.ref_price,
+                    harvest_share,
+                    aid_usd_bu,
+                    clearance,
+                    new_season,
+                    storage_cost: 0.6,
+                    ..m
+                },
+            )
             .collect()
     }
 
     /// The pass is the per-farmer month applied to every row, summed in the documented lane
-    /// order; checked against a plain restatement of both, for an agent count that leaves a
-    /// partial block and a partial lane.
+    /// order, idle blocks included; checked against a plain restatement of both, for an
+    /// agent count that leaves a partial block and a partial lane.
     #[test]
     fn the_pass_applies_each_farmers_month_and_sums_in_lane_order() {
-        let (mut plain, m0) = farmers(1_003, 40.0);
+        // 2,003 farmers: whole blocks of each marketing strategy, a partial last block.
+        let (mut plain, m0) = farmers(2_003, 40.0);
         let mut exits = 0;
         for m in months(m0) {
             let mut expected = plain.clone();
-            let mut lanes = [[0.0f64; LANES]; 7];
+            let mut lanes = [[0.0f64; LANES]; 13];
             let (mut active, mut exits_now) = (0u32, 0u32);
             for i in 0..expected.len() {
                 let t = FarmTraits {
@@ -764,35 +792,50 @@ mod tests {
                     FarmStatus::Exited
                 };
                 let l = i % LANES;
-                lanes[0][l] += f64::from(f.revenue);
-                lanes[1][l] += f64::from(f.harvest_bu);
-                lanes[2][l] += f64::from(f.aid);
-                lanes[3][l] += f64::from(next.stock_bu);
-                lanes[4][l] += if next.farming {
-                    f64::from(t.farm.acres)
-                } else {
-                    0.0
-                };
-                lanes[5][l] += if f.exited {
-                    f64::from(t.farm.acres)
-                } else {
-                    0.0
-                };
-                lanes[6][l] += f64::from(next.season_harvest_bu);
+                let acres = f64::from(t.farm.acres);
+                let adds = [
+                    f64::from(f.revenue),
+                    f64::from(f.ref_revenue),
+                    f64::from(f.storage),
+                    f64::from(f.ref_storage),
+                    f64::from(f.production_cost),
+                    f64::from(f.corn_net),
+                    f64::from(f.harvest_bu),
+                    f64::from(f.aid),
+                    f64::from(next.stock_bu),
+                    f64::from(next.ref_stock_bu),
+                    if next.farming { acres } else { 0.0 },
+                    f64::from(next.season_harvest_bu),
+                    if f.exited { acres } else { 0.0 },
+                ];
+                for (lane, add) in lanes.iter_mut().zip(adds) {
+                    lane[l] += add;
+                }
                 active += u32::from(next.farming);
                 exits_now += u32::from(f.exited);
             }
             let sums = crate::reference::tend_farmers(&mut plain, &m);
             assert_eq!(plain, expected, "states");
-            let bits = |x: f64| x.to_bits();
-            assert_eq!(bits(sums.revenue), bits(combine(&lanes[0])));
-            assert_eq!(bits(sums.harvest), bits(combine(&lanes[1])));
-            assert_eq!(bits(sums.aid_paid), bits(combine(&lanes[2])));
-            assert_eq!(bits(sums.stock), bits(combine(&lanes[3])));
-            assert_eq!(bits(sums.active_acres), bits(combine(&lanes[4])));
-            assert_eq!(bits(sums.freed_acres), bits(combine(&lanes[5])));
-            assert_eq!(bits(sums.season_harvest), bits(combine(&lanes[6])));
-            assert_eq!((sums.active, sums.exits), (active, exits_now));
+            let c = |k: usize| combine(&lanes[k]);
+            let want = MonthSums {
+                revenue: c(0),
+                ref_revenue: c(1),
+                storage_cost: c(2),
+                ref_storage_cost: c(3),
+                production_cost: c(4),
+                corn_net: c(5),
+                harvest: c(6),
+                aid_paid: c(7),
+                stock: c(8),
+                ref_stock: c(9),
+                active_acres: c(10),
+                season_harvest: c(11),
+                freed_acres: c(12),
+                active,
+                exits: exits_now,
+            };
+            // Bit for bit: `{:?}` of an f64 round-trips, so equal text is equal bits.
+            assert_eq!(format!("{sums:?}"), format!("{want:?}"), "{m:?}");
             exits += exits_now;
         }
         assert!(exits > 0, "the months tested include exits");
@@ -802,9 +845,17 @@ mod tests {
         );
     }
 
-    /// The AVX2 build and the portable build of the pass give the same bits.
+    /// The AVX2 build and the portable build of the pass give the same bits (on a CPU
+    /// without AVX2 both calls run the portable build, and the test says so).
     #[test]
     fn the_vector_builds_agree_bit_for_bit() {
+        #[cfg(target_arch = "x86_64")]
+        let avx2 = std::is_x86_feature_detected!("avx2");
+        #[cfg(not(target_arch = "x86_64"))]
+        let avx2 = false;
+        if !avx2 {
+            eprintln!("no AVX2 on this CPU: only the portable build is exercised");
+        }
         let (plain, m0) = farmers(2_501, 40.0);
         let (mut a, mut b) = (plain.clone(), plain);
         for m in months(m0) {
@@ -817,5 +868,55 @@ mod tests {
             assert_eq!(sa.revenue.to_bits(), sb.revenue.to_bits());
             assert_eq!(sa.ref_storage_cost.to_bits(), sb.ref_storage_cost.to_bits());
         }
+    }
+
+    /// April planting over columns is `plant` on every farmer still farming (exited farms
+    /// keep their acreage and crop), summed in lane order; 1,003 farmers leave a partial
+    /// block and lane.
+    #[test]
+    fn planting_plants_every_active_farm_and_sums_in_lane_order() {
+        let (mut plain, m) = farmers(1_003, 40.0);
+        for i in (0..plain.len()).step_by(7) {
+            plain.status[i] = FarmStatus::Exited;
+        }
+        let mut expected = plain.clone();
+        let (price, factor) = (0.85 * m.ref_price, 1.02);
+        let mut lanes = [[0.0f64; LANES]; 2];
+        for i in 0..expected.len() {
+            if expected.status[i] == FarmStatus::Exited {
+                continue;
+            }
+            let mut farm = Farm {
+                acres: expected.acres[i].0,
+                yield_bu_ac: expected.yield_bu_ac[i].0,
+                cost_usd_ac: expected.cost_usd_ac[i].0,
+                corn_edge_usd_ac: expected.corn_edge_usd_ac[i].0,
+            };
+            plant(&mut farm, &mut expected.crop[i], price, factor, &m);
+            expected.acres[i].0 = farm.acres;
+            lanes[0][i % LANES] += f64::from(farm.acres);
+            if expected.crop[i] == Crop::Soy {
+                lanes[1][i % LANES] += f64::from(farm.acres);
+            }
+        }
+        let mut got = PlantingLanes::default();
+        let rows = PlantRows {
+            acres: &mut plain.acres,
+            yield_bu_ac: &plain.yield_bu_ac,
+            cost_usd_ac: &plain.cost_usd_ac,
+            corn_edge_usd_ac: &plain.corn_edge_usd_ac,
+            crop: &mut plain.crop,
+            status: &plain.status,
+        };
+        plant_rows(rows, price, factor, &m, &mut got);
+        assert_eq!(plain, expected);
+        let (acres, soy) = got.total();
+        assert_eq!(acres.to_bits(), combine(&lanes[0]).to_bits());
+        assert_eq!(soy.to_bits(), combine(&lanes[1]).to_bits());
+        let corn = expected.crop.iter().filter(|c| **c == Crop::Corn).count();
+        assert!(
+            corn > 0 && soy > 0.0,
+            "the price tested splits farms between crops"
+        );
     }
 }

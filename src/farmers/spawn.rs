@@ -118,13 +118,14 @@ pub fn corn_edge_distribution(fc: &FarmerConfig, p0: f64) -> (f64, f64) {
 /// One farmer's draws, before acreage is scaled to the US crop.
 #[derive(Debug, Clone, Copy)]
 struct FarmDraw {
-    /// Acreage relative to the mean farm.
-    relative_acres: f64,
+    /// Acreage: relative to the mean farm when drawn, scaled to acres (so that the 2025 crop
+    /// is US production) before the farmer is spawned.
+    acres: f64,
     /// Storage capacity as a multiple of the farm's soybean crop.
     storage_ratio: f64,
     /// Equity per acre (USD/acre).
     equity_usd_ac: f64,
-    /// Agronomy (acres still 0).
+    /// Yield, cost and corn advantage (its `acres` unused: see `acres`).
     farm: Farm,
     /// The 2025 crop.
     crop: Crop,
@@ -137,7 +138,7 @@ struct FarmDraw {
 impl FarmDraw {
     /// The farmer's components once its acreage is known.
     fn bundle(&self) -> FarmerBundle {
-        let acres = self.relative_acres;
+        let acres = self.acres;
         FarmerBundle::new(
             Farm {
                 acres: acres as f32,
@@ -160,7 +161,7 @@ thread_local! {
 }
 
 /// `draws` grouped by marketing strategy (sell at harvest, store for target, fixed share),
-/// each group in draw order, into `grouped` (a stable counting sort). Sell-at-harvest
+/// each group in draw order, into `grouped` (a stable partition). Sell-at-harvest
 /// farmers then sit together, so the monthly pass finds whole blocks with nothing in store
 /// (see `month`).
 fn group_by_marketing(draws: &[FarmDraw], grouped: &mut Vec<FarmDraw>) {
@@ -238,7 +239,7 @@ fn draw_farmers(
             Crop::Corn
         };
         draws.push(FarmDraw {
-            relative_acres,
+            acres: relative_acres,
             storage_ratio,
             equity_usd_ac,
             farm,
@@ -270,10 +271,10 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
         };
         let (mut acres_total, mut soy_acres) = (0.0, 0.0);
         for d in draws.iter_mut() {
-            d.relative_acres *= scale;
-            acres_total += d.relative_acres;
+            d.acres *= scale;
+            acres_total += d.acres;
             if d.crop == Crop::Soy {
-                soy_acres += d.relative_acres;
+                soy_acres += d.acres;
             }
         }
         write_farmers(world, draws);
