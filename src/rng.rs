@@ -90,25 +90,25 @@ pub fn derive_seed(master_seed: u64, replicate: u64, purpose: Purpose<'_>) -> u6
     mix(h ^ label_hash(label))
 }
 
-/// A fresh ChaCha8 stream for (master seed, replicate, purpose).
-pub fn stream(master_seed: u64, replicate: u64, purpose: Purpose<'_>) -> SimRng {
+/// The 256-bit key of a stream: four SplitMix64 steps from its derived seed.
+fn key(master_seed: u64, replicate: u64, purpose: Purpose<'_>) -> [u8; 32] {
     let s = derive_seed(master_seed, replicate, purpose);
     let mut key = [0u8; 32];
     for (i, chunk) in key.chunks_mut(8).enumerate() {
         chunk.copy_from_slice(&mix(s ^ (i as u64)).to_le_bytes());
     }
-    ChaCha8Rng::from_seed(key)
+    key
+}
+
+/// A fresh ChaCha8 stream for (master seed, replicate, purpose).
+pub fn stream(master_seed: u64, replicate: u64, purpose: Purpose<'_>) -> SimRng {
+    ChaCha8Rng::from_seed(key(master_seed, replicate, purpose))
 }
 
 /// A fresh bulk stream ([`BulkRng`]) for (master seed, replicate, purpose): its 256-bit
 /// state is derived exactly as a ChaCha8 stream's key is.
 pub fn bulk_stream(master_seed: u64, replicate: u64, purpose: Purpose<'_>) -> BulkRng {
-    let s = derive_seed(master_seed, replicate, purpose);
-    let mut state = [0u8; 32];
-    for (i, chunk) in state.chunks_mut(8).enumerate() {
-        chunk.copy_from_slice(&mix(s ^ (i as u64)).to_le_bytes());
-    }
-    BulkRng::from_seed(state)
+    BulkRng::from_seed(key(master_seed, replicate, purpose))
 }
 
 /// The seed reported for a replicate in `runs.csv`.
