@@ -3,7 +3,7 @@
 //! rather than guessed (`cargo bench --bench agents`).
 //!
 //! Both sides run the same per-agent arithmetic (the farmers' pass
-//! [`tend_rows`](crate::farmers::tend_rows), [`exporter_month`]) and sum in the same order, so
+//! [`crate::farmers::tend_rows`], [`exporter_month`]) and sum in the same order, so
 //! their results are bit-identical (tested below); what differs is only how the agents are
 //! stored and reached. The reference is as fast as plain Rust gets without changing the
 //! arithmetic: farmers in one vector per field (the vectorised layout), exporters in one

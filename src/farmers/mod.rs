@@ -76,25 +76,36 @@ pub struct Farm {
     pub corn_edge_usd_ac: f32,
 }
 
-/// Cropland in the soybean–corn rotation (acres; grows when neighbours exit).
-#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
-#[repr(transparent)]
-pub struct FarmAcres(pub f32);
+/// Declares a farmer column holding one `f32` (a transparent newtype, so a table column of
+/// it is an array of plain numbers for the monthly pass).
+macro_rules! f32_column {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
+        #[repr(transparent)]
+        pub struct $name(pub f32);
+    };
+}
 
-/// Soybean yield (bu/acre).
-#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
-#[repr(transparent)]
-pub struct SoyYieldBuAc(pub f32);
+f32_column! {
+    /// Cropland in the soybean–corn rotation (acres; grows when neighbours exit).
+    FarmAcres
+}
 
-/// Cash cost of growing soybeans (USD/acre).
-#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
-#[repr(transparent)]
-pub struct SoyCostUsdAc(pub f32);
+f32_column! {
+    /// Soybean yield (bu/acre).
+    SoyYieldBuAc
+}
 
-/// Agronomic/rotation advantage of corn on this farm (USD/acre; negative favours soy).
-#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
-#[repr(transparent)]
-pub struct CornEdgeUsdAc(pub f32);
+f32_column! {
+    /// Cash cost of growing soybeans (USD/acre).
+    SoyCostUsdAc
+}
+
+f32_column! {
+    /// Agronomic/rotation advantage of corn on this farm (USD/acre; negative favours soy).
+    CornEdgeUsdAc
+}
 
 /// The crop in the ground this season.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,35 +130,35 @@ pub enum Marketing {
     FixedShare,
 }
 
-/// The price at which a store-for-target farmer sells (USD/bu; unused by other strategies).
-#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
-#[repr(transparent)]
-pub struct TargetPriceUsdBu(pub f32);
+f32_column! {
+    /// The price at which a store-for-target farmer sells (USD/bu; unused by other strategies).
+    TargetPriceUsdBu
+}
 
-/// On-farm storage capacity (bu).
-#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
-#[repr(transparent)]
-pub struct StorageCapacityBu(pub f32);
+f32_column! {
+    /// On-farm storage capacity (bu).
+    StorageCapacityBu
+}
 
-/// Soybeans in store (bu).
-#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
-#[repr(transparent)]
-pub struct StockBu(pub f32);
+f32_column! {
+    /// Soybeans in store (bu).
+    StockBu
+}
 
-/// Soybeans the same farmer would hold at no-conflict prices (bu).
-#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
-#[repr(transparent)]
-pub struct RefStockBu(pub f32);
+f32_column! {
+    /// Soybeans the same farmer would hold at no-conflict prices (bu).
+    RefStockBu
+}
 
-/// Cash, i.e. working capital net of debt (USD); equity is cash plus stocks at market.
-#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
-#[repr(transparent)]
-pub struct CashUsd(pub f32);
+f32_column! {
+    /// Cash, i.e. working capital net of debt (USD); equity is cash plus stocks at market.
+    CashUsd
+}
 
-/// Soybeans harvested this marketing year (bu), the base of aid payments.
-#[derive(Component, Debug, Clone, Copy, Default, PartialEq)]
-#[repr(transparent)]
-pub struct SeasonHarvestBu(pub f32);
+f32_column! {
+    /// Soybeans harvested this marketing year (bu), the base of aid payments.
+    SeasonHarvestBu
+}
 
 /// Whether the farmer is still farming.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]

@@ -252,7 +252,7 @@ fn draw_farmers(
 }
 
 /// Spawns the farmers of replicate `replicate` (see the module docs), grouped by marketing
-/// strategy (see [`group_by_marketing`]). A reused
+/// strategy (see `group_by_marketing`). A reused
 /// world (see `replicate::reset_world`) keeps its farmer entities when there are as many as
 /// this replicate draws: their components are overwritten in table order, which is the
 /// order a fresh spawn gives; otherwise they are despawned and spawned afresh.
