@@ -14,7 +14,7 @@ use rand::RngExt;
 
 use crate::config::Scenario;
 use crate::government::{ExportControls, Governments, Instrument, RareEarthStringency};
-use crate::rng::{Purpose, SimRng, stream};
+use crate::rng::{BulkRng, Purpose, SimRng, bulk_stream, stream};
 
 // ---------------------------------------------------------------- COMPONENTS
 
@@ -174,14 +174,15 @@ pub struct ExporterState {
 
 // ---------------------------------------------------------------- RESOURCES
 
-/// Rare-earth licence approvals: one uniform per magnet user per month.
+/// Rare-earth licence approvals: one uniform per magnet user per month (a bulk stream: one
+/// draw per firm and month adds up).
 #[derive(Resource)]
-pub struct LicensingRng(pub SimRng);
+pub struct LicensingRng(pub BulkRng);
 
 /// Firm-level events: one uniform per magnet user (investment lag) and per Chinese exporter
-/// (detection) per month.
+/// (detection) per month (a bulk stream, as [`LicensingRng`]).
 #[derive(Resource)]
-pub struct FirmsRng(pub SimRng);
+pub struct FirmsRng(pub BulkRng);
 
 // ---------------------------------------------------------------- SPAWNING
 
@@ -387,12 +388,16 @@ pub fn spawn_firms(world: &mut World, scenario: &Scenario, master_seed: u64, rep
                 &scenario.rare_earths.stringency,
             )));
     }
-    world.insert_resource(LicensingRng(stream(
+    world.insert_resource(LicensingRng(bulk_stream(
         master_seed,
         replicate,
         Purpose::Licensing,
     )));
-    world.insert_resource(FirmsRng(stream(master_seed, replicate, Purpose::Firms)));
+    world.insert_resource(FirmsRng(bulk_stream(
+        master_seed,
+        replicate,
+        Purpose::Firms,
+    )));
     world.insert_resource(crate::rare_earths::MagnetMarket::default());
     world.insert_resource(crate::rare_earths::SqueezeState::default());
     world.insert_resource(crate::tech_controls::TechTotals::default());

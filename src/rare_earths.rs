@@ -107,7 +107,8 @@ pub fn approval_probability(stringency: f64, exponent: f64) -> f64 {
 /// The tonnes approved for an application of `order_t` given a uniform draw `u` and the
 /// approval probability: all or nothing, never more than applied for.
 pub fn licence(order_t: f64, u: f64, probability: f64) -> f64 {
-    if order_t > 0.0 && u < probability {
+    // `&`, not `&&`: a select, not a branch (approvals are coin flips the CPU cannot predict).
+    if (order_t > 0.0) & (u < probability) {
         order_t
     } else {
         0.0
@@ -124,8 +125,10 @@ pub fn consume(inventory_t: f64, arrivals_t: f64, need_t: f64) -> (f64, f64) {
 
 /// Output lost when only `used_t` of `need_t` was available (USD bn); zero unless short.
 pub fn shortage_loss(output_at_risk_usd_bn: f64, used_t: f64, need_t: f64) -> f64 {
-    if need_t > 0.0 && used_t < need_t {
-        output_at_risk_usd_bn * (1.0 - used_t / need_t)
+    // Computed either way and selected (no branch on whether the firm ran short).
+    let loss = output_at_risk_usd_bn * (1.0 - used_t / need_t);
+    if (need_t > 0.0) & (used_t < need_t) {
+        loss
     } else {
         0.0
     }
@@ -283,11 +286,8 @@ pub fn license_and_supply(
         let short = used < need;
         let loss = shortage_loss(firm.output_at_risk_usd_bn, used, need);
 
-        let target = match firm.strategy {
-            MagnetStrategy::Stockpile => hoard,
-            _ => 1.0,
-        } * firm.target_months
-            * need;
+        let stockpiles = firm.strategy == MagnetStrategy::Stockpile;
+        let target = if stockpiles { hoard } else { 1.0 } * firm.target_months * need;
         let pipeline: f64 = stock.in_transit_t.iter().sum();
         let order = order_t(
             need,
@@ -326,9 +326,12 @@ pub fn license_and_supply(
         m.short_firms += u32::from(short);
         m.shortage_loss_usd_bn += loss;
         premium_t += (phi - base0).max(0.0) * need;
-        if firm.strategy == MagnetStrategy::Lobby {
-            lobby_loss += loss;
-        }
+        // Adding +0.0 leaves a sum's bits as they are: a select, not a branch.
+        lobby_loss += if firm.strategy == MagnetStrategy::Lobby {
+            loss
+        } else {
+            0.0
+        };
     };
     // Table by table, as slices (change detection bypassed: no system reacts to it).
     let tables = firms

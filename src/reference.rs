@@ -23,7 +23,7 @@ use crate::farmers::{
 };
 use crate::firms::{Exporter, ExporterState, FirmsRng};
 use crate::government::{Governments, Tariff};
-use crate::rng::SimRng;
+use crate::rng::BulkRng;
 use crate::soybeans::SoybeanMarket;
 
 /// The farmers as plain vectors, one per field, in the ECS's query order (the layout the
@@ -210,7 +210,7 @@ pub fn tend_farmers(farmers: &mut PlainFarmers, m: &FarmMonth) -> MonthSums {
 /// `exporters::chinese_exporters`): the month's totals and the employment-weighted base.
 pub fn run_exporters(
     firms: &mut [PlainExporter],
-    rng: &mut SimRng,
+    rng: &mut BulkRng,
     p: &Prices,
     scenario: &Scenario,
     round: u32,
@@ -254,7 +254,7 @@ pub fn clear_aid_due(world: &mut World) {
 }
 
 /// The exporters' random stream of a world (to give the reference the same draws).
-pub fn firms_rng(world: &World) -> SimRng {
+pub fn firms_rng(world: &World) -> BulkRng {
     world.resource::<FirmsRng>().0.clone()
 }
 

@@ -393,6 +393,8 @@ struct Scratch {
     acres: [f32; BLOCK],
     season: [f32; BLOCK],
     freed: [f32; BLOCK],
+    /// End-of-month cash (not summed: copied back to the column after the block).
+    cash: [f32; BLOCK],
 }
 
 impl Scratch {
@@ -412,6 +414,7 @@ impl Scratch {
             acres: z,
             season: z,
             freed: z,
+            cash: z,
         }
     }
 }
@@ -513,55 +516,79 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
             continue;
         }
         let (mut active, mut exits) = (0u32, 0u32);
+        // The farmers' loop, with the marketing strategy of farmer `j` given by `$marketing`
+        // (a closure): for a block of one strategy (most blocks: farmers are spawned grouped
+        // by strategy) a constant, so that the strategy's tests fold away.
+        macro_rules! farmers_loop {
+            ($marketing:expr) => {{
+                let marketing_of = $marketing;
+                for j in 0..len {
+                    let traits = FarmTraits {
+                        farm: Farm {
+                            acres: acres[j].0,
+                            yield_bu_ac: yield_bu_ac[j].0,
+                            cost_usd_ac: cost_usd_ac[j].0,
+                            corn_edge_usd_ac: corn_edge_usd_ac[j].0,
+                        },
+                        crop: crop[j],
+                        marketing: marketing_of(j),
+                        target_usd_bu: target[j].0,
+                        capacity_bu: capacity[j].0,
+                    };
+                    let state = FarmState {
+                        stock_bu: stock[j].0,
+                        ref_stock_bu: ref_stock[j].0,
+                        cash_usd: cash[j].0,
+                        season_harvest_bu: season[j].0,
+                        farming: status[j] == FarmStatus::Farming,
+                    };
+                    let (next, f) = farm_month_as::<HARVEST, AID>(&traits, state, m);
+                    // The new state goes to the scratch arrays and is copied back after the loop:
+                    // stored straight into the columns, `if farming { new } else { old }` would
+                    // compile to masked stores, which are slow on some CPUs (AMD Zen).
+                    s.cash[j] = next.cash_usd;
+                    status[j] = if next.farming {
+                        FarmStatus::Farming
+                    } else {
+                        FarmStatus::Exited
+                    };
+                    active += u32::from(next.farming);
+                    exits += u32::from(f.exited);
+                    s.revenue[j] = f.revenue;
+                    s.ref_revenue[j] = f.ref_revenue;
+                    s.storage[j] = f.storage;
+                    s.ref_storage[j] = f.ref_storage;
+                    if HARVEST {
+                        s.production_cost[j] = f.production_cost;
+                        s.corn_net[j] = f.corn_net;
+                        s.harvest[j] = f.harvest_bu;
+                    }
+                    if AID {
+                        s.aid[j] = f.aid;
+                    }
+                    s.stock[j] = next.stock_bu;
+                    s.ref_stock[j] = next.ref_stock_bu;
+                    s.season[j] = next.season_harvest_bu;
+                    s.acres[j] = if next.farming { acres[j].0 } else { 0.0 };
+                    s.freed[j] = if f.exited { acres[j].0 } else { 0.0 };
+                }
+            }};
+        }
+        let first = marketing[0];
+        if marketing.iter().all(|k| *k == first) {
+            match first {
+                Marketing::SellAtHarvest => farmers_loop!(|_| Marketing::SellAtHarvest),
+                Marketing::StoreForTarget => farmers_loop!(|_| Marketing::StoreForTarget),
+                Marketing::FixedShare => farmers_loop!(|_| Marketing::FixedShare),
+            }
+        } else {
+            farmers_loop!(|j: usize| marketing[j]);
+        }
         for j in 0..len {
-            let traits = FarmTraits {
-                farm: Farm {
-                    acres: acres[j].0,
-                    yield_bu_ac: yield_bu_ac[j].0,
-                    cost_usd_ac: cost_usd_ac[j].0,
-                    corn_edge_usd_ac: corn_edge_usd_ac[j].0,
-                },
-                crop: crop[j],
-                marketing: marketing[j],
-                target_usd_bu: target[j].0,
-                capacity_bu: capacity[j].0,
-            };
-            let state = FarmState {
-                stock_bu: stock[j].0,
-                ref_stock_bu: ref_stock[j].0,
-                cash_usd: cash[j].0,
-                season_harvest_bu: season[j].0,
-                farming: status[j] == FarmStatus::Farming,
-            };
-            let (next, f) = farm_month_as::<HARVEST, AID>(&traits, state, m);
-            stock[j].0 = next.stock_bu;
-            ref_stock[j].0 = next.ref_stock_bu;
-            cash[j].0 = next.cash_usd;
-            season[j].0 = next.season_harvest_bu;
-            status[j] = if next.farming {
-                FarmStatus::Farming
-            } else {
-                FarmStatus::Exited
-            };
-            active += u32::from(next.farming);
-            exits += u32::from(f.exited);
-            s.revenue[j] = f.revenue;
-            s.ref_revenue[j] = f.ref_revenue;
-            s.storage[j] = f.storage;
-            s.ref_storage[j] = f.ref_storage;
-            if HARVEST {
-                s.production_cost[j] = f.production_cost;
-                s.corn_net[j] = f.corn_net;
-                s.harvest[j] = f.harvest_bu;
-            }
-            if AID {
-                s.aid[j] = f.aid;
-            }
-            s.stock[j] = next.stock_bu;
-            s.ref_stock[j] = next.ref_stock_bu;
-            s.season[j] = next.season_harvest_bu;
-            s.acres[j] = if next.farming { acres[j].0 } else { 0.0 };
-            s.freed[j] = if f.exited { acres[j].0 } else { 0.0 };
+            stock[j].0 = s.stock[j];
+            ref_stock[j].0 = s.ref_stock[j];
+            cash[j].0 = s.cash[j];
+            season[j].0 = s.season[j];
         }
         // Pad the last block to whole lanes with zeros (adding +0.0 changes no sum).
         let padded = len.next_multiple_of(LANES);
@@ -636,8 +663,42 @@ impl PlantingLanes {
 }
 
 /// April planting over one table's columns (`plant` on every farmer still farming), summed
-/// into `lanes`. Call once per table, in query order, with the same `lanes`.
+/// into `lanes`. Call once per table, in query order, with the same `lanes`. Branch-free
+/// like the month (a farm's choice is close to a coin flip across farms, so a branch on it
+/// would be mispredicted half the time), and compiled for AVX2 too on x86-64.
 pub fn plant_rows(
+    rows: PlantRows,
+    expected_soy_price: f32,
+    acres_factor: f32,
+    m: &FarmMonth,
+    lanes: &mut PlantingLanes,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, the only feature `plant_rows_avx2` is compiled for.
+        unsafe { plant_rows_avx2(rows, expected_soy_price, acres_factor, m, lanes) };
+        return;
+    }
+    plant_rows_portable(rows, expected_soy_price, acres_factor, m, lanes);
+}
+
+/// [`plant_rows_portable`] compiled with AVX2 (same operations, wider vectors).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn plant_rows_avx2(
+    rows: PlantRows,
+    expected_soy_price: f32,
+    acres_factor: f32,
+    m: &FarmMonth,
+    lanes: &mut PlantingLanes,
+) {
+    plant_rows_portable(rows, expected_soy_price, acres_factor, m, lanes);
+}
+
+/// [`plant_rows`] without run-time feature selection (public so that a test can check
+/// both builds give the same bits).
+#[inline(always)]
+pub fn plant_rows_portable(
     rows: PlantRows,
     expected_soy_price: f32,
     acres_factor: f32,
@@ -675,14 +736,14 @@ pub fn plant_rows(
             };
             let mut planted = crop[j];
             plant(&mut farm, &mut planted, expected_soy_price, acres_factor, m);
+            let was_soy = crop[j] == Crop::Soy;
+            let is_soy = planted == Crop::Soy;
+            // `&`/`|` on bools, not `&&`/`||`: no branch.
+            let soy_now = (farming & is_soy) | (!farming & was_soy);
             acres[j].0 = if farming { farm.acres } else { acres[j].0 };
-            crop[j] = if farming { planted } else { crop[j] };
+            crop[j] = if soy_now { Crop::Soy } else { Crop::Corn };
             farmed[j] = if farming { farm.acres } else { 0.0 };
-            soy[j] = if farming && planted == Crop::Soy {
-                farm.acres
-            } else {
-                0.0
-            };
+            soy[j] = if farming & is_soy { farm.acres } else { 0.0 };
         }
         let padded = len.next_multiple_of(LANES);
         farmed[len..padded].fill(0.0);
@@ -899,6 +960,7 @@ mod tests {
                 lanes[1][i % LANES] += f64::from(farm.acres);
             }
         }
+        let mut portable = plain.clone();
         let mut got = PlantingLanes::default();
         let rows = PlantRows {
             acres: &mut plain.acres,
@@ -913,6 +975,22 @@ mod tests {
         let (acres, soy) = got.total();
         assert_eq!(acres.to_bits(), combine(&lanes[0]).to_bits());
         assert_eq!(soy.to_bits(), combine(&lanes[1]).to_bits());
+        // The portable build (what a CPU without AVX2 runs) gives the same bits.
+        let mut portable_lanes = PlantingLanes::default();
+        let rows = PlantRows {
+            acres: &mut portable.acres,
+            yield_bu_ac: &portable.yield_bu_ac,
+            cost_usd_ac: &portable.cost_usd_ac,
+            corn_edge_usd_ac: &portable.corn_edge_usd_ac,
+            crop: &mut portable.crop,
+            status: &portable.status,
+        };
+        plant_rows_portable(rows, price, factor, &m, &mut portable_lanes);
+        assert_eq!(portable, expected);
+        assert_eq!(
+            format!("{:?}", portable_lanes.total()),
+            format!("{:?}", got.total())
+        );
         let corn = expected.crop.iter().filter(|c| **c == Crop::Corn).count();
         assert!(
             corn > 0 && soy > 0.0,
