@@ -348,10 +348,33 @@ fn combine(l: &Lanes) -> f64 {
 /// of lanes long: callers pad it with zeros, which change no sum).
 #[inline(always)]
 fn add_lanes(acc: &mut Lanes, block: &[f32]) {
-    for chunk in block.chunks_exact(LANES) {
-        for (a, x) in acc.iter_mut().zip(chunk) {
-            *a += f64::from(*x);
+    add_lanes_of([acc], [block]);
+}
+
+/// [`add_lanes`] for `K` sums at once, each into its own lanes in the same order as
+/// [`add_lanes`] (same bits). Each lane is a chain of dependent additions; one sum at a
+/// time, the loop waits on them, while `K` sums in one loop keep `K` chains in flight.
+#[inline(always)]
+fn add_lanes_of<const K: usize>(accs: [&mut Lanes; K], blocks: [&[f32]; K]) {
+    let len = blocks[0].len();
+    assert!(
+        blocks.iter().all(|b| b.len() == len) && len.is_multiple_of(LANES),
+        "blocks of whole lanes, one length"
+    );
+    let mut sums: [Lanes; K] = [[0.0; LANES]; K];
+    for (sum, acc) in sums.iter_mut().zip(&accs) {
+        *sum = **acc;
+    }
+    for start in (0..len).step_by(LANES) {
+        for (sum, block) in sums.iter_mut().zip(&blocks) {
+            let chunk = &block[start..start + LANES];
+            for (a, x) in sum.iter_mut().zip(chunk) {
+                *a += f64::from(*x);
+            }
         }
+    }
+    for (acc, sum) in accs.into_iter().zip(sums) {
+        *acc = sum;
     }
 }
 
@@ -509,8 +532,10 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
             let padded = len.next_multiple_of(LANES);
             s.acres[len..padded].fill(0.0);
             s.season[len..padded].fill(0.0);
-            add_lanes(&mut lanes.acres, &s.acres[..padded]);
-            add_lanes(&mut lanes.season, &s.season[..padded]);
+            add_lanes_of(
+                [&mut lanes.acres, &mut lanes.season],
+                [&s.acres[..padded], &s.season[..padded]],
+            );
             lanes.active += active;
             start = end;
             continue;
@@ -575,7 +600,8 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
             }};
         }
         let first = marketing[0];
-        if marketing.iter().all(|k| *k == first) {
+        // A fold, not `all`: no early exit, so the test is a vector loop.
+        if marketing.iter().fold(true, |same, k| same & (*k == first)) {
             match first {
                 Marketing::SellAtHarvest => farmers_loop!(|_| Marketing::SellAtHarvest),
                 Marketing::StoreForTarget => farmers_loop!(|_| Marketing::StoreForTarget),
@@ -607,22 +633,51 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
             s.season[j] = 0.0;
             s.freed[j] = 0.0;
         }
-        add_lanes(&mut lanes.revenue, &s.revenue[..padded]);
-        add_lanes(&mut lanes.ref_revenue, &s.ref_revenue[..padded]);
-        add_lanes(&mut lanes.storage, &s.storage[..padded]);
-        add_lanes(&mut lanes.ref_storage, &s.ref_storage[..padded]);
+        add_lanes_of(
+            [
+                &mut lanes.revenue,
+                &mut lanes.ref_revenue,
+                &mut lanes.storage,
+                &mut lanes.ref_storage,
+            ],
+            [
+                &s.revenue[..padded],
+                &s.ref_revenue[..padded],
+                &s.storage[..padded],
+                &s.ref_storage[..padded],
+            ],
+        );
         if HARVEST {
-            add_lanes(&mut lanes.production_cost, &s.production_cost[..padded]);
-            add_lanes(&mut lanes.corn_net, &s.corn_net[..padded]);
-            add_lanes(&mut lanes.harvest, &s.harvest[..padded]);
+            add_lanes_of(
+                [
+                    &mut lanes.production_cost,
+                    &mut lanes.corn_net,
+                    &mut lanes.harvest,
+                ],
+                [
+                    &s.production_cost[..padded],
+                    &s.corn_net[..padded],
+                    &s.harvest[..padded],
+                ],
+            );
         }
         if AID {
             add_lanes(&mut lanes.aid, &s.aid[..padded]);
         }
-        add_lanes(&mut lanes.stock, &s.stock[..padded]);
-        add_lanes(&mut lanes.ref_stock, &s.ref_stock[..padded]);
-        add_lanes(&mut lanes.acres, &s.acres[..padded]);
-        add_lanes(&mut lanes.season, &s.season[..padded]);
+        add_lanes_of(
+            [
+                &mut lanes.stock,
+                &mut lanes.ref_stock,
+                &mut lanes.acres,
+                &mut lanes.season,
+            ],
+            [
+                &s.stock[..padded],
+                &s.ref_stock[..padded],
+                &s.acres[..padded],
+                &s.season[..padded],
+            ],
+        );
         if exits > 0 {
             add_lanes(&mut lanes.freed, &s.freed[..padded]);
         }
@@ -748,8 +803,10 @@ pub fn plant_rows_portable(
         let padded = len.next_multiple_of(LANES);
         farmed[len..padded].fill(0.0);
         soy[len..padded].fill(0.0);
-        add_lanes(&mut lanes.acres, &farmed[..padded]);
-        add_lanes(&mut lanes.soy_acres, &soy[..padded]);
+        add_lanes_of(
+            [&mut lanes.acres, &mut lanes.soy_acres],
+            [&farmed[..padded], &soy[..padded]],
+        );
         start = end;
     }
 }

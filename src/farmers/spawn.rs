@@ -380,14 +380,25 @@ fn draw_farmers_portable(
 fn scale_acreage(d: &mut DrawnFarms, scale: f64) -> (f64, f64) {
     let n = d.acres.len();
     d.capacity_bu.clear();
+    d.capacity_bu.resize(n, 0.0);
     d.cash_usd.clear();
-    for i in 0..n {
-        let acres = f64::from(d.acres[i]) * scale;
-        d.acres[i] = acres as f32;
-        d.capacity_bu
-            .push((f64::from(d.storage_ratio[i]) * acres * f64::from(d.yield_bu_ac[i])) as f32);
-        d.cash_usd
-            .push((f64::from(d.equity_usd_ac[i]) * acres) as f32);
+    d.cash_usd.resize(n, 0.0);
+    let inputs = d
+        .acres
+        .iter_mut()
+        .zip(&d.storage_ratio)
+        .zip(&d.yield_bu_ac)
+        .zip(&d.equity_usd_ac);
+    for ((capacity, cash), (((acres, ratio), yield_bu_ac), equity)) in d
+        .capacity_bu
+        .iter_mut()
+        .zip(d.cash_usd.iter_mut())
+        .zip(inputs)
+    {
+        let scaled = f64::from(*acres) * scale;
+        *acres = scaled as f32;
+        *capacity = (f64::from(*ratio) * scaled * f64::from(*yield_bu_ac)) as f32;
+        *cash = (f64::from(*equity) * scaled) as f32;
     }
     d.scratch.clear();
     d.scratch.extend(d.acres.iter().map(|a| f64::from(*a)));
