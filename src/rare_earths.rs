@@ -274,7 +274,7 @@ pub fn license_and_supply(
         let u_lag: f64 = firm_rng.random();
         let need = firm.need_t;
 
-        if stock.pending_share > 0.0 && round >= stock.pending_arrival_round {
+        if (stock.pending_share > 0.0) & (round >= stock.pending_arrival_round) {
             stock.contract_share += stock.pending_share;
             stock.pending_share = 0.0;
         }
@@ -286,8 +286,11 @@ pub fn license_and_supply(
         let short = used < need;
         let loss = shortage_loss(firm.output_at_risk_usd_bn, used, need);
 
+        // Strategies are mixed across firms, so a branch on them would be mispredicted
+        // often: the hoarding factor is picked by index, and the conditions below are
+        // combined with `&`/`|` into one rarely-true test.
         let stockpiles = firm.strategy == MagnetStrategy::Stockpile;
-        let target = if stockpiles { hoard } else { 1.0 } * firm.target_months * need;
+        let target = [1.0, hoard][usize::from(stockpiles)] * firm.target_months * need;
         let pipeline: f64 = stock.in_transit_t.iter().sum();
         let order = order_t(
             need,
@@ -300,12 +303,12 @@ pub fn license_and_supply(
         let approved = licence(order, u_licence, p[firm.sector as usize]);
         stock.in_transit_t[due] += approved;
 
-        if firm.strategy == MagnetStrategy::Diversify
-            && stock.pending_share == 0.0
-            && (diversify_now || short)
-            && phi + cfg.diversify_step_share <= 1.0 + 1e-9
-            && cfg.diversify_step_share > 0.0
-        {
+        let invests = (firm.strategy == MagnetStrategy::Diversify)
+            & (stock.pending_share == 0.0)
+            & (diversify_now | short)
+            & (phi + cfg.diversify_step_share <= 1.0 + 1e-9)
+            & (cfg.diversify_step_share > 0.0);
+        if invests {
             stock.pending_share = cfg.diversify_step_share;
             stock.pending_arrival_round = arrival_round(
                 round,
