@@ -119,16 +119,77 @@ pub const SKETCH_RELATIVE_ACCURACY: f64 = 1e-4;
 /// memory stays flat however many replicates run.
 pub const EXACT_LIMIT: usize = 4096;
 
+/// Hashes a bucket index for [`LogSketch`]'s maps: one multiplication (Fibonacci hashing).
+/// Bucket indices are small consecutive integers, for which this spreads well; the maps are
+/// never iterated in hash order (buckets are sorted before use), so the hash affects speed
+/// only, never results.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BucketHasher(u64);
+
+impl std::hash::Hasher for BucketHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_i32(&mut self, i: i32) {
+        self.0 = (u64::from(i as u32) ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Bucket index → count.
+type Buckets = std::collections::HashMap<i32, u64, std::hash::BuildHasherDefault<BucketHasher>>;
+
 /// A DDSketch-style log-bucket quantile sketch (Masson, Rim and Lee 2019): every value is
 /// counted in the bucket `ceil(ln|x| / ln γ)`, `γ = (1+α)/(1−α)`, so any quantile it returns
 /// is within relative error α of an order statistic. Bucket counts do not depend on the
-/// order values arrive in, so results are identical for any thread count.
+/// order values arrive in, so results are identical for any thread count. Counts are kept
+/// in hash maps (a count is one hash and one add) and sorted by bucket when quantiles are
+/// read.
 #[derive(Debug, Clone, Default)]
 pub struct LogSketch {
-    positive: std::collections::BTreeMap<i32, u64>,
-    negative: std::collections::BTreeMap<i32, u64>,
+    positive: Buckets,
+    negative: Buckets,
     zeros: u64,
     count: u64,
+}
+
+/// A [`LogSketch`]'s buckets in value order, for reading order statistics.
+struct SortedSketch {
+    /// Negative values' buckets, most negative first: (index of |x|, count).
+    negative: Vec<(i32, u64)>,
+    zeros: u64,
+    /// Positive values' buckets, smallest first.
+    positive: Vec<(i32, u64)>,
+}
+
+impl SortedSketch {
+    /// The value of the k-th smallest element (0-based), within relative error α.
+    fn order_statistic(&self, k: u64) -> f64 {
+        let mut seen = 0;
+        for (i, c) in &self.negative {
+            seen += c;
+            if k < seen {
+                return -LogSketch::value(*i);
+            }
+        }
+        seen += self.zeros;
+        if k < seen {
+            return 0.0;
+        }
+        for (i, c) in &self.positive {
+            seen += c;
+            if k < seen {
+                return LogSketch::value(*i);
+            }
+        }
+        self.positive.last().map_or(0.0, |(i, _)| LogSketch::value(*i))
+    }
 }
 
 impl LogSketch {
@@ -160,41 +221,42 @@ impl LogSketch {
         }
     }
 
+    /// The buckets in value order.
+    fn sorted(&self) -> SortedSketch {
+        let mut negative: Vec<(i32, u64)> = self.negative.iter().map(|(i, c)| (*i, *c)).collect();
+        negative.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        let mut positive: Vec<(i32, u64)> = self.positive.iter().map(|(i, c)| (*i, *c)).collect();
+        positive.sort_unstable_by_key(|b| b.0);
+        SortedSketch {
+            negative,
+            zeros: self.zeros,
+            positive,
+        }
+    }
+
     /// The value of the k-th smallest element (0-based), within relative error α.
     pub fn order_statistic(&self, k: u64) -> f64 {
-        let mut seen = 0;
-        for (i, c) in self.negative.iter().rev() {
-            seen += c;
-            if k < seen {
-                return -Self::value(*i);
-            }
-        }
-        seen += self.zeros;
-        if k < seen {
-            return 0.0;
-        }
-        for (i, c) in &self.positive {
-            seen += c;
-            if k < seen {
-                return Self::value(*i);
-            }
-        }
-        self.positive
-            .keys()
-            .next_back()
-            .map_or(0.0, |i| Self::value(*i))
+        self.sorted().order_statistic(k)
     }
 
     /// The q-quantile with numpy-style linear interpolation between order statistics.
     pub fn quantile(&self, q: f64) -> Option<f64> {
+        self.quantiles([q]).map(|[x]| x)
+    }
+
+    /// Several quantiles at once (the buckets are sorted once), as [`LogSketch::quantile`].
+    pub fn quantiles<const K: usize>(&self, qs: [f64; K]) -> Option<[f64; K]> {
         if self.count == 0 {
             return None;
         }
-        let h = (self.count - 1) as f64 * q.clamp(0.0, 1.0);
-        let lo = h.floor() as u64;
-        let hi = (lo + 1).min(self.count - 1);
-        let (a, b) = (self.order_statistic(lo), self.order_statistic(hi));
-        Some(a + (h - lo as f64) * (b - a))
+        let sorted = self.sorted();
+        Some(qs.map(|q| {
+            let h = (self.count - 1) as f64 * q.clamp(0.0, 1.0);
+            let lo = h.floor() as u64;
+            let hi = (lo + 1).min(self.count - 1);
+            let (a, b) = (sorted.order_statistic(lo), sorted.order_statistic(hi));
+            a + (h - lo as f64) * (b - a)
+        }))
     }
 }
 
@@ -262,9 +324,10 @@ impl StreamingSummary {
             0.0
         };
         let p = match &self.sketch {
-            Some(s) => {
-                QUANTILES.map(|q| s.quantile(q).unwrap_or(self.mean).clamp(self.min, self.max))
-            }
+            Some(s) => s
+                .quantiles(QUANTILES)
+                .unwrap_or([self.mean; QUANTILES.len()])
+                .map(|x| x.clamp(self.min, self.max)),
             None => {
                 let mut v = self.exact.clone();
                 v.sort_by(f64::total_cmp);
