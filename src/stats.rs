@@ -421,6 +421,38 @@ mod sketch_tests {
         }
     }
 
+    /// Values counted in batches give every order statistic exactly as the definition does:
+    /// the k-th smallest value's bucket (50,000 values: about a hundred batches merged).
+    #[test]
+    fn batched_sketch_order_statistics_are_the_buckets_of_the_exact_ones() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let v: Vec<f64> = (0..50_000)
+            .map(|i| match i % 7 {
+                0 => 0.0,
+                1 => rng.random_range(-5.0..-1e-3),
+                _ => rng.random_range(1e-3..1e4),
+            })
+            .collect();
+        let mut s = LogSketch::default();
+        v.iter().for_each(|x| s.push(*x));
+        let mut sorted = v.clone();
+        sorted.sort_by(f64::total_cmp);
+        let bucket_value = |x: f64| {
+            if x.abs() < LogSketch::MIN_ABS {
+                0.0
+            } else {
+                x.signum() * LogSketch::value(LogSketch::index(x.abs()))
+            }
+        };
+        for k in (0..sorted.len()).step_by(997).chain([sorted.len() - 1]) {
+            assert_eq!(
+                s.order_statistic(k as u64).to_bits(),
+                bucket_value(sorted[k]).to_bits(),
+                "k = {k}"
+            );
+        }
+    }
+
     proptest! {
         #[test]
         fn sketch_order_statistics_have_bounded_relative_error(v in proptest::collection::vec(-1e6f64..1e6, 1..300), k in 0usize..300) {
