@@ -268,10 +268,15 @@ pub fn license_and_supply(
     let licensing = &mut licensing.0;
     let firm_rng = &mut firm_rng.0;
     let per_restock_month = 1.0 / cfg.restock_months;
-    let mut step = |firm: &MagnetUser, stock: &mut MagnetStock| {
-        // Fixed draws per firm per month (common random numbers).
-        let u_licence: f64 = licensing.random();
-        let u_lag: f64 = firm_rng.random();
+    // Fixed draws per firm per month (common random numbers), drawn up front: each stream
+    // gives them in firm order, as drawn inside the loop, and the loop body stays short.
+    let n = firms.iter().len();
+    let mut uniforms = Vec::with_capacity(n);
+    uniforms.extend((0..n).map(|_| -> (f64, f64) { (licensing.random(), 0.0) }));
+    for u in &mut uniforms {
+        u.1 = firm_rng.random();
+    }
+    let mut step = |firm: &MagnetUser, stock: &mut MagnetStock, (u_licence, u_lag): (f64, f64)| {
         let need = firm.need_t;
 
         if (stock.pending_share > 0.0) & (round >= stock.pending_arrival_round) {
@@ -340,9 +345,14 @@ pub fn license_and_supply(
     let tables = firms
         .contiguous_iter_mut()
         .expect("magnet users are table-stored");
+    let mut draws = uniforms.iter();
     for (users, mut stocks) in tables {
-        for (firm, stock) in users.iter().zip(stocks.bypass_change_detection()) {
-            step(firm, stock);
+        for ((firm, stock), u) in users
+            .iter()
+            .zip(stocks.bypass_change_detection())
+            .zip(draws.by_ref())
+        {
+            step(firm, stock, *u);
         }
     }
     let premium = premium_t * premium_per_t;
