@@ -109,7 +109,7 @@ impl Prices {
 /// The share of its sales a rerouter wants to ship through third countries: all it can
 /// when the tariff saving beats its cost, else none.
 pub fn reroute_target(t: f64, third: f64, cost: f64, max_share: f64, banned: bool) -> f64 {
-    if !banned & (t - third > cost) {
+    if !banned && t - third > cost {
         max_share
     } else {
         0.0
@@ -132,45 +132,35 @@ pub struct FirmMonth {
 /// Sales, tariff collected and strategy cost of one exporter this month.
 pub fn firm_month(firm: &Exporter, rerouted_share: f64, p: &Prices) -> FirmMonth {
     let s = firm.base_sales_usd_bn;
-    // All three strategies' months are computed and one is picked by index: strategies are
-    // mixed across firms, and a branch on them would be mispredicted often.
-    let reroute = {
-        let direct = s * (1.0 - rerouted_share) * p.d_full;
-        let rerouted = s * rerouted_share * p.d_reroute;
-        FirmMonth {
-            direct,
-            rerouted,
-            us_revenue: p.t * direct + p.third * rerouted,
-            cost: firm.reroute_cost * rerouted,
+    match firm.strategy {
+        ExporterStrategy::Reroute => {
+            let direct = s * (1.0 - rerouted_share) * p.d_full;
+            let rerouted = s * rerouted_share * p.d_reroute;
+            FirmMonth {
+                direct,
+                rerouted,
+                us_revenue: p.t * direct + p.third * rerouted,
+                cost: firm.reroute_cost * rerouted,
+            }
         }
-    };
-    let absorb = {
-        let direct = s * p.d_absorb;
-        FirmMonth {
-            direct,
-            rerouted: 0.0,
-            us_revenue: p.t * (1.0 - p.x_absorb) * direct,
-            cost: p.x_absorb * direct,
+        ExporterStrategy::Absorb => {
+            let direct = s * p.d_absorb;
+            FirmMonth {
+                direct,
+                rerouted: 0.0,
+                us_revenue: p.t * (1.0 - p.x_absorb) * direct,
+                cost: p.x_absorb * direct,
+            }
         }
-    };
-    let cut_jobs = {
-        let direct = s * p.d_full;
-        FirmMonth {
-            direct,
-            rerouted: 0.0,
-            us_revenue: p.t * direct,
-            cost: 0.0,
+        ExporterStrategy::CutJobs => {
+            let direct = s * p.d_full;
+            FirmMonth {
+                direct,
+                rerouted: 0.0,
+                us_revenue: p.t * direct,
+                cost: 0.0,
+            }
         }
-    };
-    [reroute, absorb, cut_jobs][strategy_index(firm.strategy)]
-}
-
-/// The position of a strategy in `[Reroute, Absorb, CutJobs]`.
-fn strategy_index(strategy: ExporterStrategy) -> usize {
-    match strategy {
-        ExporterStrategy::Reroute => 0,
-        ExporterStrategy::Absorb => 1,
-        ExporterStrategy::CutJobs => 2,
     }
 }
 
@@ -231,22 +221,20 @@ pub fn exporter_month(
     employed: &mut f64,
 ) {
     let mut penalty = 0.0;
-    // Computed for every firm and kept for rerouters only (a select, not a branch).
-    let banned = round < state.banned_until;
-    let target = reroute_target(
-        p.t,
-        p.third,
-        firm.reroute_cost,
-        firm.max_reroute_share,
-        banned,
-    );
-    let moved = state.rerouted_share + ex.reroute_speed * (target - state.rerouted_share);
-    let moved = if banned { 0.0 } else { moved };
-    state.rerouted_share = if firm.strategy == ExporterStrategy::Reroute {
-        moved
-    } else {
-        state.rerouted_share
-    };
+    if firm.strategy == ExporterStrategy::Reroute {
+        let banned = round < state.banned_until;
+        let target = reroute_target(
+            p.t,
+            p.third,
+            firm.reroute_cost,
+            firm.max_reroute_share,
+            banned,
+        );
+        state.rerouted_share += ex.reroute_speed * (target - state.rerouted_share);
+        if banned {
+            state.rerouted_share = 0.0;
+        }
+    }
     let m = firm_month(firm, state.rerouted_share, p);
     if state.rerouted_share > 0.0 && u < ex.detection_prob_month {
         penalty = ex.detection_penalty * m.rerouted;
@@ -260,7 +248,10 @@ pub fn exporter_month(
     } else {
         1.0
     };
-    let speed = [ex.job_adjust_speed, ex.job_adjust_speed, 1.0][strategy_index(firm.strategy)];
+    let speed = match firm.strategy {
+        ExporterStrategy::CutJobs => 1.0,
+        _ => ex.job_adjust_speed,
+    };
     state.employment = employment_step(state.employment, ratio, speed);
 
     t.base_usd_bn += base;

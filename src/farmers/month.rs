@@ -140,6 +140,20 @@ pub fn farm_month_as<const HARVEST: bool, const AID: bool>(
     s: FarmState,
     m: &FarmMonth,
 ) -> (FarmState, FarmFlows) {
+    farm_month_holding::<HARVEST, AID, false>(t, s, m)
+}
+
+/// [`farm_month_as`], and with `HOLDS` a month in which the farmer is known to sell nothing
+/// (nor would its no-conflict reference): a store-for-target farmer below its target at
+/// both prices, holding no more than its capacity, outside the clearance month. Sales are
+/// then not computed but taken as zero, which is exactly what [`sales_bu`] returns in that
+/// case, so the results are the same bits.
+#[inline(always)]
+fn farm_month_holding<const HARVEST: bool, const AID: bool, const HOLDS: bool>(
+    t: &FarmTraits,
+    s: FarmState,
+    m: &FarmMonth,
+) -> (FarmState, FarmFlows) {
     let farm = &t.farm;
     let aid = if AID {
         m.aid_usd_bu * s.season_harvest_bu
@@ -166,24 +180,29 @@ pub fn farm_month_as<const HARVEST: bool, const AID: bool>(
         ref_stock += harvest_bu;
         season += harvest_bu;
     }
-    let sold = sales_bu(
-        stock,
-        t.capacity_bu,
-        t.marketing,
-        t.target_usd_bu,
-        m.price,
-        m.fixed_share,
-        m.clearance,
-    );
-    let ref_sold = sales_bu(
-        ref_stock,
-        t.capacity_bu,
-        t.marketing,
-        t.target_usd_bu,
-        m.ref_price,
-        m.fixed_share,
-        m.clearance,
-    );
+    let (sold, ref_sold) = if HOLDS {
+        (0.0, 0.0)
+    } else {
+        let sold = sales_bu(
+            stock,
+            t.capacity_bu,
+            t.marketing,
+            t.target_usd_bu,
+            m.price,
+            m.fixed_share,
+            m.clearance,
+        );
+        let ref_sold = sales_bu(
+            ref_stock,
+            t.capacity_bu,
+            t.marketing,
+            t.target_usd_bu,
+            m.ref_price,
+            m.fixed_share,
+            m.clearance,
+        );
+        (sold, ref_sold)
+    };
     stock = at_least(stock - sold, 0.0);
     ref_stock = at_least(ref_stock - ref_sold, 0.0);
     let revenue = sold * m.price;
@@ -336,6 +355,27 @@ fn idle(
         .fold(true, |all, (((s, r), c), st)| {
             let inert = (s.0 == 0.0) & (r.0 == 0.0) & (c.0 >= 0.0);
             all & (inert | (*st == FarmStatus::Exited))
+        })
+}
+
+/// Every store-for-target farmer of the block sells nothing this month (the `HOLDS` case
+/// of `farm_month_holding`): it is below its target at both prices and holds no more than
+/// its capacity (so nothing is sold as excess), nor does its reference.
+#[inline(always)]
+fn holds_all(
+    stock: &[StockBu],
+    ref_stock: &[RefStockBu],
+    capacity: &[StorageCapacityBu],
+    target: &[TargetPriceUsdBu],
+    m: &FarmMonth,
+) -> bool {
+    stock
+        .iter()
+        .zip(ref_stock)
+        .zip(capacity)
+        .zip(target)
+        .fold(true, |all, (((s, r), c), t)| {
+            all & (s.0 <= c.0) & (r.0 <= c.0) & (m.price < t.0) & (m.ref_price < t.0)
         })
 }
 
@@ -545,7 +585,10 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
         // (a closure): for a block of one strategy (most blocks: farmers are spawned grouped
         // by strategy) a constant, so that the strategy's tests fold away.
         macro_rules! farmers_loop {
-            ($marketing:expr) => {{
+            ($marketing:expr) => {
+                farmers_loop!($marketing, false)
+            };
+            ($marketing:expr, $holds:expr) => {{
                 let marketing_of = $marketing;
                 for j in 0..len {
                     let traits = FarmTraits {
@@ -567,7 +610,8 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
                         season_harvest_bu: season[j].0,
                         farming: status[j] == FarmStatus::Farming,
                     };
-                    let (next, f) = farm_month_as::<HARVEST, AID>(&traits, state, m);
+                    let (next, f) =
+                        farm_month_holding::<HARVEST, AID, { $holds }>(&traits, state, m);
                     // The new state goes to the scratch arrays and is copied back after the loop:
                     // stored straight into the columns, `if farming { new } else { old }` would
                     // compile to masked stores, which are slow on some CPUs (AMD Zen).
@@ -604,6 +648,15 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
         if marketing.iter().fold(true, |same, k| same & (*k == first)) {
             match first {
                 Marketing::SellAtHarvest => farmers_loop!(|_| Marketing::SellAtHarvest),
+                // A block of store-for-target farmers that all sit below their targets,
+                // within their capacity, outside harvest and clearance: nobody sells.
+                Marketing::StoreForTarget
+                    if !HARVEST
+                        && !m.clearance
+                        && holds_all(stock, ref_stock, capacity, target, m) =>
+                {
+                    farmers_loop!(|_| Marketing::StoreForTarget, true)
+                }
                 Marketing::StoreForTarget => farmers_loop!(|_| Marketing::StoreForTarget),
                 Marketing::FixedShare => farmers_loop!(|_| Marketing::FixedShare),
             }
