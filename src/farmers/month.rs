@@ -15,6 +15,15 @@
 //! order, and the eight lanes are combined pairwise, `((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7))`.
 //! This order is fixed by the code, not by the machine or the thread count, so sums are
 //! reproducible bit for bit; it differs from a one-by-one sum only in the last bits.
+//!
+//! **Blocks.** Farmers are taken 256 at a time (their flows stay in L1-resident scratch
+//! arrays until summed). Farmers are spawned grouped by marketing strategy, so most blocks
+//! hold one strategy, and three kinds of block get shorter work with the same results:
+//! a block with nothing in store in a quiet month only adds its acreage and season harvests
+//! (`idle`); a block of one strategy runs a copy of the loop in which the strategy is a
+//! constant; and a block of store-for-target farmers all below their targets sells only
+//! what exceeds capacity, without the strategy's sales rule (`holds_all`). A test checks the pass against a plain per-farmer
+//! restatement, bit for bit.
 
 use super::{
     CashUsd, CornEdgeUsdAc, Crop, Farm, FarmAcres, FarmMonth, FarmStatus, Marketing, RefStockBu,
@@ -143,11 +152,11 @@ pub fn farm_month_as<const HARVEST: bool, const AID: bool>(
     farm_month_holding::<HARVEST, AID, false>(t, s, m)
 }
 
-/// [`farm_month_as`], and with `HOLDS` a month in which the farmer is known to sell nothing
-/// (nor would its no-conflict reference): a store-for-target farmer below its target at
-/// both prices, holding no more than its capacity, outside the clearance month. Sales are
-/// then not computed but taken as zero, which is exactly what [`sales_bu`] returns in that
-/// case, so the results are the same bits.
+/// [`farm_month_as`], and with `HOLDS` a month in which the farmer is known to sell only
+/// what exceeds its capacity (and so would its no-conflict reference): a store-for-target
+/// farmer below its target at both prices, outside the clearance month. Sales are then
+/// taken as that excess, `max(stock − capacity, 0)`, which is exactly what [`sales_bu`]
+/// returns in that case (its strategy share is zero), so the results are the same bits.
 #[inline(always)]
 fn farm_month_holding<const HARVEST: bool, const AID: bool, const HOLDS: bool>(
     t: &FarmTraits,
@@ -181,7 +190,10 @@ fn farm_month_holding<const HARVEST: bool, const AID: bool, const HOLDS: bool>(
         season += harvest_bu;
     }
     let (sold, ref_sold) = if HOLDS {
-        (0.0, 0.0)
+        (
+            at_least(stock - t.capacity_bu, 0.0),
+            at_least(ref_stock - t.capacity_bu, 0.0),
+        )
     } else {
         let sold = sales_bu(
             stock,
@@ -358,25 +370,13 @@ fn idle(
         })
 }
 
-/// Every store-for-target farmer of the block sells nothing this month (the `HOLDS` case
-/// of `farm_month_holding`): it is below its target at both prices and holds no more than
-/// its capacity (so nothing is sold as excess), nor does its reference.
+/// Every store-for-target farmer of the block sells only its excess over capacity this
+/// month (the `HOLDS` case of `farm_month_holding`): it is below its target at both prices.
 #[inline(always)]
-fn holds_all(
-    stock: &[StockBu],
-    ref_stock: &[RefStockBu],
-    capacity: &[StorageCapacityBu],
-    target: &[TargetPriceUsdBu],
-    m: &FarmMonth,
-) -> bool {
-    stock
+fn holds_all(target: &[TargetPriceUsdBu], m: &FarmMonth) -> bool {
+    target
         .iter()
-        .zip(ref_stock)
-        .zip(capacity)
-        .zip(target)
-        .fold(true, |all, (((s, r), c), t)| {
-            all & (s.0 <= c.0) & (r.0 <= c.0) & (m.price < t.0) & (m.ref_price < t.0)
-        })
+        .fold(true, |all, t| all & (m.price < t.0) & (m.ref_price < t.0))
 }
 
 /// The lanes of one sum combined pairwise.
@@ -650,11 +650,7 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
                 Marketing::SellAtHarvest => farmers_loop!(|_| Marketing::SellAtHarvest),
                 // A block of store-for-target farmers that all sit below their targets,
                 // within their capacity, outside harvest and clearance: nobody sells.
-                Marketing::StoreForTarget
-                    if !HARVEST
-                        && !m.clearance
-                        && holds_all(stock, ref_stock, capacity, target, m) =>
-                {
+                Marketing::StoreForTarget if !HARVEST && !m.clearance && holds_all(target, m) => {
                     farmers_loop!(|_| Marketing::StoreForTarget, true)
                 }
                 Marketing::StoreForTarget => farmers_loop!(|_| Marketing::StoreForTarget),
@@ -882,7 +878,8 @@ mod tests {
     }
 
     /// Months of every kind, mostly at a price low enough that thin-equity farmers exit:
-    /// harvest, harvest with aid, aid, a new marketing year with no harvest (season harvests
+    /// harvest, harvest with aid, a month at half price (store-for-target farmers hold their
+    /// harvest below target: the holding blocks), aid, a new marketing year with no harvest (season harvests
     /// are reset: not an idle month), a plain month (the sell-at-harvest farmers' blocks hold
     /// nothing); a high price, then a plain month (store-for-target farmers hold reference
     /// stocks but no stocks: not idle); a harvest, a high no-conflict price, then a plain
@@ -892,6 +889,7 @@ mod tests {
         let kinds = [
             (0.4, 0.0, false, false, 0.8, 1.0),
             (0.3, 0.2, false, false, 0.8, 1.0),
+            (0.0, 0.0, false, false, 0.5, 0.5),
             (0.0, 0.1, false, false, 0.8, 1.0),
             (0.0, 0.0, false, true, 0.8, 1.0),
             (0.0, 0.0, false, false, 0.8, 1.0),
@@ -928,7 +926,19 @@ mod tests {
         // 2,003 farmers: whole blocks of each marketing strategy, a partial last block.
         let (mut plain, m0) = farmers(2_003, 40.0);
         let mut exits = 0;
+        let mut holding_blocks = 0;
         for m in months(m0) {
+            // Blocks that take the store-for-target "holding" path this month.
+            if m.harvest_share == 0.0 && !m.clearance {
+                for start in (0..plain.len()).step_by(BLOCK) {
+                    let r = start..(start + BLOCK).min(plain.len());
+                    let one_strategy = plain.marketing[r.clone()]
+                        .iter()
+                        .all(|k| *k == Marketing::StoreForTarget);
+                    let holds = holds_all(&plain.target[r], &m);
+                    holding_blocks += usize::from(one_strategy && holds);
+                }
+            }
             let mut expected = plain.clone();
             let mut lanes = [[0.0f64; LANES]; 13];
             let (mut active, mut exits_now) = (0u32, 0u32);
@@ -1010,6 +1020,10 @@ mod tests {
             exits += exits_now;
         }
         assert!(exits > 0, "the months tested include exits");
+        assert!(
+            holding_blocks > 0,
+            "the months tested include holding blocks"
+        );
         assert!(
             plain.stock.iter().all(|s| s.0 == 0.0) && plain.ref_stock.iter().all(|s| s.0 == 0.0),
             "the last month is one where every block holds nothing (the idle path)"
