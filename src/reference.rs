@@ -18,8 +18,8 @@ use crate::config::Scenario;
 use crate::exporters::{ExporterTotals, Prices, exporter_month};
 use crate::farmers::{
     CashUsd, CornEdgeUsdAc, Crop, FarmAcres, FarmAid, FarmMonth, FarmRows, FarmSector, FarmStatus,
-    Marketing, MonthLanes, MonthSums, RefStockBu, SeasonHarvestBu, SoyCostUsdAc, SoyYieldBuAc,
-    StockBu, StorageCapacityBu, TargetPriceUsdBu, month_terms, tend_rows,
+    Marketing, MonthLanes, MonthSums, PlantRows, RefStockBu, SeasonHarvestBu, SoyCostUsdAc,
+    SoyYieldBuAc, StockBu, StorageCapacityBu, TargetPriceUsdBu, month_terms, tend_rows,
 };
 use crate::firms::{Exporter, ExporterState, FirmsRng};
 use crate::government::{Governments, Tariff};
@@ -85,6 +85,18 @@ impl PlainFarmers {
             cash: &mut self.cash,
             season: &mut self.season,
             status: &mut self.status,
+        }
+    }
+
+    /// The columns as April planting reads and writes them.
+    pub fn planting_rows(&mut self) -> PlantRows<'_> {
+        PlantRows {
+            acres: &mut self.acres,
+            yield_bu_ac: &self.yield_bu_ac,
+            cost_usd_ac: &self.cost_usd_ac,
+            corn_edge_usd_ac: &self.corn_edge_usd_ac,
+            crop: &mut self.crop,
+            status: &self.status,
         }
     }
 }

@@ -1086,14 +1086,7 @@ mod tests {
         }
         let mut portable = plain.clone();
         let mut got = PlantingLanes::default();
-        let rows = PlantRows {
-            acres: &mut plain.acres,
-            yield_bu_ac: &plain.yield_bu_ac,
-            cost_usd_ac: &plain.cost_usd_ac,
-            corn_edge_usd_ac: &plain.corn_edge_usd_ac,
-            crop: &mut plain.crop,
-            status: &plain.status,
-        };
+        let rows = plain.planting_rows();
         plant_rows(rows, price, factor, &m, &mut got);
         assert_eq!(plain, expected);
         let (acres, soy) = got.total();
@@ -1101,14 +1094,7 @@ mod tests {
         assert_eq!(soy.to_bits(), combine(&lanes[1]).to_bits());
         // The portable build (what a CPU without AVX2 runs) gives the same bits.
         let mut portable_lanes = PlantingLanes::default();
-        let rows = PlantRows {
-            acres: &mut portable.acres,
-            yield_bu_ac: &portable.yield_bu_ac,
-            cost_usd_ac: &portable.cost_usd_ac,
-            corn_edge_usd_ac: &portable.corn_edge_usd_ac,
-            crop: &mut portable.crop,
-            status: &portable.status,
-        };
+        let rows = portable.planting_rows();
         plant_rows_portable(rows, price, factor, &m, &mut portable_lanes);
         assert_eq!(portable, expected);
         assert_eq!(

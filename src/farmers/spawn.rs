@@ -195,6 +195,21 @@ fn fill_normals(rng: &mut BulkRng, n: usize, z: &mut Vec<f64>) {
     z.extend((0..n).map(|_| -> f64 { StandardNormal.sample(rng) }));
 }
 
+/// Fills `column` (cleared first) with `n` traits, `trait_of(z)` of one fresh standard
+/// normal `z` each (drawn into `scratch`).
+#[inline(always)]
+fn draw_column(
+    rng: &mut BulkRng,
+    scratch: &mut Vec<f64>,
+    column: &mut Vec<f32>,
+    n: usize,
+    trait_of: impl Fn(f64) -> f32,
+) {
+    fill_normals(rng, n, scratch);
+    column.clear();
+    column.extend(scratch.iter().map(|z| trait_of(*z)));
+}
+
 /// `values` summed in [`LANES`] lanes (value `i` into lane `i mod LANES`, lanes combined
 /// pairwise): a fixed order, as the monthly pass sums.
 fn sum_in_lanes(values: &[f64]) -> f64 {
@@ -299,40 +314,31 @@ fn draw_farmers_portable(
 
     // One column of normals at a time, each turned into its trait by a loop that vectorises.
     let acres_factor = LognormalFactor::new(fc.acres_cv);
-    fill_normals(&mut rng, n, &mut d.scratch);
-    d.acres.clear();
-    d.acres
-        .extend(d.scratch.iter().map(|z| acres_factor.at(*z)));
-    let (mean, sd, floor) = (
-        fc.yield_bu_ac_mean,
-        fc.yield_bu_ac_sd,
-        0.2 * fc.yield_bu_ac_mean,
-    );
-    fill_normals(&mut rng, n, &mut d.scratch);
-    d.yield_bu_ac.clear();
-    d.yield_bu_ac
-        .extend(d.scratch.iter().map(|z| (mean + sd * z).max(floor) as f32));
+    draw_column(&mut rng, &mut d.scratch, &mut d.acres, n, |z| {
+        acres_factor.at(z)
+    });
+    let (mean, sd) = (fc.yield_bu_ac_mean, fc.yield_bu_ac_sd);
+    let floor = 0.2 * mean;
+    draw_column(&mut rng, &mut d.scratch, &mut d.yield_bu_ac, n, |z| {
+        (mean + sd * z).max(floor) as f32
+    });
     let (mean, sd) = (fc.cost_usd_ac_mean, fc.cost_usd_ac_sd);
-    fill_normals(&mut rng, n, &mut d.scratch);
-    d.cost_usd_ac.clear();
-    d.cost_usd_ac
-        .extend(d.scratch.iter().map(|z| (mean + sd * z).max(0.0) as f32));
+    draw_column(&mut rng, &mut d.scratch, &mut d.cost_usd_ac, n, |z| {
+        (mean + sd * z).max(0.0) as f32
+    });
     let (mean, sd) = (fc.storage_ratio_mean, fc.storage_ratio_sd);
-    fill_normals(&mut rng, n, &mut d.scratch);
-    d.storage_ratio.clear();
-    d.storage_ratio
-        .extend(d.scratch.iter().map(|z| (mean + sd * z).max(0.0) as f32));
+    draw_column(&mut rng, &mut d.scratch, &mut d.storage_ratio, n, |z| {
+        (mean + sd * z).max(0.0) as f32
+    });
     let equity_factor = LognormalFactor::new(fc.equity_usd_ac_cv);
     let mean = fc.equity_usd_ac_mean as f32;
-    fill_normals(&mut rng, n, &mut d.scratch);
-    d.equity_usd_ac.clear();
-    d.equity_usd_ac
-        .extend(d.scratch.iter().map(|z| mean * equity_factor.at(*z)));
+    draw_column(&mut rng, &mut d.scratch, &mut d.equity_usd_ac, n, |z| {
+        mean * equity_factor.at(z)
+    });
     let (mean, sd) = corn_edge_distribution(fc, ref_farm_gate);
-    fill_normals(&mut rng, n, &mut d.scratch);
-    d.corn_edge_usd_ac.clear();
-    d.corn_edge_usd_ac
-        .extend(d.scratch.iter().map(|z| (mean + sd * z) as f32));
+    draw_column(&mut rng, &mut d.scratch, &mut d.corn_edge_usd_ac, n, |z| {
+        (mean + sd * z) as f32
+    });
     let (mean, sd) = (fc.target_ratio_mean, fc.target_ratio_sd);
     let store = counts[0]..counts[0] + counts[1];
     fill_normals(&mut rng, store.len(), &mut d.scratch);
