@@ -380,7 +380,7 @@ fn holds_all(target: &[TargetPriceUsdBu], m: &FarmMonth) -> bool {
 }
 
 /// The lanes of one sum combined pairwise.
-fn combine(l: &Lanes) -> f64 {
+pub(super) fn combine(l: &Lanes) -> f64 {
     ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]))
 }
 

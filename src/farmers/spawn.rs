@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use bevy_ecs::prelude::*;
 use rand_distr::{Binomial, Distribution, StandardNormal};
 
-use super::month::LANES;
+use super::month::{LANES, combine};
 use super::{
     CashUsd, CornEdgeUsdAc, Crop, Farm, FarmAcres, FarmAid, FarmMonth, FarmSector, FarmStatus,
     FarmerBundle, Marketing, RefStockBu, SeasonHarvestBu, SoyCostUsdAc, SoyYieldBuAc, StockBu,
@@ -224,8 +224,7 @@ fn sum_in_lanes(values: &[f64]) -> f64 {
     for (l, x) in lanes.iter_mut().zip(rest) {
         *l += *x;
     }
-    ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]))
-        + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
+    combine(&lanes)
 }
 
 #[inline(always)]
