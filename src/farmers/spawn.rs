@@ -210,6 +210,13 @@ fn draw_column(
     column.extend(scratch.iter().map(|z| trait_of(*z)));
 }
 
+/// Makes `column` `n` copies of `value`, reusing its allocation (the per-thread buffers
+/// are refilled every replicate).
+fn refill<T: Clone>(column: &mut Vec<T>, n: usize, value: T) {
+    column.clear();
+    column.resize(n, value);
+}
+
 /// `values` summed in [`LANES`] lanes (value `i` into lane `i mod LANES`, lanes combined
 /// pairwise): a fixed order, as the monthly pass sums.
 fn sum_in_lanes(values: &[f64]) -> f64 {
@@ -341,8 +348,7 @@ fn draw_farmers_portable(
     let (mean, sd) = (fc.target_ratio_mean, fc.target_ratio_sd);
     let store = counts[0]..counts[0] + counts[1];
     fill_normals(&mut rng, store.len(), &mut d.scratch);
-    d.target_usd_bu.clear();
-    d.target_usd_bu.resize(n, 0.0);
+    refill(&mut d.target_usd_bu, n, 0.0);
     for (t, z) in d.target_usd_bu[store].iter_mut().zip(&d.scratch) {
         *t = ((mean + sd * z).max(0.0) * ref_farm_gate) as f32;
     }
@@ -353,10 +359,8 @@ fn draw_farmers_portable(
         ref_price: ref_farm_gate as f32,
         ..farm_month_of(fc, 0.0)
     };
-    d.crop.clear();
-    d.crop.resize(n, Crop::Corn);
-    d.scratch.clear();
-    d.scratch.resize(n, 0.0);
+    refill(&mut d.crop, n, Crop::Corn);
+    refill(&mut d.scratch, n, 0.0);
     let columns = d
         .acres
         .iter()
@@ -384,10 +388,8 @@ fn draw_farmers_portable(
 /// storage capacity and cash from it; returns (acreage, of it in soybeans).
 fn scale_acreage(d: &mut DrawnFarms, scale: f64) -> (f64, f64) {
     let n = d.acres.len();
-    d.capacity_bu.clear();
-    d.capacity_bu.resize(n, 0.0);
-    d.cash_usd.clear();
-    d.cash_usd.resize(n, 0.0);
+    refill(&mut d.capacity_bu, n, 0.0);
+    refill(&mut d.cash_usd, n, 0.0);
     let inputs = d
         .acres
         .iter_mut()
