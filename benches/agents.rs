@@ -1,5 +1,5 @@
 //! Agent updates per second: the model's ECS systems (`tend_farms`, `chinese_exporters`)
-//! against the plain-loop reference (`tradewar::reference`) on the same agents, in a typical
+//! against the plain-loop reference (`tradewar::model::plain`) on the same agents, in a typical
 //! month (December 2025: no harvest, no aid, farmers holding the harvest they have just
 //! brought in). Every timed step starts from the same state (restored untimed), so each
 //! measures that month, not a month after the stocks have been sold.
@@ -10,12 +10,12 @@ use std::time::{Duration, Instant};
 
 use bevy_ecs::prelude::*;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use tradewar::calendar::Calendar;
 use tradewar::config::{LoadedScenario, Scenario};
-use tradewar::reference::*;
-use tradewar::replicate::build_world;
-use tradewar::schedule::month_schedule;
-use tradewar::strategy::StrategyRegistry;
+use tradewar::foundation::calendar::Calendar;
+use tradewar::model::plain::*;
+use tradewar::model::schedule::month_schedule;
+use tradewar::model::strategy::StrategyRegistry;
+use tradewar::model::world::build_world;
 
 /// The baseline's world of replicate 0 after October and November 2025 (the harvest), about
 /// to step December (round 2: no harvest, no aid due).

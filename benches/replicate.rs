@@ -5,10 +5,11 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tradewar::config::LoadedScenario;
-use tradewar::replicate::{Prepared, build_world, run_replicate};
-use tradewar::runner::{run_replicates, thread_pool};
-use tradewar::schedule::month_schedule;
-use tradewar::strategy::StrategyRegistry;
+use tradewar::experiment::replicate::{Prepared, run_replicate};
+use tradewar::experiment::runner::{run_replicates, thread_pool};
+use tradewar::model::schedule::month_schedule;
+use tradewar::model::strategy::StrategyRegistry;
+use tradewar::model::world::build_world;
 
 fn baseline() -> Prepared {
     let loaded = LoadedScenario::load(None, &[]).expect("the built-in baseline loads");

@@ -7,11 +7,13 @@
 //!
 //! `cargo run --release --example custom_strategy`
 
-use tradewar::metrics::run_metric_index;
-use tradewar::output::outcome_quantile;
-use tradewar::rng::SimRng;
-use tradewar::runner::{progress_bar, run_replicates, thread_pool};
-use tradewar::strategy::{ParamMeta, StrategyBox, StrategyEntry, StrategyMeta, StrategyParams};
+use tradewar::experiment::outputs::outcome_quantile;
+use tradewar::experiment::runner::{progress_bar, run_replicates, thread_pool};
+use tradewar::foundation::rng::SimRng;
+use tradewar::model::metrics::run_metric_index;
+use tradewar::model::strategy::{
+    ParamMeta, StrategyBox, StrategyEntry, StrategyMeta, StrategyParams,
+};
 use tradewar::{LoadedScenario, Move, Moves, Observation, Prepared, Strategy, StrategyRegistry};
 
 /// Match the other side's tariff level, within a tolerance.

@@ -3,9 +3,9 @@
 //!
 //! `cargo run --release --example run_baseline`
 
-use tradewar::metrics::run_metric_index;
-use tradewar::output::outcome_quantile;
-use tradewar::runner::{progress_bar, run_replicates, thread_pool};
+use tradewar::experiment::outputs::outcome_quantile;
+use tradewar::experiment::runner::{progress_bar, run_replicates, thread_pool};
+use tradewar::model::metrics::run_metric_index;
 use tradewar::{LoadedScenario, Prepared, StrategyRegistry};
 
 fn main() -> anyhow::Result<()> {

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use tradewar::app::{self, AppError, CommonOptions, RunOptions};
-use tradewar::output::SamplePaths;
-use tradewar::strategy::StrategyRegistry;
-use tradewar::sweep::{MergeOptions, ShardSpec, SweepOptions};
+use tradewar::experiment::outputs::SamplePaths;
+use tradewar::experiment::sweep::{MergeOptions, ShardSpec, SweepOptions};
+use tradewar::model::strategy::StrategyRegistry;
 
 /// Agent-based Monte Carlo model of the US–China trade standoff (from October 2025).
 ///
@@ -191,7 +191,10 @@ fn run(cli: RunCli, registry: &StrategyRegistry) -> Result<(), AppError> {
             "{:<34} {:>12} {:>12} {:>12}",
             "outcome", "p05", "median", "p95"
         );
-        for (m, sm) in tradewar::metrics::RUN_METRICS.iter().zip(&report.summaries) {
+        for (m, sm) in tradewar::model::metrics::RUN_METRICS
+            .iter()
+            .zip(&report.summaries)
+        {
             if let Some(sm) = sm {
                 println!(
                     "{:<34} {:>12.4} {:>12.4} {:>12.4}",
@@ -283,7 +286,7 @@ fn main() -> ExitCode {
             app::tournament(&opts, replicates, &registry).map(|(out, pairs)| {
                 if !opts.quiet {
                     println!("{} pairs -> {}", pairs.len(), out.display());
-                    let best = |f: fn(&tradewar::tournament::PairResult) -> f64| {
+                    let best = |f: fn(&tradewar::experiment::tournament::PairResult) -> f64| {
                         pairs
                             .iter()
                             .max_by(|a, b| f(a).total_cmp(&f(b)))

@@ -1,10 +1,11 @@
 //! Deal mechanics in whole worlds: threats take effect unless a deal came first, snapback at
 //! expiry without renewal, compliance shortfalls raise pressure, a deal applies its bundle.
 
-use tradewar::government::{Governments, Tariff};
-use tradewar::negotiation::DealStatus;
-use tradewar::politics::DomesticPressure;
-use tradewar::replicate::{EventLog, simulate};
+use tradewar::experiment::replicate::simulate;
+use tradewar::model::mechanisms::governments::{Governments, Tariff};
+use tradewar::model::mechanisms::negotiation::DealStatus;
+use tradewar::model::mechanisms::politics::DomesticPressure;
+use tradewar::model::state::EventLog;
 use tradewar::{LoadedScenario, Prepared, StrategyRegistry};
 
 /// A quiet baseline: strategies hold without noise, no random shocks.

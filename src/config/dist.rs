@@ -12,7 +12,7 @@ use rand::RngExt;
 use rand_distr::{Distribution, Normal, Triangular};
 use toml::{Table, Value};
 
-use crate::rng::{Purpose, stream};
+use crate::foundation::rng::{Purpose, stream};
 
 /// A parsed distribution of a numeric parameter.
 #[derive(Debug, Clone, Copy, PartialEq)]

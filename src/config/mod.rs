@@ -4,11 +4,16 @@
 //! Implements MODEL.md §2 (parameter uncertainty) and §8 (calibration defaults, kept with
 //! their sources in `configs/baseline.toml`).
 
+pub mod charts;
 pub mod dist;
+pub mod events;
 pub mod firms;
 pub mod load;
+pub mod negotiation;
 pub mod schema;
 pub mod soy;
+pub mod sweep;
+pub mod tournament;
 
 use std::path::Path;
 
@@ -16,12 +21,17 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use toml::Table;
 
+pub use charts::{ChartFormat, ChartOptions};
+pub use events::{EventConfig, EventKind};
 pub use firms::{
     ExportersConfig, FirmsConfig, RareEarthConfig, SectorConfig, SqueezeConfig, StringencyConfig,
     TechControlsConfig,
 };
 pub use load::{BASELINE_TOML, ConfigError};
+pub use negotiation::{ComplianceConfig, DealBundle, NegotiationConfig};
 pub use soy::{DirectiveConfig, ExitAcreage, FarmAidConfig, FarmerConfig, SoybeanConfig};
+pub use sweep::{DesignKind, SweepConfig, SweepParameter};
+pub use tournament::TournamentConfig;
 
 /// One government's tariff instrument settings (fractions, 0.55 = 55%).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -161,16 +171,16 @@ pub struct Scenario {
     /// US farm aid.
     pub farm_aid: FarmAidConfig,
     /// Negotiation, deals and compliance (MODEL.md §4.4).
-    pub negotiation: crate::negotiation::NegotiationConfig,
+    pub negotiation: NegotiationConfig,
     /// Scheduled and random events (MODEL.md §4.1).
     #[serde(default)]
-    pub events: Vec<crate::events::EventConfig>,
+    pub events: Vec<EventConfig>,
     /// Chart options (size, formats, which metrics).
     #[serde(default)]
-    pub charts: crate::charts::ChartOptions,
+    pub charts: ChartOptions,
     /// Strategy tournament settings (only `tradewar tournament` reads them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tournament: Option<crate::tournament::TournamentConfig>,
+    pub tournament: Option<TournamentConfig>,
     /// How many firm agents of each kind (MODEL.md §3).
     pub firms: FirmsConfig,
     /// China's rare-earth licensing and US magnet users (MODEL.md §4.8).
@@ -181,7 +191,7 @@ pub struct Scenario {
     pub exporters: ExportersConfig,
     /// A parameter sweep over this scenario (`tradewar sweep`); absent in the baseline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sweep: Option<crate::sweep::SweepConfig>,
+    pub sweep: Option<SweepConfig>,
 }
 
 impl Scenario {

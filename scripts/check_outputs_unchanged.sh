@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Checks that two builds of tradewar write byte-identical CSVs for the reference set of runs:
+# the baseline (1,000 replicates), freeze, re_squeeze, the tournament (20 replicates) and the
+# shipped 2-D sweep (10 replicates per point). `manifest.json` is compared by its values
+# (the resolved config may be serialised differently), charts are skipped.
+#
+#   bash scripts/check_outputs_unchanged.sh OLD_BINARY NEW_BINARY [WORKDIR]
+#
+# Build the old binary from an earlier commit, e.g.
+#   git worktree add /tmp/old <commit> && (cd /tmp/old && cargo build --release)
+# Exit 0 when every CSV matches, 1 otherwise (the differing files are listed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+old=$1
+new=$2
+work=${3:-$(mktemp -d)}
+threads=${THREADS:-2}
+
+runs=(
+  "baseline|run --replicates 1000"
+  "freeze|run configs/freeze.toml"
+  "re_squeeze|run configs/re_squeeze.toml"
+  "tournament|tournament configs/tournament.toml --replicates 20"
+  "sweep|sweep configs/sweep_threat_vs_rare_earths.toml --set sweep.replicates=10"
+)
+
+for side in old new; do
+  bin=${!side}
+  for entry in "${runs[@]}"; do
+    name=${entry%%|*}
+    args=${entry#*|}
+    out="$work/$side/$name"
+    # shellcheck disable=SC2086
+    "$bin" $args --quiet --no-charts --threads "$threads" --out "$out"
+  done
+done
+
+status=0
+for entry in "${runs[@]}"; do
+  name=${entry%%|*}
+  files=$(cd "$work/old/$name" && find . -name '*.csv' | sort)
+  new_files=$(cd "$work/new/$name" && find . -name '*.csv' | sort)
+  if [ "$files" != "$new_files" ]; then
+    echo "DIFFER $name: the set of CSV files"
+    status=1
+  fi
+  for f in $files; do
+    if cmp -s "$work/old/$name/$f" "$work/new/$name/$f"; then
+      echo "same   $name/${f#./}"
+    else
+      echo "DIFFER $name/${f#./}"
+      status=1
+    fi
+  done
+  if [ -f "$work/old/$name/manifest.json" ]; then
+    if python3 - "$work/old/$name/manifest.json" "$work/new/$name/manifest.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+# The tool's build identity and the config hash follow the serialisation; values must agree.
+for m in (a, b):
+    for k in ("config_hash", "tool_version", "git_commit", "build"):
+        m.pop(k, None)
+sys.exit(0 if a == b else 1)
+PY
+    then
+      echo "same   $name/manifest.json (values)"
+    else
+      echo "DIFFER $name/manifest.json (values)"
+      status=1
+    fi
+  fi
+done
+[ "$status" = 0 ] && echo "all outputs identical"
+exit "$status"

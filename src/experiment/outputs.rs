@@ -1,0 +1,294 @@
+//! Output files (MODEL.md §6–7): `runs.csv`, `rounds.csv`, `trajectories.csv`,
+//! `summary.csv`, `events.csv` and `manifest.json`, each written atomically (temp file in
+//! the same folder, then rename), so an interrupted run never leaves a half-written file
+//! that looks complete. Tidy long formats that pandas, polars and R read directly.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use serde_json::json;
+
+use crate::experiment::replicate::{Prepared, ReplicateResult};
+use crate::foundation::calendar::month_label;
+use crate::foundation::io::{TempCsv, csv_text, fmt_f64, write_atomic_with, write_json};
+use crate::foundation::stats::{StreamingSummary, Summary, quantile_sorted, sorted_finite};
+use crate::model::metrics::{MetricMeta, ROUND_METRICS, RUN_METRICS};
+
+fn fmt_opt(x: Option<f64>) -> String {
+    x.map(fmt_f64).unwrap_or_default()
+}
+
+/// Which replicates keep their full paths in `trajectories.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SamplePaths {
+    /// The first K replicates.
+    First(u64),
+    /// Every replicate.
+    All,
+}
+
+impl SamplePaths {
+    /// Whether replicate `r` is kept.
+    pub fn keeps(&self, r: u64) -> bool {
+        match self {
+            SamplePaths::All => true,
+            SamplePaths::First(k) => r < *k,
+        }
+    }
+}
+
+impl std::str::FromStr for SamplePaths {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s == "all" {
+            Ok(SamplePaths::All)
+        } else {
+            s.parse::<u64>()
+                .map(SamplePaths::First)
+                .map_err(|_| format!("expected a number of replicates or `all`, got `{s}`"))
+        }
+    }
+}
+
+/// `runs.csv`: one row per replicate, outcomes summed over the horizon.
+pub fn write_runs(
+    path: &Path,
+    results: &[ReplicateResult],
+    extra: Option<(&str, u64)>,
+) -> std::io::Result<()> {
+    write_atomic_with(path, |w| {
+        let mut header = Vec::new();
+        if let Some((name, _)) = extra {
+            header.push(name.to_string());
+        }
+        header.extend(["replicate".to_string(), "seed".to_string()]);
+        header.extend(RUN_METRICS.iter().map(|m| m.meta.name.to_string()));
+        writeln!(w, "{}", header.join(","))?;
+        for r in results {
+            write_run_row(w, r, extra.map(|(_, v)| v))?;
+        }
+        Ok(())
+    })
+}
+
+/// One row of `runs.csv` (after an optional leading column value).
+pub fn write_run_row(
+    w: &mut dyn Write,
+    r: &ReplicateResult,
+    lead: Option<u64>,
+) -> std::io::Result<()> {
+    let mut cells = Vec::with_capacity(r.outcomes.len() + 3);
+    if let Some(v) = lead {
+        cells.push(v.to_string());
+    }
+    cells.push(r.replicate.to_string());
+    cells.push(r.seed.to_string());
+    cells.extend(r.outcomes.iter().map(|x| fmt_opt(*x)));
+    writeln!(w, "{}", cells.join(","))
+}
+
+fn metric_json(m: &MetricMeta) -> serde_json::Value {
+    json!({"name": m.name, "unit": m.unit, "label": m.label, "description": m.description})
+}
+
+/// The manifest common to every command: tool, config and its hash, seed, metrics.
+pub fn manifest(
+    prepared: &Prepared,
+    command: &str,
+    agents: &BTreeMap<String, u64>,
+) -> serde_json::Value {
+    let s = &prepared.loaded.typical;
+    json!({
+        "tool": "tradewar",
+        "version": env!("CARGO_PKG_VERSION"),
+        "command": command,
+        "scenario": s.name,
+        "description": s.description,
+        "config_hash": prepared.loaded.hash(),
+        "seed": s.seed,
+        "replicates": s.replicates,
+        "rounds": s.rounds,
+        "start_month": month_label(0),
+        "agents": agents,
+        "metrics": {
+            "run": RUN_METRICS.iter().map(|m| metric_json(&m.meta)).collect::<Vec<_>>(),
+            "round": ROUND_METRICS.iter().map(|m| metric_json(&m.meta)).collect::<Vec<_>>(),
+        },
+        "config": serde_json::to_value(&prepared.loaded.table).unwrap_or_default(),
+    })
+}
+
+/// Sorted finite values of one outcome across results (for callers that need quantiles).
+pub fn outcome_values(results: &[ReplicateResult], metric: usize) -> Vec<f64> {
+    sorted_finite(results.iter().filter_map(|r| r.outcomes[metric]))
+}
+
+/// The p-quantile of one outcome across results.
+pub fn outcome_quantile(results: &[ReplicateResult], metric: usize, p: f64) -> Option<f64> {
+    quantile_sorted(&outcome_values(results, metric), p)
+}
+
+/// Streams a run's results, in replicate order, into every output file: rows go straight to
+/// temp files, statistics are accumulated with flat memory (see `stats::StreamingSummary`),
+/// and everything is renamed into place at the end.
+pub struct RunWriter {
+    dir: std::path::PathBuf,
+    runs: TempCsv,
+    trajectories: TempCsv,
+    events: TempCsv,
+    keep: SamplePaths,
+    rounds: u32,
+    round_stats: Vec<StreamingSummary>,
+    outcome_stats: Vec<StreamingSummary>,
+    count: u64,
+}
+
+impl RunWriter {
+    /// Opens the output files in `dir` (created if missing).
+    pub fn create(dir: &Path, rounds: u32, keep: SamplePaths) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create output folder {}", dir.display()))?;
+        let open = |f: &str, header: &str| {
+            TempCsv::create(&dir.join(f), header)
+                .with_context(|| format!("cannot write {}", dir.join(f).display()))
+        };
+        let mut header = vec!["replicate".to_string(), "seed".to_string()];
+        header.extend(RUN_METRICS.iter().map(|m| m.meta.name.to_string()));
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            runs: open("runs.csv", &header.join(","))?,
+            trajectories: open("trajectories.csv", "replicate,round,month,metric,value")?,
+            events: open("events.csv", "replicate,round,month,event,detail")?,
+            keep,
+            rounds,
+            round_stats: vec![StreamingSummary::default(); rounds as usize * ROUND_METRICS.len()],
+            outcome_stats: vec![StreamingSummary::default(); RUN_METRICS.len()],
+            count: 0,
+        })
+    }
+
+    /// Adds the next replicate (replicates must arrive in order).
+    pub fn push(&mut self, r: &ReplicateResult) -> anyhow::Result<()> {
+        let ctx = || format!("cannot write into {}", self.dir.display());
+        write_run_row(self.runs.rows(), r, None).with_context(ctx)?;
+        for (i, x) in r.outcomes.iter().enumerate() {
+            if let Some(x) = x {
+                self.outcome_stats[i].push(*x);
+            }
+        }
+        for (i, x) in r.trajectory.iter().enumerate() {
+            if let Some(s) = self.round_stats.get_mut(i) {
+                s.push(*x);
+            }
+        }
+        if self.keep.keeps(r.replicate) || self.keep == SamplePaths::All {
+            let n = ROUND_METRICS.len();
+            let w = self.trajectories.rows();
+            for (i, v) in r.trajectory.iter().enumerate() {
+                let round = (i / n) as u32;
+                writeln!(
+                    w,
+                    "{},{round},{},{},{}",
+                    r.replicate,
+                    month_label(round),
+                    ROUND_METRICS[i % n].meta.name,
+                    fmt_f64(*v)
+                )
+                .with_context(ctx)?;
+            }
+            let w = self.events.rows();
+            for (round, event, detail) in &r.events {
+                writeln!(
+                    w,
+                    "{},{round},{},{},{}",
+                    r.replicate,
+                    month_label(*round),
+                    csv_text(event),
+                    csv_text(detail)
+                )
+                .with_context(ctx)?;
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Outcome summaries so far, in `RUN_METRICS` order.
+    pub fn outcome_summaries(&self) -> Vec<Option<Summary>> {
+        self.outcome_stats
+            .iter()
+            .map(StreamingSummary::summary)
+            .collect()
+    }
+
+    /// Writes `rounds.csv`, `summary.csv` and `manifest.json` and renames every file into place.
+    pub fn finish(self, manifest: &serde_json::Value) -> anyhow::Result<Vec<Option<Summary>>> {
+        let dir = self.dir.clone();
+        let ctx = |f: &str| format!("cannot write {}", dir.join(f).display());
+        let n = ROUND_METRICS.len();
+        write_atomic_with(&dir.join("rounds.csv"), |w| {
+            writeln!(w, "round,month,metric,mean,p05,p25,p50,p75,p95")?;
+            for round in 0..self.rounds as usize {
+                let month = month_label(round as u32);
+                for (m, metric) in ROUND_METRICS.iter().enumerate() {
+                    let Some(s) = self.round_stats[round * n + m].summary() else {
+                        continue;
+                    };
+                    writeln!(
+                        w,
+                        "{round},{month},{},{},{},{},{},{},{}",
+                        metric.meta.name,
+                        fmt_f64(s.mean),
+                        fmt_f64(s.p[0]),
+                        fmt_f64(s.p[1]),
+                        fmt_f64(s.p[2]),
+                        fmt_f64(s.p[3]),
+                        fmt_f64(s.p[4])
+                    )?;
+                }
+            }
+            Ok(())
+        })
+        .with_context(|| ctx("rounds.csv"))?;
+        let summaries = self.outcome_summaries();
+        write_atomic_with(&dir.join("summary.csv"), |w| {
+            writeln!(w, "metric,mean,se,sd,p05,p25,p50,p75,p95,min,max")?;
+            for (m, s) in RUN_METRICS.iter().zip(&summaries) {
+                match s {
+                    Some(s) => writeln!(
+                        w,
+                        "{},{},{},{},{},{},{},{},{},{},{}",
+                        m.meta.name,
+                        fmt_f64(s.mean),
+                        fmt_f64(s.se),
+                        fmt_f64(s.sd),
+                        fmt_f64(s.p[0]),
+                        fmt_f64(s.p[1]),
+                        fmt_f64(s.p[2]),
+                        fmt_f64(s.p[3]),
+                        fmt_f64(s.p[4]),
+                        fmt_f64(s.min),
+                        fmt_f64(s.max)
+                    )?,
+                    None => writeln!(w, "{},,,,,,,,,,", m.meta.name)?,
+                }
+            }
+            Ok(())
+        })
+        .with_context(|| ctx("summary.csv"))?;
+        self.runs.commit().with_context(|| ctx("runs.csv"))?;
+        self.trajectories
+            .commit()
+            .with_context(|| ctx("trajectories.csv"))?;
+        self.events.commit().with_context(|| ctx("events.csv"))?;
+        write_json(&dir.join("manifest.json"), manifest).with_context(|| ctx("manifest.json"))?;
+        Ok(summaries)
+    }
+
+    /// Replicates written so far.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+}

@@ -1,0 +1,253 @@
+//! The final files of a sweep — `points.csv`, `runs.csv`, `sensitivity.csv`,
+//! `manifest.json` — assembled from the per-point records. Both `tradewar sweep` and
+//! `tradewar merge` call [`write_final`] with the same records, which is why an
+//! uninterrupted sweep, a resumed one and a merged set of shards give the same bytes.
+
+use std::path::Path;
+
+use anyhow::Context;
+
+use super::FINAL_FILES;
+use super::plan::Layout;
+use super::record::PointRecord;
+use super::sensitivity::try_sobol_indices;
+use crate::experiment::outputs::write_run_row;
+use crate::experiment::replicate::ReplicateResult;
+use crate::foundation::io::{fmt_f64, write_atomic, write_atomic_with};
+use crate::foundation::rng::{Purpose, stream};
+use crate::foundation::stats::summarize;
+use crate::model::metrics::RUN_METRICS;
+
+/// Statistic columns per metric in `points.csv`.
+pub const POINT_STATS: [&str; 5] = ["mean", "se", "p05", "p50", "p95"];
+
+/// The header of `points.csv`: `point`, the swept key paths, then
+/// `<metric>_{mean,se,p05,p50,p95}` for every outcome metric.
+pub fn points_header(parameters: &[String]) -> String {
+    let mut cols = vec!["point".to_string()];
+    cols.extend(parameters.iter().cloned());
+    for m in RUN_METRICS.iter() {
+        cols.extend(POINT_STATS.iter().map(|s| format!("{}_{s}", m.meta.name)));
+    }
+    cols.join(",")
+}
+
+/// The header of a sweep's `runs.csv`: `point,replicate,seed,` then the outcome metrics.
+pub fn runs_header() -> String {
+    let mut cols = vec!["point".to_string(), "replicate".into(), "seed".into()];
+    cols.extend(RUN_METRICS.iter().map(|m| m.meta.name.to_string()));
+    cols.join(",")
+}
+
+/// The record of a finished point from its replicates (in replicate order). Parameter
+/// values are written exactly (shortest round-trip form), so `tradewar run --set KEY=VALUE`
+/// with a row's values reproduces that point.
+pub fn point_record(
+    point: usize,
+    values: &[f64],
+    results: &[ReplicateResult],
+    keep_runs: bool,
+) -> PointRecord {
+    let mut cells = vec![point.to_string()];
+    cells.extend(values.iter().map(|v| format!("{v}")));
+    let mut means = Vec::with_capacity(RUN_METRICS.len());
+    for i in 0..RUN_METRICS.len() {
+        match summarize(results.iter().filter_map(|r| r.outcomes[i])) {
+            Some(s) => {
+                cells.extend([s.mean, s.se, s.p[0], s.p[2], s.p[4]].map(fmt_f64));
+                means.push(Some(s.mean));
+            }
+            None => {
+                cells.extend(POINT_STATS.iter().map(|_| String::new()));
+                means.push(None);
+            }
+        }
+    }
+    let runs = keep_runs.then(|| {
+        results
+            .iter()
+            .map(|r| {
+                let mut line = Vec::new();
+                // Writing to a Vec cannot fail.
+                let _ = write_run_row(&mut line, r, Some(point as u64));
+                String::from_utf8_lossy(line.trim_ascii_end()).into_owned()
+            })
+            .collect()
+    });
+    PointRecord {
+        point,
+        row: cells.join(","),
+        means,
+        runs,
+    }
+}
+
+/// A JSON value as the text of a manifest: pretty, with a final newline.
+pub fn json_text(value: &serde_json::Value) -> String {
+    let mut t = serde_json::to_string_pretty(value).unwrap_or_default();
+    t.push('\n');
+    t
+}
+
+/// What makes two sweep manifests differ, for error messages.
+pub fn difference(a: &str, b: &str) -> String {
+    let (Ok(a), Ok(b)) = (
+        serde_json::from_str::<serde_json::Value>(a),
+        serde_json::from_str::<serde_json::Value>(b),
+    ) else {
+        return "one manifest is unreadable".into();
+    };
+    let mut out = Vec::new();
+    for (key, what) in [
+        ("config_hash", "config hash"),
+        ("seed", "seed"),
+        ("version", "tradewar version"),
+        ("metrics", "outcome metrics"),
+        ("sweep", "sweep settings"),
+    ] {
+        if a[key] != b[key] {
+            match (&a[key], &b[key]) {
+                (x @ serde_json::Value::String(_), y) | (x @ serde_json::Value::Number(_), y)
+                    if key != "metrics" =>
+                {
+                    out.push(format!("{what} {x} vs {y}"))
+                }
+                _ => out.push(format!("different {what}")),
+            }
+        }
+    }
+    if out.is_empty() {
+        "different manifests".into()
+    } else {
+        out.join("; ")
+    }
+}
+
+/// 64-bit FNV-1a of a name: keys each metric's bootstrap stream, so a metric's intervals do
+/// not change when other metrics are added.
+fn name_key(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3)
+    })
+}
+
+/// Writes the final files into `dir` and removes stale ones it does not write. `rows` and
+/// `means` are per point in order; `runs(i)` gives point i's `runs.csv` rows when runs are
+/// kept. Returns the metrics left out of `sensitivity.csv` (missing at some point).
+pub fn write_final(
+    dir: &Path,
+    layout: &Layout,
+    manifest: &str,
+    rows: &[String],
+    means: &[Vec<Option<f64>>],
+    runs: Option<&dyn Fn(usize) -> std::io::Result<Vec<String>>>,
+) -> anyhow::Result<Vec<String>> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create output folder {}", dir.display()))?;
+    let ctx = |f: &str| format!("cannot write {}", dir.join(f).display());
+    let mut written = vec!["points.csv", "manifest.json"];
+
+    write_atomic_with(&dir.join("points.csv"), |w| {
+        writeln!(w, "{}", points_header(&layout.parameters))?;
+        rows.iter().try_for_each(|r| writeln!(w, "{r}"))
+    })
+    .with_context(|| ctx("points.csv"))?;
+
+    if let Some(runs) = runs {
+        write_atomic_with(&dir.join("runs.csv"), |w| {
+            writeln!(w, "{}", runs_header())?;
+            for point in 0..rows.len() {
+                for r in runs(point)? {
+                    writeln!(w, "{r}")?;
+                }
+            }
+            Ok(())
+        })
+        .with_context(|| ctx("runs.csv"))?;
+        written.push("runs.csv");
+    }
+
+    let mut skipped = Vec::new();
+    if let Some(design) = layout.saltelli() {
+        let mut lines = vec!["parameter,metric,s1,s1_low,s1_high,st,st_low,st_high".to_string()];
+        for (m, metric) in RUN_METRICS.iter().enumerate() {
+            let name = metric.meta.name;
+            let Some(outputs) = means.iter().map(|p| p[m]).collect::<Option<Vec<f64>>>() else {
+                skipped.push(name.to_string());
+                continue;
+            };
+            let mut rng = stream(layout.seed, name_key(name), Purpose::Bootstrap);
+            let indices = try_sobol_indices(&design, &outputs, layout.bootstrap, &mut rng)
+                .with_context(|| format!("sensitivity of {name}"))?;
+            for (param, ix) in layout.parameters.iter().zip(indices) {
+                let cells =
+                    [ix.s1, ix.s1_low, ix.s1_high, ix.st, ix.st_low, ix.st_high].map(fmt_f64);
+                lines.push(format!("{param},{name},{}", cells.join(",")));
+            }
+        }
+        let mut text = lines.join("\n");
+        text.push('\n');
+        write_atomic(&dir.join("sensitivity.csv"), text.as_bytes())
+            .with_context(|| ctx("sensitivity.csv"))?;
+        written.push("sensitivity.csv");
+    }
+
+    // Last, so that a complete manifest means complete outputs.
+    write_atomic(&dir.join("manifest.json"), manifest.as_bytes())
+        .with_context(|| ctx("manifest.json"))?;
+    for f in FINAL_FILES.iter().filter(|f| !written.contains(f)) {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
+    Ok(skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(replicate: u64, first: Option<f64>) -> ReplicateResult {
+        let mut outcomes = vec![Some(1.0); RUN_METRICS.len()];
+        outcomes[0] = first;
+        ReplicateResult {
+            replicate,
+            seed: 100 + replicate,
+            outcomes,
+            trajectory: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_point_row_has_every_metric_summary_and_empty_cells_when_missing() {
+        let results = [result(0, Some(1.0)), result(1, Some(3.0))];
+        let r = point_record(4, &[0.55, 1.0 / 3.0], &results, true);
+        let cells: Vec<&str> = r.row.split(',').collect();
+        assert_eq!(
+            cells.len(),
+            points_header(&["a".into(), "b".into()]).split(',').count()
+        );
+        assert_eq!(&cells[..5], &["4", "0.55", "0.3333333333333333", "2", "1"]);
+        assert_eq!(r.means[0], Some(2.0));
+        assert_eq!(r.runs.as_ref().unwrap()[1], {
+            let mut line = Vec::new();
+            write_run_row(&mut line, &results[1], Some(4)).unwrap();
+            String::from_utf8(line).unwrap().trim_end().to_string()
+        });
+        let none = point_record(0, &[1.0], &[result(0, None)], false);
+        assert!(none.row.starts_with("0,1,,,,,,"), "{}", none.row);
+        assert_eq!(none.means[0], None);
+        assert_eq!(none.runs, None);
+    }
+
+    #[test]
+    fn differences_are_named() {
+        let a = r#"{"config_hash":"sha256:a","seed":1,"version":"1"}"#;
+        let b = r#"{"config_hash":"sha256:b","seed":2,"version":"1"}"#;
+        let d = difference(a, b);
+        assert!(
+            d.contains("config hash \"sha256:a\" vs \"sha256:b\""),
+            "{d}"
+        );
+        assert!(d.contains("seed 1 vs 2"), "{d}");
+    }
+}

@@ -1,0 +1,532 @@
+//! From a scenario's `[sweep]` table to validated design points.
+//!
+//! The table names a design and the swept parameters (config key paths with `values` for a
+//! grid, `range = [low, high]` for sampled designs). Everything a user can get wrong is
+//! checked here, before any model run, with errors that name the file and the key path:
+//! unknown or non-numeric keys, values outside the key's range, options that do not fit the
+//! design, and design points that break a cross-key rule (e.g. a ceiling below the initial
+//! tariff).
+
+use std::ops::Range;
+
+use serde_json::json;
+
+use super::design::{self, SALTELLI_MAX_PARAMS, SaltelliDesign};
+use super::shard::ShardSpec;
+use crate::config::{ConfigError, DesignKind, LoadedScenario, SweepConfig, schema};
+use crate::experiment::replicate::Prepared;
+use crate::foundation::rng::{Purpose, stream};
+
+/// Bootstrap resamples when `sweep.bootstrap` is not given.
+pub const DEFAULT_BOOTSTRAP: usize = 1000;
+
+/// Largest number of design points accepted.
+pub const MAX_POINTS: usize = 100_000_000;
+
+/// The shape of a sweep, enough to shard it, check records and assemble its outputs. It is
+/// written into `manifest.json` (`"sweep"`) and read back from there by `tradewar merge`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// The design.
+    pub design: DesignKind,
+    /// Swept key paths, in column order.
+    pub parameters: Vec<String>,
+    /// Number of design points.
+    pub points: usize,
+    /// Saltelli base samples (sobol), else 0.
+    pub base_samples: usize,
+    /// Replicates per point.
+    pub replicates: u64,
+    /// Bootstrap resamples (sobol).
+    pub bootstrap: usize,
+    /// Master seed.
+    pub seed: u64,
+}
+
+impl Layout {
+    /// Points per unit of sharding: a Saltelli block of `d + 2` for sobol, else one.
+    pub fn unit_size(&self) -> usize {
+        match self.design {
+            DesignKind::Sobol => self.parameters.len() + 2,
+            _ => 1,
+        }
+    }
+
+    /// The points of one shard: a contiguous run of whole units.
+    pub fn shard_points(&self, shard: ShardSpec) -> Range<usize> {
+        let size = self.unit_size();
+        let units = shard.range(self.points / size);
+        units.start * size..units.end * size
+    }
+
+    /// The Saltelli layout for the sensitivity estimator (sobol only). The estimator reads
+    /// outputs by position only, so the points themselves are not needed.
+    pub fn saltelli(&self) -> Option<SaltelliDesign> {
+        (self.design == DesignKind::Sobol).then(|| SaltelliDesign {
+            base_samples: self.base_samples,
+            dims: self.parameters.len(),
+            points: Vec::new(),
+        })
+    }
+
+    /// Reads the layout back from a sweep manifest (`tradewar merge`).
+    pub fn from_manifest(m: &serde_json::Value) -> Option<Self> {
+        let s = &m["sweep"];
+        let design = DesignKind::from_name(s["design"].as_str()?)?;
+        let parameters = s["parameters"]
+            .as_array()?
+            .iter()
+            .map(|p| p["path"].as_str().map(str::to_string))
+            .collect::<Option<Vec<_>>>()?;
+        let layout = Layout {
+            design,
+            parameters,
+            points: usize::try_from(s["points"].as_u64()?).ok()?,
+            base_samples: match design {
+                DesignKind::Sobol => usize::try_from(s["samples"].as_u64()?).ok()?,
+                _ => 0,
+            },
+            replicates: s["replicates_per_point"].as_u64()?,
+            bootstrap: match design {
+                DesignKind::Sobol => usize::try_from(s["bootstrap"].as_u64()?).ok()?,
+                _ => 0,
+            },
+            seed: m["seed"].as_u64()?,
+        };
+        let consistent = match design {
+            DesignKind::Sobol => layout.points == layout.base_samples * layout.unit_size(),
+            _ => true,
+        };
+        consistent.then_some(layout)
+    }
+}
+
+/// A validated sweep: its layout and the parameter values of every design point.
+#[derive(Debug, Clone)]
+pub struct SweepPlan {
+    /// The `[sweep]` table as written.
+    pub config: SweepConfig,
+    /// Design, parameters, sizes.
+    pub layout: Layout,
+    /// One row of parameter values per design point, in `layout.parameters` order.
+    pub values: Vec<Vec<f64>>,
+    origin: String,
+}
+
+fn input(origin: &str, message: String) -> ConfigError {
+    ConfigError::new(origin, message)
+}
+
+/// The allowed range of a sweepable key: a real-valued schema key, or a strategy parameter
+/// (whose values the strategy itself checks at every design point).
+fn sweepable(path: &str, at: &str, origin: &str) -> Result<(f64, f64), ConfigError> {
+    if let Some(spec) = schema::find(path) {
+        return match spec.kind {
+            schema::Kind::Number { min, max } => Ok((min, max)),
+            _ => Err(input(
+                origin,
+                format!(
+                    "{at}.path = \"{path}\" is not a real-valued parameter ({}); only real numbers can be swept",
+                    spec.unit
+                ),
+            )),
+        };
+    }
+    if schema::in_open_table(path) {
+        return Ok((f64::MIN, f64::MAX));
+    }
+    let hint = schema::nearest(path)
+        .map(|n| format!(" (did you mean `{n}`?)"))
+        .unwrap_or_default();
+    Err(input(
+        origin,
+        format!(
+            "{at}.path = \"{path}\" is not a config key{hint}; `tradewar params` lists every key"
+        ),
+    ))
+}
+
+fn fmt_range(min: f64, max: f64) -> String {
+    let f = |x: f64| {
+        if x.abs() >= 1e15 {
+            if x > 0.0 { "inf" } else { "-inf" }.to_string()
+        } else {
+            format!("{x}")
+        }
+    };
+    format!("[{}, {}]", f(min), f(max))
+}
+
+impl SweepPlan {
+    /// Validates the scenario's `[sweep]` table and builds the design points (random
+    /// designs draw from the `SweepDesign` stream of the master seed).
+    pub fn new(loaded: &LoadedScenario) -> Result<Self, ConfigError> {
+        let origin = loaded.origin.as_str();
+        let Some(config) = loaded.typical.sweep.clone() else {
+            return Err(input(
+                origin,
+                "has no [sweep] table: add one with `design` and [[sweep.parameters]] (see README, \"Parameter sweeps\")".into(),
+            ));
+        };
+        let design = config.design;
+        if config.parameters.is_empty() {
+            return Err(input(
+                origin,
+                "sweep.parameters is empty: add a [[sweep.parameters]] table with a `path` per swept key".into(),
+            ));
+        }
+        let mut parameters: Vec<String> = Vec::new();
+        let mut grid_values = Vec::new();
+        let mut ranges = Vec::new();
+        for (i, p) in config.parameters.iter().enumerate() {
+            let at = format!("sweep.parameters[{i}]");
+            let (min, max) = sweepable(&p.path, &at, origin)?;
+            if parameters.contains(&p.path) {
+                return Err(input(
+                    origin,
+                    format!("{at}.path = \"{}\" is swept twice", p.path),
+                ));
+            }
+            parameters.push(p.path.clone());
+            let check = |x: f64, what: &str| -> Result<(), ConfigError> {
+                if x.is_finite() && x >= min && x <= max {
+                    Ok(())
+                } else {
+                    Err(input(
+                        origin,
+                        format!(
+                            "{at}.{what}: {x} is outside {} allowed for {}",
+                            fmt_range(min, max),
+                            p.path
+                        ),
+                    ))
+                }
+            };
+            match design {
+                DesignKind::Grid => {
+                    if p.range.is_some() {
+                        return Err(input(
+                            origin,
+                            format!(
+                                "{at} ({}): design = \"grid\" takes `values = [...]`, not `range` (use design = \"latin_hypercube\" or \"sobol\" to sample a range)",
+                                p.path
+                            ),
+                        ));
+                    }
+                    let values = match &p.values {
+                        Some(v) if !v.is_empty() => v.clone(),
+                        _ => {
+                            return Err(input(
+                                origin,
+                                format!(
+                                    "{at} ({}): design = \"grid\" needs a non-empty `values = [...]`",
+                                    p.path
+                                ),
+                            ));
+                        }
+                    };
+                    for &x in &values {
+                        check(x, "values")?;
+                    }
+                    grid_values.push(values);
+                }
+                DesignKind::LatinHypercube | DesignKind::Sobol => {
+                    if p.values.is_some() {
+                        return Err(input(
+                            origin,
+                            format!(
+                                "{at} ({}): design = \"{}\" samples `range = [low, high]`, not `values` (use design = \"grid\" for listed values)",
+                                p.path,
+                                design.name()
+                            ),
+                        ));
+                    }
+                    let (low, high) = match p.range.as_deref() {
+                        Some(&[low, high]) if low <= high => (low, high),
+                        _ => {
+                            return Err(input(
+                                origin,
+                                format!(
+                                    "{at} ({}): design = \"{}\" needs `range = [low, high]` with low <= high",
+                                    p.path,
+                                    design.name()
+                                ),
+                            ));
+                        }
+                    };
+                    check(low, "range")?;
+                    check(high, "range")?;
+                    ranges.push((low, high));
+                }
+            }
+        }
+
+        let samples = match (design, config.samples) {
+            (DesignKind::Grid, Some(_)) => {
+                return Err(input(
+                    origin,
+                    "sweep.samples has no meaning for design = \"grid\" (one point per combination of values): remove it".into(),
+                ));
+            }
+            (DesignKind::Grid, None) => 0,
+            (_, Some(n)) => usize::try_from(n).unwrap_or(usize::MAX),
+            (_, None) => {
+                return Err(input(
+                    origin,
+                    format!(
+                        "design = \"{}\" needs sweep.samples (the number of {})",
+                        design.name(),
+                        if design == DesignKind::Sobol {
+                            "base samples"
+                        } else {
+                            "points"
+                        }
+                    ),
+                ));
+            }
+        };
+        if design == DesignKind::Sobol && parameters.len() > SALTELLI_MAX_PARAMS {
+            return Err(input(
+                origin,
+                format!(
+                    "design = \"sobol\" supports at most {SALTELLI_MAX_PARAMS} parameters, {} given",
+                    parameters.len()
+                ),
+            ));
+        }
+        let points = match design {
+            DesignKind::Grid => grid_values
+                .iter()
+                .try_fold(1usize, |acc, v| acc.checked_mul(v.len())),
+            DesignKind::LatinHypercube => Some(samples),
+            DesignKind::Sobol => samples.checked_mul(parameters.len() + 2),
+        }
+        .unwrap_or(usize::MAX);
+        if points > MAX_POINTS {
+            return Err(input(
+                origin,
+                format!("the sweep has {points} design points; at most {MAX_POINTS} are supported"),
+            ));
+        }
+
+        let seed = loaded.typical.seed;
+        let mut rng = stream(seed, 0, Purpose::SweepDesign);
+        let values = match design {
+            DesignKind::Grid => design::grid(&grid_values),
+            DesignKind::LatinHypercube => design::latin_hypercube(samples, &ranges, &mut rng),
+            DesignKind::Sobol => {
+                design::try_saltelli(samples, &ranges, &mut rng)
+                    .map_err(|e| input(origin, format!("sweep: {e}")))?
+                    .points
+            }
+        };
+        let layout = Layout {
+            design,
+            parameters,
+            points: values.len(),
+            base_samples: if design == DesignKind::Sobol {
+                samples
+            } else {
+                0
+            },
+            replicates: config.replicates.unwrap_or(loaded.typical.replicates),
+            bootstrap: if design == DesignKind::Sobol {
+                config.bootstrap.map_or(DEFAULT_BOOTSTRAP, |b| {
+                    usize::try_from(b).unwrap_or(usize::MAX)
+                })
+            } else {
+                0
+            },
+            seed,
+        };
+        Ok(Self {
+            config,
+            layout,
+            values,
+            origin: origin.to_string(),
+        })
+    }
+
+    /// Number of design points.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether there are no design points.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The (key path, value) pairs of design point `point`.
+    pub fn point_values(&self, point: usize) -> Vec<(&str, f64)> {
+        self.layout
+            .parameters
+            .iter()
+            .map(String::as_str)
+            .zip(self.values[point].iter().copied())
+            .collect()
+    }
+
+    /// The runnable scenario of design point `point`: the base scenario with the swept keys
+    /// set. Errors name the point and its values.
+    pub fn point_prepared(&self, base: &Prepared, point: usize) -> Result<Prepared, ConfigError> {
+        let values = self.point_values(point);
+        let describe = |e: ConfigError| {
+            let at: Vec<String> = values.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+            input(
+                &self.origin,
+                format!("design point {point} ({}): {}", at.join(", "), e.message),
+            )
+        };
+        let loaded = base.loaded.with_values(&values).map_err(describe)?;
+        Prepared::new(loaded, base.registry.clone()).map_err(describe)
+    }
+
+    /// Checks every design point before anything runs.
+    pub fn check_points(&self, base: &Prepared) -> Result<(), ConfigError> {
+        (0..self.len()).try_for_each(|i| self.point_prepared(base, i).map(drop))
+    }
+
+    /// The `"sweep"` section of `manifest.json` (read back by [`Layout::from_manifest`]).
+    pub fn manifest_section(&self) -> serde_json::Value {
+        let l = &self.layout;
+        let mut s = json!({
+            "design": l.design.name(),
+            "parameters": self.config.parameters,
+            "points": l.points,
+            "replicates_per_point": l.replicates,
+            "design_stream": "SweepDesign (replicate 0) of the master seed",
+            "common_random_numbers": "every point runs replicates 0..replicates_per_point of the master seed",
+        });
+        if l.design != DesignKind::Grid {
+            s["samples"] = json!(self.config.samples);
+        }
+        if l.design == DesignKind::Sobol {
+            s["bootstrap"] = json!(l.bootstrap);
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::strategy::StrategyRegistry;
+
+    fn loaded(sweep: &str) -> Result<LoadedScenario, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s.toml");
+        std::fs::write(&p, sweep).unwrap();
+        LoadedScenario::load(Some(&p), &[])
+    }
+
+    fn plan(sweep: &str) -> Result<SweepPlan, ConfigError> {
+        SweepPlan::new(&loaded(sweep)?)
+    }
+
+    const GRID: &str = "[sweep]\ndesign = \"grid\"\nreplicates = 3\n\
+        [[sweep.parameters]]\npath = \"us.tariff.ceiling\"\nvalues = [1, 1.5, 2]\n\
+        [[sweep.parameters]]\npath = \"cn.tariff.initial\"\nvalues = [0.2, 0.4]\n";
+
+    #[test]
+    fn a_grid_has_one_point_per_combination_first_parameter_slowest() {
+        let p = plan(GRID).unwrap();
+        assert_eq!(p.len(), 6);
+        assert_eq!(p.layout.replicates, 3);
+        assert_eq!(p.values[0], vec![1.0, 0.2]);
+        assert_eq!(p.values[1], vec![1.0, 0.4]);
+        assert_eq!(p.values[5], vec![2.0, 0.4]);
+        assert_eq!(
+            p.point_values(2),
+            vec![("us.tariff.ceiling", 1.5), ("cn.tariff.initial", 0.2)]
+        );
+        let base = Prepared::new(loaded(GRID).unwrap(), StrategyRegistry::default()).unwrap();
+        p.check_points(&base).unwrap();
+        let point = p.point_prepared(&base, 5).unwrap();
+        assert_eq!(point.loaded.typical.us.tariff.ceiling, 2.0);
+        assert_eq!(point.loaded.typical.cn.tariff.initial, 0.4);
+    }
+
+    #[test]
+    fn sampled_designs_are_reproducible_from_the_seed_and_stay_in_range() {
+        let lhs = "[sweep]\ndesign = \"latin_hypercube\"\nsamples = 10\n\
+            [[sweep.parameters]]\npath = \"trade.pass_through\"\nrange = [0.2, 0.8]\n";
+        let a = plan(lhs).unwrap();
+        assert_eq!(a.len(), 10);
+        assert!(a.values.iter().all(|v| (0.2..=0.8).contains(&v[0])));
+        assert_eq!(a.values, plan(lhs).unwrap().values);
+        let other_seed = plan(&format!("seed = 1\n{lhs}")).unwrap();
+        assert_ne!(a.values, other_seed.values);
+
+        let sobol = "[sweep]\ndesign = \"sobol\"\nsamples = 8\n\
+            [[sweep.parameters]]\npath = \"trade.pass_through\"\nrange = [0.2, 0.8]\n\
+            [[sweep.parameters]]\npath = \"us.pressure.resolve\"\nrange = [5, 20]\n";
+        let s = plan(sobol).unwrap();
+        assert_eq!(s.len(), 8 * 4);
+        assert_eq!(s.layout.base_samples, 8);
+        assert_eq!(s.layout.bootstrap, DEFAULT_BOOTSTRAP);
+        assert_eq!(s.layout.unit_size(), 4);
+    }
+
+    #[test]
+    fn mistakes_are_input_errors_naming_the_key() {
+        let cases = [
+            (
+                "[sweep]\ndesign = \"grid\"\n[[sweep.parameters]]\npath = \"us.tarif.ceiling\"\nvalues = [1]\n",
+                "sweep.parameters[0].path = \"us.tarif.ceiling\" is not a config key (did you mean `us.tariff.ceiling`?)",
+            ),
+            (
+                "[sweep]\ndesign = \"grid\"\n[[sweep.parameters]]\npath = \"rounds\"\nvalues = [1]\n",
+                "is not a real-valued parameter",
+            ),
+            (
+                "[sweep]\ndesign = \"grid\"\n[[sweep.parameters]]\npath = \"trade.pass_through\"\nvalues = [0.5, 2]\n",
+                "sweep.parameters[0].values: 2 is outside [0, 1] allowed for trade.pass_through",
+            ),
+            (
+                "[sweep]\ndesign = \"grid\"\n[[sweep.parameters]]\npath = \"trade.pass_through\"\nrange = [0, 1]\n",
+                "takes `values = [...]`, not `range`",
+            ),
+            (
+                "[sweep]\ndesign = \"sobol\"\n[[sweep.parameters]]\npath = \"trade.pass_through\"\nrange = [0, 1]\n",
+                "needs sweep.samples",
+            ),
+            (
+                "[sweep]\ndesign = \"latin_hypercube\"\nsamples = 4\n[[sweep.parameters]]\npath = \"trade.pass_through\"\nrange = [0.9, 0.1]\n",
+                "needs `range = [low, high]` with low <= high",
+            ),
+            ("[sweep]\ndesign = \"grid\"\n", "sweep.parameters is empty"),
+            ("name = \"x\"\n", "has no [sweep] table"),
+        ];
+        for (text, needle) in cases {
+            let e = plan(text).unwrap_err();
+            assert!(e.to_string().contains(needle), "{text}\n=> {e}");
+            assert!(e.origin.ends_with("s.toml"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_point_that_breaks_a_cross_key_rule_is_named() {
+        let text = "[sweep]\ndesign = \"grid\"\n[[sweep.parameters]]\npath = \"us.tariff.ceiling\"\nvalues = [1, 0.3]\n";
+        let p = plan(text).unwrap();
+        let base = Prepared::new(loaded(text).unwrap(), StrategyRegistry::default()).unwrap();
+        let e = p.check_points(&base).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("design point 1 (us.tariff.ceiling = 0.3): us.tariff.initial = 0.55"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_layout_round_trips_through_the_manifest_section() {
+        let p = plan(GRID).unwrap();
+        let m = json!({"seed": p.layout.seed, "sweep": p.manifest_section()});
+        assert_eq!(Layout::from_manifest(&m), Some(p.layout.clone()));
+        let sobol = "[sweep]\ndesign = \"sobol\"\nsamples = 4\nbootstrap = 50\n\
+            [[sweep.parameters]]\npath = \"trade.pass_through\"\nrange = [0.2, 0.8]\n";
+        let p = plan(sobol).unwrap();
+        let m = json!({"seed": p.layout.seed, "sweep": p.manifest_section()});
+        assert_eq!(Layout::from_manifest(&m), Some(p.layout.clone()));
+    }
+}

@@ -1,0 +1,108 @@
+//! File output every layer shares: atomic writes (a temp file in the same folder, then a
+//! rename, so a reader never sees a half-written file under its final name), CSV cells and
+//! the number format of every table.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+/// Writes `bytes` to `path` atomically: a temp file in the same folder, then a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Streams into a temp file beside `path` and renames it into place when `fill` succeeds.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".tradewar-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    {
+        let mut w = BufWriter::new(tmp.as_file());
+        fill(&mut w)?;
+        w.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A float as CSV text: rounded to 12 significant digits (hides binary noise such as
+/// `0.32600000000000007`), shortest form; never NaN or infinity (written empty).
+pub fn fmt_f64(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(x);
+    if rounded == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{rounded}")
+    }
+}
+
+/// Quotes a text cell if it needs it.
+pub fn csv_text(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Writes a JSON value atomically, pretty-printed with a final newline.
+pub fn write_json(path: &Path, value: &serde_json::Value) -> std::io::Result<()> {
+    let mut text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    text.push('\n');
+    write_atomic(path, text.as_bytes())
+}
+
+/// A CSV being written to a temp file beside its final name; renamed into place by
+/// [`TempCsv::commit`], so a reader never sees a half-written file under the final name.
+pub struct TempCsv {
+    writer: BufWriter<std::fs::File>,
+    tmp: tempfile::TempPath,
+    target: std::path::PathBuf,
+}
+
+impl TempCsv {
+    /// Starts `target` (a temp file in the same folder) with a header line.
+    pub fn create(target: &Path, header: &str) -> std::io::Result<Self> {
+        let dir = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let (file, tmp) = tempfile::Builder::new()
+            .prefix(".tradewar-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?
+            .into_parts();
+        let mut writer = BufWriter::with_capacity(1 << 16, file);
+        writeln!(writer, "{header}")?;
+        Ok(Self {
+            writer,
+            tmp,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// The writer for more rows.
+    pub fn rows(&mut self) -> &mut dyn Write {
+        &mut self.writer
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(self) -> std::io::Result<()> {
+        let file = self.writer.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        self.tmp.persist(&self.target).map_err(|e| e.error)?;
+        Ok(())
+    }
+}

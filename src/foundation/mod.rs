@@ -1,0 +1,7 @@
+//! Foundation: what every layer above may use and what knows nothing of the model —
+//! random streams, the calendar, statistics, and file output (atomic writes, CSV, numbers).
+
+pub mod calendar;
+pub mod io;
+pub mod rng;
+pub mod stats;

@@ -1,0 +1,615 @@
+//! Spawning the farmers (MODEL.md §3 "Farmers"): every replicate draws its own farm
+//! population from the streams of (seed, replicate), plants the 2025 crop at
+//! no-conflict prices and scales acreage so that the 2025 soybean crop equals US production.
+//!
+//! The draws, in the order of the `farmers` bulk stream: how many farmers follow each
+//! marketing strategy (a multinomial with the configured shares, drawn as two binomials),
+//! then one column of standard normals per trait — acreage, yield, cost, storage, equity,
+//! corn advantage, one normal per farmer each — then the target prices of the
+//! store-for-target farmers. Farmers
+//! are exchangeable, so drawing the group sizes first and each farmer's traits after is the
+//! same population law as drawing each farmer's strategy with its traits; it puts the
+//! farmers of one strategy together (see `month` for why), and a column at a time is a loop
+//! the compiler vectorises.
+use std::cell::RefCell;
+
+use bevy_ecs::prelude::*;
+use rand_distr::{Binomial, Distribution, StandardNormal};
+
+use super::month::{LANES, combine};
+use super::{
+    CashUsd, CornEdgeUsdAc, Crop, Farm, FarmAcres, FarmAid, FarmMonth, FarmSector, FarmStatus,
+    FarmerBundle, Marketing, RefStockBu, SeasonHarvestBu, SoyCostUsdAc, SoyYieldBuAc, StockBu,
+    StorageCapacityBu, TargetPriceUsdBu, farm_month_of, plants_soy,
+};
+use crate::config::{FarmerConfig, Scenario};
+use crate::foundation::rng::{BulkRng, Purpose, bulk_stream};
+use crate::model::mechanisms::soybeans::MBU_PER_MT;
+
+/// A lognormal factor of mean 1 and coefficient of variation `cv`: `exp(σz − σ²/2)` with
+/// `σ² = ln(1 + cv²)`.
+#[derive(Debug, Clone, Copy)]
+struct LognormalFactor {
+    sigma: f64,
+    half_variance: f64,
+}
+
+impl LognormalFactor {
+    fn new(cv: f64) -> Self {
+        let variance = (1.0 + cv * cv).ln();
+        Self {
+            sigma: variance.sqrt(),
+            half_variance: 0.5 * variance,
+        }
+    }
+
+    /// The factor at standard normal draw `z` (the exponential in single precision,
+    /// [`exp_f32`]: the factor ends up in an `f32` component).
+    #[inline(always)]
+    fn at(&self, z: f64) -> f32 {
+        exp_f32((self.sigma * z - self.half_variance) as f32)
+    }
+}
+
+/// The standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9).
+pub fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    let p = p.clamp(1e-12, 1.0 - 1e-12);
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    if p < 0.02425 {
+        tail((-2.0 * p.ln()).sqrt())
+    } else if p > 1.0 - 0.02425 {
+        -tail((-2.0 * (1.0 - p).ln()).sqrt())
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
+}
+
+/// Mean and standard deviation of the corn advantage `e_i` (USD/acre) such that, at the
+/// no-conflict farm-gate price `p0`, a share `soy_land_share` of the land is in soybeans and
+/// soybean acreage answers the soybean price with elasticity `soy_acreage_elasticity`.
+///
+/// A farm plants soybeans if `D_i ≥ e_i`, with `D_i = (p0 − p_c·r_y)·y_i + (r_c − 1)·c_i` its
+/// margin advantage before `e_i`. With `D_i − e_i ~ N(D̄ − μ, σ_d²)`, the soybean share is
+/// `Φ((D̄ − μ)/σ_d) = s₀` and its elasticity `φ(z₀)·ȳ·p0/(σ_d·s₀) = ε`; so
+/// `σ_d = φ(z₀)·ȳ·p0/(ε·s₀)`, `μ = D̄ − z₀·σ_d` and `σ_e² = σ_d² − Var(D_i)` (floored at 0:
+/// an elasticity too high for the yield and cost spread is not reachable).
+pub fn corn_edge_distribution(fc: &FarmerConfig, p0: f64) -> (f64, f64) {
+    let s0 = fc.soy_land_share.clamp(0.01, 0.99);
+    let z0 = normal_quantile(s0);
+    let density = (-0.5 * z0 * z0).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let k = p0 - fc.corn_price_usd_bu * fc.corn_yield_ratio;
+    let mean_d = k * fc.yield_bu_ac_mean + (fc.corn_cost_ratio - 1.0) * fc.cost_usd_ac_mean;
+    let var_d =
+        (k * fc.yield_bu_ac_sd).powi(2) + ((fc.corn_cost_ratio - 1.0) * fc.cost_usd_ac_sd).powi(2);
+    let sd_total = density * fc.yield_bu_ac_mean * p0 / (fc.soy_acreage_elasticity * s0);
+    let mean = mean_d - z0 * sd_total;
+    let sd = (sd_total * sd_total - var_d).max(0.0).sqrt();
+    (mean, sd)
+}
+
+/// `exp(x)` in single precision, as a fixed sequence of IEEE operations (Cephes' `expf`:
+/// `x = n·ln 2 + r`, a degree-6 polynomial in `r`, then `2ⁿ` set in the exponent bits),
+/// within 2 ulp of the exact value for `x` in −87…88 (clamped there). Written out, not
+/// taken from the platform's `libm`, for two reasons: a loop of it vectorises (the spawn
+/// applies it to whole columns), and it gives the same bits on every platform, where each
+/// `libm` rounds its own way.
+#[inline(always)]
+pub fn exp_f32(x: f32) -> f32 {
+    const LOG2E: f32 = std::f32::consts::LOG2_E;
+    // ln 2 split in two, so that `n·LN2_HI` is exact.
+    const LN2_HI: f32 = 0.693_359_4;
+    const LN2_LO: f32 = -2.121_944_4e-4;
+    // 1.5·2²³: adding it rounds to an integer, kept in the low mantissa bits.
+    const ROUND: f32 = 12_582_912.0;
+    let x = if x > 88.0 { 88.0 } else { x };
+    let x = if x < -87.0 { -87.0 } else { x };
+    let shifted = x * LOG2E + ROUND;
+    let n = shifted - ROUND;
+    let r = (x - n * LN2_HI) - n * LN2_LO;
+    let p = ((((1.987_569_1e-4 * r + 1.398_2e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
+        + 1.666_666_5e-1)
+        * r
+        + 0.5;
+    let e = (p * (r * r) + r) + 1.0;
+    // The integer `n` sits in the low bits of `shifted`'s mantissa (|n| < 2²²).
+    let n_int = shifted.to_bits().wrapping_sub(ROUND.to_bits()) as i32;
+    e * f32::from_bits(((n_int + 127) as u32) << 23)
+}
+
+/// A drawn farm population, one column per trait, in spawn order: grouped by marketing
+/// strategy (sell at harvest, store for target, fixed share). Kept per thread and reused,
+/// so that a replicate does not allocate and page in fresh buffers.
+#[derive(Debug, Default)]
+struct DrawnFarms {
+    /// Marketing strategies.
+    marketing: Vec<Marketing>,
+    /// Acreage (relative to the mean farm when drawn; acres once scaled to the US crop).
+    acres: Vec<f32>,
+    /// Soybean yields (bu/acre).
+    yield_bu_ac: Vec<f32>,
+    /// Soybean costs (USD/acre).
+    cost_usd_ac: Vec<f32>,
+    /// Corn advantages (USD/acre).
+    corn_edge_usd_ac: Vec<f32>,
+    /// The 2025 crops.
+    crop: Vec<Crop>,
+    /// Target prices (USD/bu; zero but for store-for-target farmers).
+    target_usd_bu: Vec<f32>,
+    /// Storage capacity as a multiple of the farm's soybean crop.
+    storage_ratio: Vec<f32>,
+    /// Equity per acre (USD/acre).
+    equity_usd_ac: Vec<f32>,
+    /// Storage capacities (bu), once acreage is scaled.
+    capacity_bu: Vec<f32>,
+    /// Cash (USD), once acreage is scaled.
+    cash_usd: Vec<f32>,
+    /// Scratch: one standard normal per farmer, or a per-farmer term to sum.
+    scratch: Vec<f64>,
+}
+
+thread_local! {
+    /// The latest population drawn on this thread (see [`DrawnFarms`]).
+    static DRAWN: RefCell<DrawnFarms> = RefCell::new(DrawnFarms::default());
+}
+
+/// `n` standard normals from `rng` into `z` (cleared first): rand_distr's ziggurat
+/// sampler (Doornik 2005), which costs about one 64-bit draw per normal.
+#[inline(always)]
+fn fill_normals(rng: &mut BulkRng, n: usize, z: &mut Vec<f64>) {
+    z.clear();
+    z.extend((0..n).map(|_| -> f64 { StandardNormal.sample(rng) }));
+}
+
+/// Fills `column` (cleared first) with `n` traits, `trait_of(z)` of one fresh standard
+/// normal `z` each (drawn into `scratch`).
+#[inline(always)]
+fn draw_column(
+    rng: &mut BulkRng,
+    scratch: &mut Vec<f64>,
+    column: &mut Vec<f32>,
+    n: usize,
+    trait_of: impl Fn(f64) -> f32,
+) {
+    fill_normals(rng, n, scratch);
+    column.clear();
+    column.extend(scratch.iter().map(|z| trait_of(*z)));
+}
+
+/// Makes `column` `n` copies of `value`, reusing its allocation (the per-thread buffers
+/// are refilled every replicate).
+fn refill<T: Clone>(column: &mut Vec<T>, n: usize, value: T) {
+    column.clear();
+    column.resize(n, value);
+}
+
+/// `values` summed in [`LANES`] lanes (value `i` into lane `i mod LANES`, lanes combined
+/// pairwise): a fixed order, as the monthly pass sums.
+fn sum_in_lanes(values: &[f64]) -> f64 {
+    let mut lanes = [0.0f64; LANES];
+    let chunks = values.chunks_exact(LANES);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (l, x) in lanes.iter_mut().zip(chunk) {
+            *l += *x;
+        }
+    }
+    for (l, x) in lanes.iter_mut().zip(rest) {
+        *l += *x;
+    }
+    combine(&lanes)
+}
+
+#[inline(always)]
+/// How many of `count` farmers follow each marketing strategy (sell at harvest, store for
+/// target, fixed share): a multinomial draw with the configured shares, as two binomials.
+fn marketing_counts(fc: &FarmerConfig, rng: &mut BulkRng) -> [usize; 3] {
+    let (s0, s1, s2) = (
+        fc.share_sell_at_harvest,
+        fc.share_store_for_target,
+        fc.share_fixed_share,
+    );
+    let binomial = |n: u64, p: f64, rng: &mut BulkRng| -> u64 {
+        Binomial::new(n, p.clamp(0.0, 1.0)).map_or(0, |b| b.sample(rng))
+    };
+    let n = u64::from(fc.count);
+    let total = s0 + s1 + s2;
+    let sell = if total > 0.0 {
+        binomial(n, s0 / total, rng)
+    } else {
+        n
+    };
+    let rest = n - sell;
+    let store = if s1 + s2 > 0.0 {
+        binomial(rest, s1 / (s1 + s2), rng)
+    } else {
+        0
+    };
+    [sell as usize, store as usize, (rest - store) as usize]
+}
+
+/// Draws `fc.count` farmers into `d`, in spawn order (see the module docs for the order of
+/// the draws), and returns the 2025 soybean crop in relative units (Σ relative acres ×
+/// yield of soy farms). On x86-64 the draws are compiled for AVX2 too and that build is
+/// picked at run time; both do the same IEEE operations in the same order (same bits).
+fn draw_farmers(
+    fc: &FarmerConfig,
+    ref_farm_gate: f64,
+    master_seed: u64,
+    replicate: u64,
+    d: &mut DrawnFarms,
+) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU supports AVX2, the only feature `draw_farmers_avx2` is compiled for.
+        return unsafe { draw_farmers_avx2(fc, ref_farm_gate, master_seed, replicate, d) };
+    }
+    draw_farmers_portable(fc, ref_farm_gate, master_seed, replicate, d)
+}
+
+/// [`draw_farmers_portable`] compiled with AVX2 (same operations, wider vectors).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn draw_farmers_avx2(
+    fc: &FarmerConfig,
+    ref_farm_gate: f64,
+    master_seed: u64,
+    replicate: u64,
+    d: &mut DrawnFarms,
+) -> f64 {
+    draw_farmers_portable(fc, ref_farm_gate, master_seed, replicate, d)
+}
+
+/// [`draw_farmers`] without run-time feature selection.
+#[inline(always)]
+fn draw_farmers_portable(
+    fc: &FarmerConfig,
+    ref_farm_gate: f64,
+    master_seed: u64,
+    replicate: u64,
+    d: &mut DrawnFarms,
+) -> f64 {
+    let mut rng = bulk_stream(master_seed, replicate, Purpose::Agents("farmers"));
+    let n = fc.count as usize;
+    let counts = marketing_counts(fc, &mut rng);
+    d.marketing.clear();
+    for (strategy, k) in [
+        Marketing::SellAtHarvest,
+        Marketing::StoreForTarget,
+        Marketing::FixedShare,
+    ]
+    .into_iter()
+    .zip(counts)
+    {
+        d.marketing.extend(std::iter::repeat_n(strategy, k));
+    }
+
+    // One column of normals at a time, each turned into its trait by a loop that vectorises.
+    let acres_factor = LognormalFactor::new(fc.acres_cv);
+    draw_column(&mut rng, &mut d.scratch, &mut d.acres, n, |z| {
+        acres_factor.at(z)
+    });
+    let (mean, sd) = (fc.yield_bu_ac_mean, fc.yield_bu_ac_sd);
+    let floor = 0.2 * mean;
+    draw_column(&mut rng, &mut d.scratch, &mut d.yield_bu_ac, n, |z| {
+        (mean + sd * z).max(floor) as f32
+    });
+    let (mean, sd) = (fc.cost_usd_ac_mean, fc.cost_usd_ac_sd);
+    draw_column(&mut rng, &mut d.scratch, &mut d.cost_usd_ac, n, |z| {
+        (mean + sd * z).max(0.0) as f32
+    });
+    let (mean, sd) = (fc.storage_ratio_mean, fc.storage_ratio_sd);
+    draw_column(&mut rng, &mut d.scratch, &mut d.storage_ratio, n, |z| {
+        (mean + sd * z).max(0.0) as f32
+    });
+    let equity_factor = LognormalFactor::new(fc.equity_usd_ac_cv);
+    let mean = fc.equity_usd_ac_mean as f32;
+    draw_column(&mut rng, &mut d.scratch, &mut d.equity_usd_ac, n, |z| {
+        mean * equity_factor.at(z)
+    });
+    let (mean, sd) = corn_edge_distribution(fc, ref_farm_gate);
+    draw_column(&mut rng, &mut d.scratch, &mut d.corn_edge_usd_ac, n, |z| {
+        (mean + sd * z) as f32
+    });
+    let (mean, sd) = (fc.target_ratio_mean, fc.target_ratio_sd);
+    let store = counts[0]..counts[0] + counts[1];
+    fill_normals(&mut rng, store.len(), &mut d.scratch);
+    refill(&mut d.target_usd_bu, n, 0.0);
+    for (t, z) in d.target_usd_bu[store].iter_mut().zip(&d.scratch) {
+        *t = ((mean + sd * z).max(0.0) * ref_farm_gate) as f32;
+    }
+
+    // The 2025 crop, chosen at no-conflict prices.
+    let planting = FarmMonth {
+        price: ref_farm_gate as f32,
+        ref_price: ref_farm_gate as f32,
+        ..farm_month_of(fc, 0.0)
+    };
+    refill(&mut d.crop, n, Crop::Corn);
+    refill(&mut d.scratch, n, 0.0);
+    let columns = d
+        .acres
+        .iter()
+        .zip(&d.yield_bu_ac)
+        .zip(&d.cost_usd_ac)
+        .zip(&d.corn_edge_usd_ac);
+    for ((crop, soy_bu), (((acres, yield_bu_ac), cost), edge)) in
+        d.crop.iter_mut().zip(d.scratch.iter_mut()).zip(columns)
+    {
+        let farm = Farm {
+            acres: *acres,
+            yield_bu_ac: *yield_bu_ac,
+            cost_usd_ac: *cost,
+            corn_edge_usd_ac: *edge,
+        };
+        let soy = plants_soy(&farm, planting.price, &planting);
+        *crop = if soy { Crop::Soy } else { Crop::Corn };
+        let bu = f64::from(farm.acres) * f64::from(farm.yield_bu_ac);
+        *soy_bu = if soy { bu } else { 0.0 };
+    }
+    sum_in_lanes(&d.scratch)
+}
+
+/// Scales the drawn acreage by `scale` (relative units to acres) and sets each farm's
+/// storage capacity and cash from it; returns (acreage, of it in soybeans).
+fn scale_acreage(d: &mut DrawnFarms, scale: f64) -> (f64, f64) {
+    let n = d.acres.len();
+    refill(&mut d.capacity_bu, n, 0.0);
+    refill(&mut d.cash_usd, n, 0.0);
+    let inputs = d
+        .acres
+        .iter_mut()
+        .zip(&d.storage_ratio)
+        .zip(&d.yield_bu_ac)
+        .zip(&d.equity_usd_ac);
+    for ((capacity, cash), (((acres, ratio), yield_bu_ac), equity)) in d
+        .capacity_bu
+        .iter_mut()
+        .zip(d.cash_usd.iter_mut())
+        .zip(inputs)
+    {
+        let scaled = f64::from(*acres) * scale;
+        *acres = scaled as f32;
+        *capacity = (f64::from(*ratio) * scaled * f64::from(*yield_bu_ac)) as f32;
+        *cash = (f64::from(*equity) * scaled) as f32;
+    }
+    d.scratch.clear();
+    d.scratch.extend(d.acres.iter().map(|a| f64::from(*a)));
+    let acres_total = sum_in_lanes(&d.scratch);
+    for (x, crop) in d.scratch.iter_mut().zip(&d.crop) {
+        *x = if *crop == Crop::Soy { *x } else { 0.0 };
+    }
+    (acres_total, sum_in_lanes(&d.scratch))
+}
+
+/// Spawns the farmers of replicate `replicate` (see the module docs), grouped by marketing
+/// strategy, so that the monthly pass finds whole blocks of farmers with nothing in store
+/// (see `month`). A reused world (see `replicate::reset_world`) keeps its farmer entities
+/// when there are as many as this replicate draws: their components are overwritten in
+/// table order, which is the order a fresh spawn gives; otherwise they are despawned and
+/// spawned afresh.
+pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, replicate: u64) {
+    let fc = &scenario.farmers;
+    let sc = &scenario.soybeans;
+    let ref_farm_gate = sc.world_price_usd_bu + sc.us_basis_usd_bu;
+    DRAWN.with_borrow_mut(|drawn| {
+        let relative_soy_bu = draw_farmers(fc, ref_farm_gate, master_seed, replicate, drawn);
+        let production_bu = sc.us_production_mt * MBU_PER_MT * 1e6;
+        let scale = if relative_soy_bu > 0.0 {
+            production_bu / relative_soy_bu
+        } else {
+            0.0
+        };
+        let (acres_total, soy_acres) = scale_acreage(drawn, scale);
+        write_farmers(world, drawn);
+        world.insert_resource(FarmSector {
+            last_price: ref_farm_gate,
+            last_ref_price: ref_farm_gate,
+            initial_count: fc.count,
+            active_count: fc.count,
+            active_acres: acres_total,
+            soy_acres_2025: soy_acres,
+            ..Default::default()
+        });
+    });
+    world.insert_resource(FarmAid::default());
+}
+
+/// The farmer columns, all writable (to overwrite a reused world's farmers).
+type FarmerColumnsMut = (
+    &'static mut FarmAcres,
+    &'static mut SoyYieldBuAc,
+    &'static mut SoyCostUsdAc,
+    &'static mut CornEdgeUsdAc,
+    &'static mut Crop,
+    &'static mut Marketing,
+    &'static mut TargetPriceUsdBu,
+    &'static mut StorageCapacityBu,
+    &'static mut StockBu,
+    &'static mut RefStockBu,
+    &'static mut CashUsd,
+    &'static mut SeasonHarvestBu,
+    &'static mut FarmStatus,
+);
+
+impl DrawnFarms {
+    /// Farmer `i`'s components.
+    fn bundle(&self, i: usize) -> FarmerBundle {
+        FarmerBundle::new(
+            Farm {
+                acres: self.acres[i],
+                yield_bu_ac: self.yield_bu_ac[i],
+                cost_usd_ac: self.cost_usd_ac[i],
+                corn_edge_usd_ac: self.corn_edge_usd_ac[i],
+            },
+            self.crop[i],
+            self.marketing[i],
+            self.target_usd_bu[i],
+            self.capacity_bu[i],
+            self.cash_usd[i],
+        )
+    }
+}
+
+/// Copies `from` into the column `to` of one-field components `wrap`.
+fn copy_column<T: Copy, C>(to: &mut [C], from: &[T], wrap: impl Fn(T) -> C) {
+    for (c, x) in to.iter_mut().zip(from) {
+        *c = wrap(*x);
+    }
+}
+
+/// Makes the world's farmers those of `d` (acreage scaled), in order.
+fn write_farmers(world: &mut World, d: &DrawnFarms) {
+    let n = d.acres.len();
+    let mut farmers = world.query::<FarmerColumnsMut>();
+    let existing = farmers.iter(world).len();
+    if existing != n || n == 0 {
+        if existing > 0 {
+            let mut entities = world.query_filtered::<Entity, With<FarmAcres>>();
+            let stale: Vec<Entity> = entities.iter(world).collect();
+            for e in stale {
+                world.despawn(e);
+            }
+        }
+        world.spawn_batch((0..n).map(|i| d.bundle(i)));
+        return;
+    }
+    let tables = farmers
+        .contiguous_iter_mut(world)
+        .expect("farm components are table-stored");
+    let mut start = 0;
+    for columns in tables {
+        let (
+            mut acres,
+            mut yields,
+            mut costs,
+            mut edges,
+            mut crop,
+            mut marketing,
+            mut target,
+            mut capacity,
+            mut stock,
+            mut ref_stock,
+            mut cash,
+            mut season,
+            mut status,
+        ) = columns;
+        let end = start + acres.len();
+        let r = start..end;
+        copy_column(
+            acres.bypass_change_detection(),
+            &d.acres[r.clone()],
+            FarmAcres,
+        );
+        copy_column(
+            yields.bypass_change_detection(),
+            &d.yield_bu_ac[r.clone()],
+            SoyYieldBuAc,
+        );
+        copy_column(
+            costs.bypass_change_detection(),
+            &d.cost_usd_ac[r.clone()],
+            SoyCostUsdAc,
+        );
+        copy_column(
+            edges.bypass_change_detection(),
+            &d.corn_edge_usd_ac[r.clone()],
+            CornEdgeUsdAc,
+        );
+        crop.bypass_change_detection()
+            .copy_from_slice(&d.crop[r.clone()]);
+        marketing
+            .bypass_change_detection()
+            .copy_from_slice(&d.marketing[r.clone()]);
+        copy_column(
+            target.bypass_change_detection(),
+            &d.target_usd_bu[r.clone()],
+            TargetPriceUsdBu,
+        );
+        copy_column(
+            capacity.bypass_change_detection(),
+            &d.capacity_bu[r.clone()],
+            StorageCapacityBu,
+        );
+        copy_column(cash.bypass_change_detection(), &d.cash_usd[r], CashUsd);
+        stock.bypass_change_detection().fill(StockBu(0.0));
+        ref_stock.bypass_change_detection().fill(RefStockBu(0.0));
+        season.bypass_change_detection().fill(SeasonHarvestBu(0.0));
+        status.bypass_change_detection().fill(FarmStatus::Farming);
+        start = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Distance between two `f32`s in units in the last place.
+    fn ulps(a: f32, b: f32) -> u32 {
+        (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs() as u32
+    }
+
+    #[test]
+    fn exp_f32_is_within_two_ulp_of_the_exact_exponential() {
+        let mut worst = 0;
+        for i in -200_000..=200_000 {
+            let x = i as f32 * 1e-4; // −20 … 20
+            let exact = (f64::from(x)).exp() as f32;
+            worst = worst.max(ulps(exp_f32(x), exact));
+        }
+        assert!(worst <= 2, "worst error {worst} ulp");
+        assert_eq!(exp_f32(0.0), 1.0);
+        assert!(exp_f32(-200.0) > 0.0 && exp_f32(-200.0) < 1e-37);
+        assert!(exp_f32(200.0).is_finite());
+    }
+
+    #[test]
+    fn marketing_counts_add_up_and_follow_the_shares() {
+        let loaded = crate::config::LoadedScenario::load(None, &[]).unwrap();
+        let mut fc = loaded.typical.farmers.clone();
+        fc.count = 100_000;
+        fc.share_sell_at_harvest = 0.2;
+        fc.share_store_for_target = 0.0;
+        fc.share_fixed_share = 0.6;
+        let mut rng = bulk_stream(1, 2, Purpose::Agents("farmers"));
+        let [sell, store, fixed] = marketing_counts(&fc, &mut rng);
+        assert_eq!(sell + store + fixed, 100_000);
+        assert_eq!(store, 0);
+        // Share 0.25 of 100,000: the standard deviation is ≈137 farmers.
+        assert!((sell as f64 - 25_000.0).abs() < 700.0, "sell {sell}");
+    }
+}

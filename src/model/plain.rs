@@ -1,0 +1,330 @@
+//! A plain-Rust reference of the per-agent updates (issue 8): the farmers' month and the
+//! Chinese exporters' month on plain `Vec`s, with no ECS, so the ECS's overhead is measured
+//! rather than guessed (`cargo bench --bench agents`).
+//!
+//! Both sides run the same per-agent arithmetic (the farmers' pass
+//! [`crate::model::mechanisms::farmers::tend_rows`], [`exporter_month`]) and sum in the same order, so
+//! their results are bit-identical (tested below); what differs is only how the agents are
+//! stored and reached. The reference is as fast as plain Rust gets without changing the
+//! arithmetic: farmers in one vector per field (the vectorised layout), exporters in one
+//! array of small structs, no dynamic dispatch, the month kind resolved once per month.
+
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::SingleThreadedExecutor;
+use rand::RngExt;
+
+use crate::config::Scenario;
+use crate::foundation::calendar::Calendar;
+use crate::foundation::rng::BulkRng;
+use crate::model::mechanisms::exporters::{ExporterTotals, Prices, exporter_month};
+use crate::model::mechanisms::farmers::{
+    CashUsd, CornEdgeUsdAc, Crop, FarmAcres, FarmAid, FarmMonth, FarmRows, FarmSector, FarmStatus,
+    Marketing, MonthLanes, MonthSums, PlantRows, RefStockBu, SeasonHarvestBu, SoyCostUsdAc,
+    SoyYieldBuAc, StockBu, StorageCapacityBu, TargetPriceUsdBu, month_terms, tend_rows,
+};
+use crate::model::mechanisms::firms::{Exporter, ExporterState, FirmsRng};
+use crate::model::mechanisms::governments::{Governments, Tariff};
+use crate::model::mechanisms::soybeans::SoybeanMarket;
+
+/// The farmers as plain vectors, one per field, in the ECS's query order (the layout the
+/// farmers' month is written for).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlainFarmers {
+    /// Cropland.
+    pub acres: Vec<FarmAcres>,
+    /// Soybean yields.
+    pub yield_bu_ac: Vec<SoyYieldBuAc>,
+    /// Soybean costs.
+    pub cost_usd_ac: Vec<SoyCostUsdAc>,
+    /// Corn advantages.
+    pub corn_edge_usd_ac: Vec<CornEdgeUsdAc>,
+    /// Crop in the ground.
+    pub crop: Vec<Crop>,
+    /// Marketing strategy.
+    pub marketing: Vec<Marketing>,
+    /// Target prices.
+    pub target: Vec<TargetPriceUsdBu>,
+    /// Storage capacities.
+    pub capacity: Vec<StorageCapacityBu>,
+    /// Stocks.
+    pub stock: Vec<StockBu>,
+    /// Reference stocks.
+    pub ref_stock: Vec<RefStockBu>,
+    /// Cash.
+    pub cash: Vec<CashUsd>,
+    /// Season's harvests.
+    pub season: Vec<SeasonHarvestBu>,
+    /// Farming or exited.
+    pub status: Vec<FarmStatus>,
+}
+
+impl PlainFarmers {
+    /// Number of farmers.
+    pub fn len(&self) -> usize {
+        self.acres.len()
+    }
+
+    /// No farmers.
+    pub fn is_empty(&self) -> bool {
+        self.acres.is_empty()
+    }
+
+    /// The columns as the farmers' month reads and writes them.
+    pub fn rows(&mut self) -> FarmRows<'_> {
+        FarmRows {
+            acres: &self.acres,
+            yield_bu_ac: &self.yield_bu_ac,
+            cost_usd_ac: &self.cost_usd_ac,
+            corn_edge_usd_ac: &self.corn_edge_usd_ac,
+            crop: &self.crop,
+            marketing: &self.marketing,
+            target: &self.target,
+            capacity: &self.capacity,
+            stock: &mut self.stock,
+            ref_stock: &mut self.ref_stock,
+            cash: &mut self.cash,
+            season: &mut self.season,
+            status: &mut self.status,
+        }
+    }
+
+    /// The columns as April planting reads and writes them.
+    pub fn planting_rows(&mut self) -> PlantRows<'_> {
+        PlantRows {
+            acres: &mut self.acres,
+            yield_bu_ac: &self.yield_bu_ac,
+            cost_usd_ac: &self.cost_usd_ac,
+            corn_edge_usd_ac: &self.corn_edge_usd_ac,
+            crop: &mut self.crop,
+            status: &self.status,
+        }
+    }
+}
+
+/// One Chinese exporter: traits and state.
+#[derive(Debug, Clone, Copy)]
+pub struct PlainExporter {
+    /// Fixed traits.
+    pub firm: Exporter,
+    /// State.
+    pub state: ExporterState,
+}
+
+/// The farmers of a world, copied out in query order.
+pub fn farmers_of(world: &mut World) -> PlainFarmers {
+    let mut out = PlainFarmers::default();
+    let mut query = world.query::<(
+        &FarmAcres,
+        &SoyYieldBuAc,
+        &SoyCostUsdAc,
+        &CornEdgeUsdAc,
+        &Crop,
+        &Marketing,
+        &TargetPriceUsdBu,
+        &StorageCapacityBu,
+        &StockBu,
+        &RefStockBu,
+        &CashUsd,
+        &SeasonHarvestBu,
+        &FarmStatus,
+    )>();
+    for (a, y, c, e, crop, marketing, target, capacity, stock, ref_stock, cash, season, status) in
+        query.iter(world)
+    {
+        out.acres.push(*a);
+        out.yield_bu_ac.push(*y);
+        out.cost_usd_ac.push(*c);
+        out.corn_edge_usd_ac.push(*e);
+        out.crop.push(*crop);
+        out.marketing.push(*marketing);
+        out.target.push(*target);
+        out.capacity.push(*capacity);
+        out.stock.push(*stock);
+        out.ref_stock.push(*ref_stock);
+        out.cash.push(*cash);
+        out.season.push(*season);
+        out.status.push(*status);
+    }
+    out
+}
+
+/// Writes the state a month changes (stocks, cash, season harvests, status and acreage) of
+/// `farmers` (as copied out by [`farmers_of`]) back into the world's farmers, in query
+/// order: a benchmark restores the same month before every timed step. Crops are not
+/// restored (only April planting changes them).
+pub fn set_farmers(world: &mut World, farmers: &PlainFarmers) {
+    let mut query = world.query::<(
+        &mut StockBu,
+        &mut RefStockBu,
+        &mut CashUsd,
+        &mut SeasonHarvestBu,
+        &mut FarmStatus,
+        &mut FarmAcres,
+    )>();
+    for (i, (mut stock, mut ref_stock, mut cash, mut season, mut status, mut acres)) in
+        query.iter_mut(world).enumerate()
+    {
+        *stock = farmers.stock[i];
+        *ref_stock = farmers.ref_stock[i];
+        *cash = farmers.cash[i];
+        *season = farmers.season[i];
+        *status = farmers.status[i];
+        *acres = farmers.acres[i];
+    }
+}
+
+/// Writes `firms` (as copied out by [`exporters_of`]) back into the world's exporters.
+pub fn set_exporters(world: &mut World, firms: &[PlainExporter]) {
+    let mut query = world.query::<&mut ExporterState>();
+    for (i, mut state) in query.iter_mut(world).enumerate() {
+        *state = firms[i].state;
+    }
+}
+
+/// The Chinese exporters of a world, copied out in query order.
+pub fn exporters_of(world: &mut World) -> Vec<PlainExporter> {
+    world
+        .query::<(&Exporter, &ExporterState)>()
+        .iter(world)
+        .map(|(firm, state)| PlainExporter {
+            firm: *firm,
+            state: *state,
+        })
+        .collect()
+}
+
+/// The month terms the farmers' system would use in `world` now (no aid due).
+pub fn farm_month_now(world: &World) -> FarmMonth {
+    month_terms(
+        world.resource::<Calendar>(),
+        &world.resource::<Scenario>().farmers,
+        world.resource::<SoybeanMarket>(),
+        world.resource::<FarmSector>(),
+        0.0,
+    )
+}
+
+/// The exporters' prices in `world` now (at the US tariff level).
+pub fn exporter_prices_now(world: &World) -> Prices {
+    let us = world.resource::<Governments>().us;
+    let tariff = world.get::<Tariff>(us).map_or(0.0, |t| t.0.level);
+    Prices::new(world.resource::<Scenario>(), tariff)
+}
+
+/// Every farmer's month over the plain vectors (the pass of `farmers::tend_farms`).
+pub fn tend_farmers(farmers: &mut PlainFarmers, m: &FarmMonth) -> MonthSums {
+    let mut lanes = MonthLanes::default();
+    tend_rows(farmers.rows(), m, &mut lanes);
+    lanes.total()
+}
+
+/// Every exporter's month, one uniform each from `rng` (the loop of
+/// `exporters::chinese_exporters`): the month's totals and the employment-weighted base.
+pub fn run_exporters(
+    firms: &mut [PlainExporter],
+    rng: &mut BulkRng,
+    p: &Prices,
+    scenario: &Scenario,
+    round: u32,
+) -> (ExporterTotals, f64) {
+    let mut t = ExporterTotals::default();
+    let mut employed = 0.0;
+    for a in firms.iter_mut() {
+        let u: f64 = rng.random();
+        exporter_month(
+            &a.firm,
+            &mut a.state,
+            u,
+            p,
+            &scenario.exporters,
+            round,
+            &mut t,
+            &mut employed,
+        );
+    }
+    (t, employed)
+}
+
+/// The ECS side of the comparison: a schedule with the model's own farmer and exporter
+/// systems (`tend_farms`, `chinese_exporters`), single-threaded as in a replicate.
+pub fn ecs_agent_schedule() -> Schedule {
+    let mut schedule = Schedule::default();
+    schedule.set_executor(SingleThreadedExecutor::new());
+    schedule.add_systems(
+        (
+            crate::model::mechanisms::farmers::tend_farms,
+            crate::model::mechanisms::exporters::chinese_exporters,
+        )
+            .chain(),
+    );
+    schedule
+}
+
+/// Clears the aid due this round so the ECS step and the reference face the same month.
+pub fn clear_aid_due(world: &mut World) {
+    world.resource_mut::<FarmAid>().due_usd_bn = [0.0; 13];
+}
+
+/// The exporters' random stream of a world (to give the reference the same draws).
+pub fn firms_rng(world: &World) -> BulkRng {
+    world.resource::<FirmsRng>().0.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn world(replicate: u64) -> World {
+        let loaded = crate::config::LoadedScenario::load(None, &[]).unwrap();
+        let registry = crate::model::strategy::StrategyRegistry::default();
+        crate::model::world::build_world(&loaded.typical, &registry, 7, replicate).unwrap()
+    }
+
+    /// The comparison in `benches/agents.rs` is honest: the plain loops produce exactly what
+    /// the ECS systems produce from the same agents, month after month.
+    #[test]
+    fn plain_loops_match_the_ecs_systems_bit_for_bit() {
+        let mut w = world(3);
+        clear_aid_due(&mut w);
+        let mut farmers = farmers_of(&mut w);
+        let mut firms = exporters_of(&mut w);
+        assert!(farmers.len() >= 10_000 && firms.len() >= 100);
+        let mut schedule = ecs_agent_schedule();
+        for step in 0..8u32 {
+            // October 2025 to May 2026: harvest months, plain months with stocks, idle
+            // blocks of sell-at-harvest farmers, and April (no planting here: the agent
+            // schedule runs the monthly pass only).
+            w.resource_mut::<Calendar>().round = step;
+            let m = farm_month_now(&w);
+            let p = exporter_prices_now(&w);
+            let mut rng = firms_rng(&w);
+            let round = w.resource::<Calendar>().round;
+            let sums = tend_farmers(&mut farmers, &m);
+            let (totals, _) = run_exporters(&mut firms, &mut rng, &p, w.resource(), round);
+            schedule.run(&mut w);
+            let sector = w.resource::<FarmSector>();
+            assert_eq!(
+                sector.stock_bu.to_bits(),
+                sums.stock.to_bits(),
+                "step {step}"
+            );
+            assert_eq!(sector.ref_stock_bu.to_bits(), sums.ref_stock.to_bits());
+            assert_eq!(sector.harvest_bu.to_bits(), sums.harvest.to_bits());
+            assert_eq!(sector.active_acres.to_bits(), sums.active_acres.to_bits());
+            assert_eq!(sector.active_count, sums.active);
+            let ecs = w.resource::<ExporterTotals>();
+            assert_eq!(ecs.direct_usd_bn.to_bits(), totals.direct_usd_bn.to_bits());
+            assert_eq!(
+                ecs.rerouted_usd_bn.to_bits(),
+                totals.rerouted_usd_bn.to_bits()
+            );
+            assert_eq!(
+                ecs.us_revenue_usd_bn.to_bits(),
+                totals.us_revenue_usd_bn.to_bits()
+            );
+            assert_eq!(ecs.caught, totals.caught);
+            assert_eq!(farmers_of(&mut w), farmers);
+            clear_aid_due(&mut w);
+        }
+    }
+}
