@@ -1,18 +1,20 @@
 //! Agent updates per second: the model's ECS systems (`tend_farms`, `chinese_exporters`)
-//! against the plain-loop reference (`tradewar::model::plain`) on the same agents, in a typical
+//! against the plain-loop reference (`benches/plain/`) on the same agents, in a typical
 //! month (December 2025: no harvest, no aid, farmers holding the harvest they have just
 //! brought in). Every timed step starts from the same state (restored untimed), so each
 //! measures that month, not a month after the stocks have been sold.
 //! `cargo bench --bench agents` prints both rates and the ratio.
+
+mod plain;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use bevy_ecs::prelude::*;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use plain::*;
 use tradewar::config::{LoadedScenario, Scenario};
 use tradewar::foundation::calendar::Calendar;
-use tradewar::model::plain::*;
 use tradewar::model::schedule::month_schedule;
 use tradewar::model::strategy::StrategyRegistry;
 use tradewar::model::world::build_world;

@@ -3,7 +3,6 @@
 
 pub mod mechanisms;
 pub mod metrics;
-pub mod plain;
 pub mod respawn;
 pub mod schedule;
 pub mod state;

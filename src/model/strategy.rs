@@ -1,9 +1,11 @@
-//! The strategy library (MODEL.md §5): a strategy maps what a government observes to moves
-//! on its instruments. Each strategy is one small type with metadata (name, one-line rule,
-//! source, whether it is stochastic, its parameters with defaults and ranges), in the
+//! The strategy interface (docs/model.md §5): a strategy maps what a government observes to
+//! moves on its instruments. Each strategy is one small type with metadata (name, one-line
+//! rule, source, whether it is stochastic, its parameters with defaults and ranges), in the
 //! manner of the Axelrod library; `tradewar strategies` and the docs are generated from the
 //! metadata. Trembling-hand noise is applied outside the rule, the same way for all.
 //!
+//! This module holds the trait, the moves, the observation, the metadata and the registry
+//! type; the built-in library is `model::strategies` (which makes it the default registry).
 //! Researchers add a strategy without touching the core by implementing [`Strategy`] and
 //! registering it in a [`StrategyRegistry`] (see `examples/custom_strategy.rs`).
 
@@ -181,15 +183,13 @@ pub struct StrategyRegistry {
     entries: Vec<StrategyEntry>,
 }
 
-impl Default for StrategyRegistry {
-    fn default() -> Self {
-        Self {
-            entries: crate::model::strategies::library(),
-        }
-    }
-}
-
 impl StrategyRegistry {
+    /// A registry of exactly `entries`, in this order. The built-in library is
+    /// `StrategyRegistry::default()` (see `model::strategies`).
+    pub fn with_entries(entries: Vec<StrategyEntry>) -> Self {
+        Self { entries }
+    }
+
     /// Adds (or replaces, by name) a strategy.
     pub fn register(&mut self, entry: StrategyEntry) {
         self.entries.retain(|e| e.meta.name != entry.meta.name);
@@ -275,13 +275,6 @@ impl StrategyRegistry {
     }
 }
 
-/// Checks a strategy config against the built-in library.
-pub fn check_config(cfg: &StrategyConfig, path: &str) -> Result<(), String> {
-    StrategyRegistry::default()
-        .resolve_params(cfg, path)
-        .map(|_| ())
-}
-
 /// Trembling hand: with probability `noise`, each move is replaced by a uniformly random one.
 pub fn apply_noise(moves: Moves, noise: f64, rng: &mut SimRng) -> Moves {
     let mut tremble = |m: Move| {
@@ -323,28 +316,6 @@ mod tests {
         assert!(
             (150..250).contains(&changed),
             "about 2/3 of random moves differ: {changed}"
-        );
-    }
-
-    #[test]
-    fn unknown_strategy_and_param_errors_name_the_key() {
-        let reg = StrategyRegistry::default();
-        let cfg = StrategyConfig {
-            name: "tit_for_tot".into(),
-            noise: 0.0,
-            params: Table::new(),
-        };
-        let e = reg.resolve_params(&cfg, "us.strategy").err().unwrap();
-        assert!(e.contains("us.strategy.name"), "{e}");
-        let cfg = StrategyConfig {
-            name: "conciliatory".into(),
-            noise: 0.0,
-            params: params_table(&[("interval_months", 99.0)]),
-        };
-        let e = reg.resolve_params(&cfg, "cn.strategy").err().unwrap();
-        assert!(
-            e.contains("cn.strategy.params.interval_months = 99 is outside"),
-            "{e}"
         );
     }
 

@@ -1,30 +1,36 @@
-//! A plain-Rust reference of the per-agent updates (issue 8): the farmers' month and the
-//! Chinese exporters' month on plain `Vec`s, with no ECS, so the ECS's overhead is measured
-//! rather than guessed (`cargo bench --bench agents`).
+//! The plain-loop reference of the per-agent updates: the farmers' month and the Chinese
+//! exporters' month on plain `Vec`s, with no ECS, so that `benches/agents.rs` measures the
+//! ECS's overhead rather than guessing it. `tests/plain_loop.rs` includes this same module
+//! and checks that both sides give the same bits.
 //!
 //! Both sides run the same per-agent arithmetic (the farmers' pass
-//! [`crate::model::mechanisms::farmers::tend_rows`], [`exporter_month`]) and sum in the same order, so
-//! their results are bit-identical (tested below); what differs is only how the agents are
+//! [`tradewar::model::mechanisms::farmers::tend_rows`], [`exporter_month`]) and sum in the
+//! same order, so their results are bit-identical; what differs is only how the agents are
 //! stored and reached. The reference is as fast as plain Rust gets without changing the
 //! arithmetic: farmers in one vector per field (the vectorised layout), exporters in one
 //! array of small structs, no dynamic dispatch, the month kind resolved once per month.
+//!
+//! It uses the crate through its public API only.
+
+// The bench and the test each use part of the harness.
+#![allow(dead_code)]
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::SingleThreadedExecutor;
 use rand::RngExt;
 
-use crate::config::Scenario;
-use crate::foundation::calendar::Calendar;
-use crate::foundation::rng::BulkRng;
-use crate::model::mechanisms::exporters::{ExporterTotals, Prices, exporter_month};
-use crate::model::mechanisms::farmers::{
+use tradewar::config::Scenario;
+use tradewar::foundation::calendar::Calendar;
+use tradewar::foundation::rng::BulkRng;
+use tradewar::model::mechanisms::exporters::{ExporterTotals, Prices, exporter_month};
+use tradewar::model::mechanisms::farmers::{
     CashUsd, CornEdgeUsdAc, Crop, FarmAcres, FarmAid, FarmMonth, FarmRows, FarmSector, FarmStatus,
     Marketing, MonthLanes, MonthSums, PlantRows, RefStockBu, SeasonHarvestBu, SoyCostUsdAc,
     SoyYieldBuAc, StockBu, StorageCapacityBu, TargetPriceUsdBu, month_terms, tend_rows,
 };
-use crate::model::mechanisms::firms::{Exporter, ExporterState, FirmsRng};
-use crate::model::mechanisms::governments::{Governments, Tariff};
-use crate::model::mechanisms::soybeans::SoybeanMarket;
+use tradewar::model::mechanisms::firms::{Exporter, ExporterState, FirmsRng};
+use tradewar::model::mechanisms::governments::{Governments, Tariff};
+use tradewar::model::mechanisms::soybeans::SoybeanMarket;
 
 /// The farmers as plain vectors, one per field, in the ECS's query order (the layout the
 /// farmers' month is written for).
@@ -252,8 +258,8 @@ pub fn ecs_agent_schedule() -> Schedule {
     schedule.set_executor(SingleThreadedExecutor::new());
     schedule.add_systems(
         (
-            crate::model::mechanisms::farmers::tend_farms,
-            crate::model::mechanisms::exporters::chinese_exporters,
+            tradewar::model::mechanisms::farmers::tend_farms,
+            tradewar::model::mechanisms::exporters::chinese_exporters,
         )
             .chain(),
     );
@@ -268,63 +274,4 @@ pub fn clear_aid_due(world: &mut World) {
 /// The exporters' random stream of a world (to give the reference the same draws).
 pub fn firms_rng(world: &World) -> BulkRng {
     world.resource::<FirmsRng>().0.clone()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn world(replicate: u64) -> World {
-        let loaded = crate::config::LoadedScenario::load(None, &[]).unwrap();
-        let registry = crate::model::strategy::StrategyRegistry::default();
-        crate::model::world::build_world(&loaded.typical, &registry, 7, replicate).unwrap()
-    }
-
-    /// The comparison in `benches/agents.rs` is honest: the plain loops produce exactly what
-    /// the ECS systems produce from the same agents, month after month.
-    #[test]
-    fn plain_loops_match_the_ecs_systems_bit_for_bit() {
-        let mut w = world(3);
-        clear_aid_due(&mut w);
-        let mut farmers = farmers_of(&mut w);
-        let mut firms = exporters_of(&mut w);
-        assert!(farmers.len() >= 10_000 && firms.len() >= 100);
-        let mut schedule = ecs_agent_schedule();
-        for step in 0..8u32 {
-            // October 2025 to May 2026: harvest months, plain months with stocks, idle
-            // blocks of sell-at-harvest farmers, and April (no planting here: the agent
-            // schedule runs the monthly pass only).
-            w.resource_mut::<Calendar>().round = step;
-            let m = farm_month_now(&w);
-            let p = exporter_prices_now(&w);
-            let mut rng = firms_rng(&w);
-            let round = w.resource::<Calendar>().round;
-            let sums = tend_farmers(&mut farmers, &m);
-            let (totals, _) = run_exporters(&mut firms, &mut rng, &p, w.resource(), round);
-            schedule.run(&mut w);
-            let sector = w.resource::<FarmSector>();
-            assert_eq!(
-                sector.stock_bu.to_bits(),
-                sums.stock.to_bits(),
-                "step {step}"
-            );
-            assert_eq!(sector.ref_stock_bu.to_bits(), sums.ref_stock.to_bits());
-            assert_eq!(sector.harvest_bu.to_bits(), sums.harvest.to_bits());
-            assert_eq!(sector.active_acres.to_bits(), sums.active_acres.to_bits());
-            assert_eq!(sector.active_count, sums.active);
-            let ecs = w.resource::<ExporterTotals>();
-            assert_eq!(ecs.direct_usd_bn.to_bits(), totals.direct_usd_bn.to_bits());
-            assert_eq!(
-                ecs.rerouted_usd_bn.to_bits(),
-                totals.rerouted_usd_bn.to_bits()
-            );
-            assert_eq!(
-                ecs.us_revenue_usd_bn.to_bits(),
-                totals.us_revenue_usd_bn.to_bits()
-            );
-            assert_eq!(ecs.caught, totals.caught);
-            assert_eq!(farmers_of(&mut w), farmers);
-            clear_aid_due(&mut w);
-        }
-    }
 }

@@ -1,0 +1,314 @@
+//! The plain-loop harness of `benches/agents.rs` (`benches/plain/`), checked: the plain loops
+//! give exactly what the ECS systems give from the same agents, and the farmers' pass over the
+//! columns (docs/model.md §4.7) is the per-farmer month applied to every row and summed in the
+//! documented lane order, checked against a plain restatement on the harness's columns.
+
+#[path = "../benches/plain/mod.rs"]
+mod plain;
+
+use bevy_ecs::prelude::*;
+use plain::*;
+use tradewar::foundation::calendar::Calendar;
+use tradewar::model::mechanisms::exporters::ExporterTotals;
+use tradewar::model::mechanisms::farmers::{
+    BLOCK, Crop, Farm, FarmMonth, FarmSector, FarmState, FarmStatus, FarmTraits, LANES, Marketing,
+    MonthLanes, MonthSums, PlantingLanes, combine, farm_month, holds_all, plant, plant_rows,
+    plant_rows_portable, tend_rows, tend_rows_by_kind,
+};
+
+fn world(replicate: u64) -> World {
+    let loaded = tradewar::config::LoadedScenario::load(None, &[]).unwrap();
+    let registry = tradewar::model::strategy::StrategyRegistry::default();
+    tradewar::model::world::build_world(&loaded.typical, &registry, 7, replicate).unwrap()
+}
+
+/// The comparison in `benches/agents.rs` is honest: the plain loops produce exactly what
+/// the ECS systems produce from the same agents, month after month.
+#[test]
+fn plain_loops_match_the_ecs_systems_bit_for_bit() {
+    let mut w = world(3);
+    clear_aid_due(&mut w);
+    let mut farmers = farmers_of(&mut w);
+    let mut firms = exporters_of(&mut w);
+    assert!(farmers.len() >= 10_000 && firms.len() >= 100);
+    let mut schedule = ecs_agent_schedule();
+    for step in 0..8u32 {
+        // October 2025 to May 2026: harvest months, plain months with stocks, idle
+        // blocks of sell-at-harvest farmers, and April (no planting here: the agent
+        // schedule runs the monthly pass only).
+        w.resource_mut::<Calendar>().round = step;
+        let m = farm_month_now(&w);
+        let p = exporter_prices_now(&w);
+        let mut rng = firms_rng(&w);
+        let round = w.resource::<Calendar>().round;
+        let sums = tend_farmers(&mut farmers, &m);
+        let (totals, _) = run_exporters(&mut firms, &mut rng, &p, w.resource(), round);
+        schedule.run(&mut w);
+        let sector = w.resource::<FarmSector>();
+        assert_eq!(
+            sector.stock_bu.to_bits(),
+            sums.stock.to_bits(),
+            "step {step}"
+        );
+        assert_eq!(sector.ref_stock_bu.to_bits(), sums.ref_stock.to_bits());
+        assert_eq!(sector.harvest_bu.to_bits(), sums.harvest.to_bits());
+        assert_eq!(sector.active_acres.to_bits(), sums.active_acres.to_bits());
+        assert_eq!(sector.active_count, sums.active);
+        let ecs = w.resource::<ExporterTotals>();
+        assert_eq!(ecs.direct_usd_bn.to_bits(), totals.direct_usd_bn.to_bits());
+        assert_eq!(
+            ecs.rerouted_usd_bn.to_bits(),
+            totals.rerouted_usd_bn.to_bits()
+        );
+        assert_eq!(
+            ecs.us_revenue_usd_bn.to_bits(),
+            totals.us_revenue_usd_bn.to_bits()
+        );
+        assert_eq!(ecs.caught, totals.caught);
+        assert_eq!(farmers_of(&mut w), farmers);
+        clear_aid_due(&mut w);
+    }
+}
+
+fn farmers(count: u32, equity: f64) -> (PlainFarmers, FarmMonth) {
+    let sets = vec![
+        format!("farmers.count={count}"),
+        format!("farmers.equity_usd_ac_mean={equity}"),
+    ];
+    let loaded = tradewar::config::LoadedScenario::load(None, &sets).unwrap();
+    let registry = tradewar::model::strategy::StrategyRegistry::default();
+    let mut w = tradewar::model::world::build_world(&loaded.typical, &registry, 7, 1).unwrap();
+    let m = plain::farm_month_now(&w);
+    (farmers_of(&mut w), m)
+}
+
+/// Months of every kind, mostly at a price low enough that thin-equity farmers exit:
+/// harvest, harvest with aid, a month at half price (store-for-target farmers hold their
+/// harvest below target: the holding blocks), aid, a new marketing year with no harvest (season harvests
+/// are reset: not an idle month), a plain month (the sell-at-harvest farmers' blocks hold
+/// nothing); a high price, then a plain month (store-for-target farmers hold reference
+/// stocks but no stocks: not idle); a harvest, a high no-conflict price, then a plain
+/// month (they hold stocks but no reference stocks: not idle); the August clearance, and
+/// a plain month after it (no block holds anything).
+fn months(m: FarmMonth) -> Vec<FarmMonth> {
+    let kinds = [
+        (0.4, 0.0, false, false, 0.8, 1.0),
+        (0.3, 0.2, false, false, 0.8, 1.0),
+        (0.0, 0.0, false, false, 0.5, 0.5),
+        (0.0, 0.1, false, false, 0.8, 1.0),
+        (0.0, 0.0, false, true, 0.8, 1.0),
+        (0.0, 0.0, false, false, 0.8, 1.0),
+        (0.0, 0.0, false, false, 2.0, 1.0),
+        (0.0, 0.0, false, false, 0.8, 1.0),
+        (0.3, 0.0, false, false, 0.8, 1.0),
+        (0.0, 0.0, false, false, 0.8, 2.0),
+        (0.0, 0.0, false, false, 0.8, 1.0),
+        (0.0, 0.0, true, false, 0.8, 1.0),
+        (0.0, 0.0, false, false, 0.8, 1.0),
+    ];
+    kinds
+        .iter()
+        .map(
+            |&(harvest_share, aid_usd_bu, clearance, new_season, price, ref_price)| FarmMonth {
+                price: price * m.ref_price,
+                ref_price: ref_price * m.ref_price,
+                harvest_share,
+                aid_usd_bu,
+                clearance,
+                new_season,
+                storage_cost: 0.6,
+                ..m
+            },
+        )
+        .collect()
+}
+
+/// The pass is the per-farmer month applied to every row, summed in the documented lane
+/// order, idle blocks included; checked against a plain restatement of both, for an
+/// agent count that leaves a partial block and a partial lane.
+#[test]
+fn the_pass_applies_each_farmers_month_and_sums_in_lane_order() {
+    // 2,003 farmers: whole blocks of each marketing strategy, a partial last block.
+    let (mut plain, m0) = farmers(2_003, 40.0);
+    let mut exits = 0;
+    let mut holding_blocks = 0;
+    for m in months(m0) {
+        // Blocks that take the store-for-target "holding" path this month.
+        if m.harvest_share == 0.0 && !m.clearance {
+            for start in (0..plain.len()).step_by(BLOCK) {
+                let r = start..(start + BLOCK).min(plain.len());
+                let one_strategy = plain.marketing[r.clone()]
+                    .iter()
+                    .all(|k| *k == Marketing::StoreForTarget);
+                let holds = holds_all(&plain.target[r], &m);
+                holding_blocks += usize::from(one_strategy && holds);
+            }
+        }
+        let mut expected = plain.clone();
+        let mut lanes = [[0.0f64; LANES]; 13];
+        let (mut active, mut exits_now) = (0u32, 0u32);
+        for i in 0..expected.len() {
+            let t = FarmTraits {
+                farm: Farm {
+                    acres: expected.acres[i].0,
+                    yield_bu_ac: expected.yield_bu_ac[i].0,
+                    cost_usd_ac: expected.cost_usd_ac[i].0,
+                    corn_edge_usd_ac: expected.corn_edge_usd_ac[i].0,
+                },
+                crop: expected.crop[i],
+                marketing: expected.marketing[i],
+                target_usd_bu: expected.target[i].0,
+                capacity_bu: expected.capacity[i].0,
+            };
+            let s = FarmState {
+                stock_bu: expected.stock[i].0,
+                ref_stock_bu: expected.ref_stock[i].0,
+                cash_usd: expected.cash[i].0,
+                season_harvest_bu: expected.season[i].0,
+                farming: expected.status[i] == FarmStatus::Farming,
+            };
+            let (next, f) = farm_month(&t, s, &m);
+            expected.stock[i].0 = next.stock_bu;
+            expected.ref_stock[i].0 = next.ref_stock_bu;
+            expected.cash[i].0 = next.cash_usd;
+            expected.season[i].0 = next.season_harvest_bu;
+            expected.status[i] = if next.farming {
+                FarmStatus::Farming
+            } else {
+                FarmStatus::Exited
+            };
+            let l = i % LANES;
+            let acres = f64::from(t.farm.acres);
+            let adds = [
+                f64::from(f.revenue),
+                f64::from(f.ref_revenue),
+                f64::from(f.storage),
+                f64::from(f.ref_storage),
+                f64::from(f.production_cost),
+                f64::from(f.corn_net),
+                f64::from(f.harvest_bu),
+                f64::from(f.aid),
+                f64::from(next.stock_bu),
+                f64::from(next.ref_stock_bu),
+                if next.farming { acres } else { 0.0 },
+                f64::from(next.season_harvest_bu),
+                if f.exited { acres } else { 0.0 },
+            ];
+            for (lane, add) in lanes.iter_mut().zip(adds) {
+                lane[l] += add;
+            }
+            active += u32::from(next.farming);
+            exits_now += u32::from(f.exited);
+        }
+        let sums = plain::tend_farmers(&mut plain, &m);
+        assert_eq!(plain, expected, "states");
+        let c = |k: usize| combine(&lanes[k]);
+        let want = MonthSums {
+            revenue: c(0),
+            ref_revenue: c(1),
+            storage_cost: c(2),
+            ref_storage_cost: c(3),
+            production_cost: c(4),
+            corn_net: c(5),
+            harvest: c(6),
+            aid_paid: c(7),
+            stock: c(8),
+            ref_stock: c(9),
+            active_acres: c(10),
+            season_harvest: c(11),
+            freed_acres: c(12),
+            active,
+            exits: exits_now,
+        };
+        // Bit for bit: `{:?}` of an f64 round-trips, so equal text is equal bits.
+        assert_eq!(format!("{sums:?}"), format!("{want:?}"), "{m:?}");
+        exits += exits_now;
+    }
+    assert!(exits > 0, "the months tested include exits");
+    assert!(
+        holding_blocks > 0,
+        "the months tested include holding blocks"
+    );
+    assert!(
+        plain.stock.iter().all(|s| s.0 == 0.0) && plain.ref_stock.iter().all(|s| s.0 == 0.0),
+        "the last month is one where every block holds nothing (the idle path)"
+    );
+}
+
+/// The AVX2 build and the portable build of the pass give the same bits (on a CPU
+/// without AVX2 both calls run the portable build, and the test says so).
+#[test]
+fn the_vector_builds_agree_bit_for_bit() {
+    #[cfg(target_arch = "x86_64")]
+    let avx2 = std::is_x86_feature_detected!("avx2");
+    #[cfg(not(target_arch = "x86_64"))]
+    let avx2 = false;
+    if !avx2 {
+        eprintln!("no AVX2 on this CPU: only the portable build is exercised");
+    }
+    let (plain, m0) = farmers(2_501, 40.0);
+    let (mut a, mut b) = (plain.clone(), plain);
+    for m in months(m0) {
+        let (mut la, mut lb) = (MonthLanes::default(), MonthLanes::default());
+        tend_rows(a.rows(), &m, &mut la);
+        tend_rows_by_kind(b.rows(), &m, &mut lb);
+        assert_eq!(a, b);
+        let (sa, sb) = (la.total(), lb.total());
+        assert_eq!(format!("{sa:?}"), format!("{sb:?}"));
+        assert_eq!(sa.revenue.to_bits(), sb.revenue.to_bits());
+        assert_eq!(sa.ref_storage_cost.to_bits(), sb.ref_storage_cost.to_bits());
+    }
+}
+
+/// April planting over columns is `plant` on every farmer still farming (exited farms
+/// keep their acreage and crop), summed in lane order; 1,003 farmers leave a partial
+/// block and lane.
+#[test]
+fn planting_plants_every_active_farm_and_sums_in_lane_order() {
+    let (mut plain, m) = farmers(1_003, 40.0);
+    for i in (0..plain.len()).step_by(7) {
+        plain.status[i] = FarmStatus::Exited;
+    }
+    let mut expected = plain.clone();
+    let (price, factor) = (0.85 * m.ref_price, 1.02);
+    let mut lanes = [[0.0f64; LANES]; 2];
+    for i in 0..expected.len() {
+        if expected.status[i] == FarmStatus::Exited {
+            continue;
+        }
+        let mut farm = Farm {
+            acres: expected.acres[i].0,
+            yield_bu_ac: expected.yield_bu_ac[i].0,
+            cost_usd_ac: expected.cost_usd_ac[i].0,
+            corn_edge_usd_ac: expected.corn_edge_usd_ac[i].0,
+        };
+        plant(&mut farm, &mut expected.crop[i], price, factor, &m);
+        expected.acres[i].0 = farm.acres;
+        lanes[0][i % LANES] += f64::from(farm.acres);
+        if expected.crop[i] == Crop::Soy {
+            lanes[1][i % LANES] += f64::from(farm.acres);
+        }
+    }
+    let mut portable = plain.clone();
+    let mut got = PlantingLanes::default();
+    let rows = plain.planting_rows();
+    plant_rows(rows, price, factor, &m, &mut got);
+    assert_eq!(plain, expected);
+    let (acres, soy) = got.total();
+    assert_eq!(acres.to_bits(), combine(&lanes[0]).to_bits());
+    assert_eq!(soy.to_bits(), combine(&lanes[1]).to_bits());
+    // The portable build (what a CPU without AVX2 runs) gives the same bits.
+    let mut portable_lanes = PlantingLanes::default();
+    let rows = portable.planting_rows();
+    plant_rows_portable(rows, price, factor, &m, &mut portable_lanes);
+    assert_eq!(portable, expected);
+    assert_eq!(
+        format!("{:?}", portable_lanes.total()),
+        format!("{:?}", got.total())
+    );
+    let corn = expected.crop.iter().filter(|c| **c == Crop::Corn).count();
+    assert!(
+        corn > 0 && soy > 0.0,
+        "the price tested splits farms between crops"
+    );
+}
