@@ -11,14 +11,15 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::chart::{Chart, emit, slug};
 use super::data::{self, Manifest, MetricInfo, RoundStat, Rounds, Table};
+use super::diagnostics::warn;
 use super::draw::{
     self, Axis, Figure, Frame, LegendItem, OrDraw, Swatch, cartesian, min_max, pad_range,
     ticks_fitting,
 };
 use super::run::{MonthLabels, band, bin};
 use super::style::{INK, MUTED, Theme, ValueFmt, series_color};
-use super::{Chart, emit, slug, warn};
 use crate::config::ChartOptions;
 
 /// One scenario's outputs.
@@ -35,7 +36,7 @@ struct Scenario {
 /// differences B − A are computed per replicate for every later directory B and written to
 /// `out/compare.csv` (`metric,scenario_a,scenario_b,mean_diff,low,high`, interval = mean ±
 /// 1.96·sd/√n) together with interval charts. `out/compare_scenarios.csv` records each
-/// scenario's provenance. Call [`super::write_report`] on `out` for a report.
+/// scenario's provenance. Call [`super::document::write_report`] on `out` for a report.
 pub fn compare(dirs: &[PathBuf], out: &Path, opts: &ChartOptions) -> Result<Vec<Chart>> {
     if dirs.is_empty() {
         bail!("compare needs at least one run directory");

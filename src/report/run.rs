@@ -9,13 +9,14 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::chart::{Chart, emit, slug};
 use super::data::{self, Manifest, MetricInfo, RoundStat, Rounds, Table};
+use super::diagnostics::warn;
 use super::draw::{
     self, Axis, Figure, Frame, LegendItem, OrDraw, cartesian, min_max, pad_range, text_size,
     ticks_fitting,
 };
 use super::style::{INK, MUTED, PALETTE, Theme, ValueFmt, fmt_fixed};
-use super::{Chart, emit, slug, warn};
 use crate::config::ChartOptions;
 
 /// Draws the run charts of `dir` into `dir/charts/`: one histogram per outcome column of

@@ -8,13 +8,14 @@ use anyhow::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::chart::{Chart, emit, slug};
 use super::data::{self, Manifest, MetricInfo, Table, parse_f64};
+use super::diagnostics::warn;
 use super::draw::{
     self, Axis, Figure, Frame, Heatmap, LegendItem, OrDraw, Swatch, cartesian, min_max, pad_range,
     ticks_fitting,
 };
 use super::style::{MUTED, PALETTE, Theme, ValueFmt, fmt_sig};
-use super::{Chart, emit, slug, warn};
 use crate::config::ChartOptions;
 
 const STATS: [&str; 5] = ["mean", "se", "p05", "p50", "p95"];
