@@ -60,6 +60,8 @@ impl LegendItem {
     }
 }
 
+/// Lays the legend `items` out in rows at most `max_w` pixels wide: the item indices and the
+/// width of each row.
 pub fn legend_rows<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     items: &[LegendItem],
