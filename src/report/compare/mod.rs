@@ -21,7 +21,7 @@ use crate::report::chart::{Chart, emit, slug};
 use crate::report::data::{self, RoundStat};
 use crate::report::diagnostics::warn;
 use crate::report::draw::{Frame, LegendItem};
-use crate::report::run::MonthLabels;
+use crate::report::run::months::MonthLabels;
 use crate::report::style::{MUTED, series_color};
 use diff_chart::diff_charts;
 use overlay::{OverlayFan, overlay_hist};

@@ -10,7 +10,9 @@ use crate::report::data::{self, MetricInfo, RoundStat};
 use crate::report::draw::{
     self, Axis, Figure, Frame, LegendItem, OrDraw, cartesian, min_max, pad_range, ticks_fitting,
 };
-use crate::report::run::{MonthLabels, band, bin};
+use crate::report::run::fan::band;
+use crate::report::run::histogram::bin;
+use crate::report::run::months::MonthLabels;
 use crate::report::style::{Theme, ValueFmt, series_color};
 
 /// Overlaid distributions of one outcome metric.
