@@ -27,8 +27,10 @@ pub mod merge;
 pub mod plan;
 pub mod record;
 pub mod run;
+pub mod saltelli;
 pub mod sensitivity;
 pub mod shard;
+pub mod sobol;
 
 pub use merge::{MergeOptions, MergeReport, merge};
 pub use plan::SweepPlan;

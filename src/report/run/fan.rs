@@ -34,6 +34,8 @@ pub(crate) fn band(rows: &[RoundStat], lo_q: usize, hi_q: usize) -> Vec<(f64, f6
     poly
 }
 
+/// The fan chart of one monthly metric (quantile `rows`, sample `paths`), and its caption;
+/// `None` when there are no quantiles.
 pub fn fan(
     info: &MetricInfo,
     rows: &[RoundStat],

@@ -12,7 +12,9 @@ use crate::report::style::Theme;
 /// Month labels per round: from the CSV files, else counted from the manifest's start month.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct MonthLabels {
+    /// Labels found in the CSV files, by round.
     pub known: BTreeMap<i64, String>,
+    /// The manifest's start month (`YYYY-MM`) of round 0.
     pub start: Option<String>,
 }
 

@@ -23,6 +23,8 @@ pub(crate) struct SurvivalFig {
     months: MonthLabels,
 }
 
+/// The deal-timing survival curve from each replicate's `first_deal` round (`None` = no
+/// deal), and its caption; `None` when there are no replicates.
 pub fn survival(
     first_deal: &[Option<f64>],
     first: i64,
