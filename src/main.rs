@@ -1,4 +1,6 @@
-//! The `tradewar` command line: a thin layer over the library (`tradewar::app`).
+//! The `tradewar` command line: the clap layer only. It parses the arguments, calls the
+//! commands of the library (`tradewar::app`), prints their summaries and maps errors to exit
+//! codes (2 bad input, 1 runtime failure).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -163,7 +165,6 @@ impl CommonCli {
             threads: self.threads,
             out: self.out.clone(),
             quiet: self.quiet,
-            charts: !self.no_charts,
         }
     }
 }
@@ -175,6 +176,7 @@ fn run(cli: RunCli, registry: &StrategyRegistry) -> Result<(), AppError> {
         rounds: cli.rounds,
         sample_paths: cli.sample_paths,
         replicate: cli.replicate,
+        charts: !cli.common.no_charts,
     };
     let report = app::run(&opts, registry)?;
     if !opts.common.quiet {
@@ -213,7 +215,7 @@ fn sweep(cli: SweepCli, registry: &StrategyRegistry) -> Result<(), AppError> {
         resume: cli.resume,
         keep_runs: cli.keep_runs,
     };
-    let r = app::sweep(&opts, registry)?;
+    let r = app::sweep(&opts, !cli.common.no_charts, registry)?;
     if !opts.common.quiet {
         let shard = r
             .shard
@@ -250,7 +252,7 @@ fn sweep(cli: SweepCli, registry: &StrategyRegistry) -> Result<(), AppError> {
 }
 
 fn merge(dirs: Vec<PathBuf>, out: PathBuf, quiet: bool, charts: bool) -> Result<(), AppError> {
-    let r = app::merge(&MergeOptions { dirs, out, charts })?;
+    let r = app::merge(&MergeOptions { dirs, out }, charts)?;
     if r.runs_dropped {
         eprintln!("note: runs.csv not written: only some shards ran with --keep-runs");
     }
@@ -283,7 +285,7 @@ fn main() -> ExitCode {
             common,
         }) => {
             let opts = common.options(Some(config));
-            app::tournament(&opts, replicates, &registry).map(|(out, pairs)| {
+            app::tournament(&opts, replicates, !common.no_charts, &registry).map(|(out, pairs)| {
                 if !opts.quiet {
                     println!("{} pairs -> {}", pairs.len(), out.display());
                     let best = |f: fn(&tradewar::experiment::tournament::PairResult) -> f64| {

@@ -1,4 +1,4 @@
-//! The rare-earth lever end to end (MODEL.md §4.8, stylized fact 5), through the real
+//! The rare-earth lever end to end (docs/model.md §4.8), through the real
 //! binary: a squeeze like April 2025 cuts US magnet deliveries within two months and
 //! drains inventories into stock-outs; a pause restores deliveries within about a month.
 //! Also: outputs are byte-identical for 1 and 2 threads, and the manifest counts the firms.

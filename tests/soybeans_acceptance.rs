@@ -1,4 +1,4 @@
-//! Acceptance facts of the soybean market and the farmers (issue 3), checked on the real
+//! Acceptance facts of the soybean market and the farmers (docs/model.md §4.6–4.7), checked on the real
 //! binary: the freeze against no conflict, the no-conflict US share, a higher soybean tariff,
 //! the farmer count in the manifest, and byte-identical outputs for 1 vs 2 threads.
 

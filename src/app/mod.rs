@@ -1,7 +1,11 @@
 //! The commands behind the CLI, as library functions (ripgrep's "library first, thin
-//! binary"): `run`, `validate`, `params`, `strategies`; `sweep` and `merge` live in
-//! [`crate::experiment::sweep`] and are re-exported here. Errors are split into bad input
-//! (exit 2, names the file and key) and runtime failures (exit 1).
+//! binary"): `run`, `tournament`, `sweep`, `merge`, `plot`, `compare`, `validate`, `params`
+//! and `strategies`. The experiments run in [`crate::experiment`]; this layer then draws the
+//! charts and the report ([`crate::report`]) unless asked not to. Errors ([`AppError`]) are
+//! split into bad input (exit 2, names the file and key) and runtime failures (exit 1).
+
+mod error;
+mod listings;
 
 use std::path::{Path, PathBuf};
 
@@ -9,82 +13,13 @@ use crate::config::{ConfigError, LoadedScenario, load, schema};
 use crate::experiment::outputs::{RunWriter, SamplePaths, manifest};
 use crate::experiment::replicate::Prepared;
 use crate::experiment::runner::{progress_bar, run_streaming, thread_pool};
+use crate::experiment::sweep::{MergeOptions, MergeReport, SweepOptions, SweepReport};
 use crate::model::strategy::StrategyRegistry;
 use crate::model::world::{agent_counts, build_world};
 
-pub use crate::experiment::sweep::{
-    MergeOptions, MergeReport, SweepOptions, SweepReport, merge, sweep,
-};
-
-/// A command's failure: bad input (exit 2) or a runtime failure (exit 1).
-#[derive(Debug, thiserror::Error)]
-pub enum AppError {
-    /// Bad config or usage.
-    #[error("{0}")]
-    Input(#[from] ConfigError),
-    /// Anything else (I/O, ...).
-    #[error("{0:#}")]
-    Runtime(#[from] anyhow::Error),
-}
-
-impl AppError {
-    /// The process exit code for this error.
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            AppError::Input(_) => 2,
-            AppError::Runtime(_) => 1,
-        }
-    }
-}
-
-/// Options shared by every simulating command.
-#[derive(Debug, Clone, Default)]
-pub struct CommonOptions {
-    /// Scenario file; `None` = the built-in baseline.
-    pub config: Option<PathBuf>,
-    /// `--set KEY=VALUE` overrides, in order.
-    pub sets: Vec<String>,
-    /// Master seed override.
-    pub seed: Option<u64>,
-    /// Worker threads (0 = one per core).
-    pub threads: usize,
-    /// Output folder override.
-    pub out: Option<PathBuf>,
-    /// No progress bar, no summary on stdout.
-    pub quiet: bool,
-    /// Draw charts and the report after the run.
-    pub charts: bool,
-}
-
-impl CommonOptions {
-    /// Loads the scenario with the overrides, including `--seed`.
-    pub fn load(&self, extra_sets: &[String]) -> Result<LoadedScenario, ConfigError> {
-        let mut sets = self.sets.clone();
-        sets.extend(extra_sets.iter().cloned());
-        if let Some(seed) = self.seed {
-            sets.push(format!("seed={seed}"));
-        }
-        LoadedScenario::load(self.config.as_deref(), &sets)
-    }
-
-    /// The output folder: `--out`, else `output/<config stem>/` (`output/baseline/`).
-    pub fn out_dir(&self, suffix: Option<&str>) -> PathBuf {
-        if let Some(o) = &self.out {
-            return o.clone();
-        }
-        let stem = self
-            .config
-            .as_deref()
-            .and_then(Path::file_stem)
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "baseline".into());
-        let mut p = PathBuf::from("output").join(stem);
-        if let Some(s) = suffix {
-            p.push(s);
-        }
-        p
-    }
-}
+pub use crate::experiment::options::CommonOptions;
+pub use error::AppError;
+pub use listings::{strategies_listing, strategies_markdown};
 
 /// Options of `tradewar run`.
 #[derive(Debug, Clone, Default)]
@@ -99,6 +34,8 @@ pub struct RunOptions {
     pub sample_paths: Option<SamplePaths>,
     /// Run only this replicate.
     pub replicate: Option<u64>,
+    /// Draw charts and the report after the run.
+    pub charts: bool,
 }
 
 /// What a finished run returns.
@@ -181,7 +118,7 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
     }
     let count = writer.count();
     let summaries = writer.finish(&m)?;
-    if opts.common.charts {
+    if opts.charts {
         crate::report::plot_dir(&out_dir, None)?;
     }
     Ok(RunReport {
@@ -192,10 +129,12 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
     })
 }
 
-/// `tradewar tournament`: every US strategy against every China strategy.
+/// `tradewar tournament`: every US strategy against every China strategy; with `charts`,
+/// draws the charts and the report afterwards.
 pub fn tournament(
     common: &CommonOptions,
     replicates: Option<u64>,
+    charts: bool,
     registry: &StrategyRegistry,
 ) -> Result<(PathBuf, Vec<crate::experiment::tournament::PairResult>), AppError> {
     let mut extra = Vec::new();
@@ -236,10 +175,34 @@ pub fn tournament(
     let out = common.out_dir(None);
     let prepared = Prepared::new(loaded, registry.clone())?;
     crate::experiment::tournament::write_outputs(&out, &prepared, &cfg, &pairs)?;
-    if common.charts {
+    if charts {
         crate::report::plot_dir(&out, None)?;
     }
     Ok((out, pairs))
+}
+
+/// `tradewar sweep`: runs the design points (or one shard of them); when the whole sweep ran
+/// here and `charts` is set, draws the sweep's charts and report from the final files.
+pub fn sweep(
+    opts: &SweepOptions,
+    charts: bool,
+    registry: &StrategyRegistry,
+) -> Result<SweepReport, AppError> {
+    let report = crate::experiment::sweep::sweep(opts, registry)?;
+    if charts && report.complete {
+        crate::report::plot_dir(&report.out_dir, None)?;
+    }
+    Ok(report)
+}
+
+/// `tradewar merge`: combines the shards of a sweep into the files of a one-machine run and,
+/// with `charts`, draws the sweep's charts and report as a one-machine sweep does.
+pub fn merge(opts: &MergeOptions, charts: bool) -> Result<MergeReport, AppError> {
+    let report = crate::experiment::sweep::merge(opts)?;
+    if charts {
+        crate::report::plot_dir(&report.out_dir, None)?;
+    }
+    Ok(report)
 }
 
 /// `tradewar plot DIR`: redraws every chart and the report from the files in DIR.
@@ -292,44 +255,6 @@ pub fn validate(
         crate::experiment::sweep::SweepPlan::new(&prepared.loaded)?.check_points(&prepared)?;
     }
     Ok(())
-}
-
-/// `tradewar strategies`: one line per strategy, `name: rule`.
-pub fn strategies_listing(registry: &StrategyRegistry) -> String {
-    registry
-        .entries()
-        .iter()
-        .map(|e| format!("{}: {}\n", e.meta.name, e.meta.rule))
-        .collect()
-}
-
-/// The strategy library as a Markdown document (generated into `docs/strategies.md`).
-pub fn strategies_markdown(registry: &StrategyRegistry) -> String {
-    let mut out = String::from(
-        "# Strategies\n\nGenerated by `tradewar strategies --markdown` from each strategy's metadata; do not edit by hand.\nEvery strategy also takes a trembling-hand `noise` (0..1): with that probability each move is replaced by a uniformly random one.\n",
-    );
-    for e in registry.entries() {
-        let m = e.meta;
-        out.push_str(&format!(
-            "\n## `{}`\n\n{}.\n\n- Source: {}\n- Stochastic rule: {}\n",
-            m.name,
-            m.rule,
-            m.source,
-            if m.stochastic { "yes" } else { "no" }
-        ));
-        if m.params.is_empty() {
-            out.push_str("- Parameters: none\n");
-        } else {
-            out.push_str("- Parameters (`[us.strategy.params]` / `[cn.strategy.params]`):\n\n| name | default | range | meaning |\n|---|---|---|---|\n");
-            for p in m.params {
-                out.push_str(&format!(
-                    "| `{}` | {} | [{}, {}] | {} |\n",
-                    p.name, p.default, p.min, p.max, p.doc
-                ));
-            }
-        }
-    }
-    out
 }
 
 /// Formats a number-kind range for display.

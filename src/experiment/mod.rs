@@ -1,5 +1,10 @@
-//! Experiments: replicates, the parallel runner, output folders, tournaments and sweeps.
+//! Experiments on the model: one replicate ([`replicate`]), many in parallel ([`runner`]),
+//! their output folders ([`outputs`]), strategy tournaments ([`tournament`]) and parameter
+//! sweeps ([`sweep`]), with the layer's own [`error`] type and shared [`options`]. Nothing
+//! here draws charts or knows about the command line: the app layer does both.
 
+pub mod error;
+pub mod options;
 pub mod outputs;
 pub mod replicate;
 pub mod runner;

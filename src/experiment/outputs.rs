@@ -1,4 +1,4 @@
-//! Output files (MODEL.md §6–7): `runs.csv`, `rounds.csv`, `trajectories.csv`,
+//! Output files (docs/model.md §6–7): `runs.csv`, `rounds.csv`, `trajectories.csv`,
 //! `summary.csv`, `events.csv` and `manifest.json`, each written atomically (temp file in
 //! the same folder, then rename), so an interrupted run never leaves a half-written file
 //! that looks complete. Tidy long formats that pandas, polars and R read directly.

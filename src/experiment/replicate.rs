@@ -1,5 +1,5 @@
-//! One replicate: run the month schedule on the replicate's world for the horizon, and read
-//! off its trajectory and outcomes.
+//! One replicate (docs/model.md §2 and §4): run the month schedule on the replicate's world
+//! for the horizon, and read off its trajectory and outcomes.
 
 use bevy_ecs::prelude::*;
 
@@ -137,7 +137,7 @@ mod tests {
     use super::*;
 
     /// A reused world does not grow: replicates run one after another on one thread must not
-    /// accumulate entities (issue 8, flat memory).
+    /// accumulate entities (memory stays flat).
     #[test]
     fn a_reset_world_does_not_grow() {
         let sets = ["farmers.count=200".to_string()];

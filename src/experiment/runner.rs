@@ -1,6 +1,6 @@
-//! The Monte Carlo runner (MODEL.md §2, §7): N replicates in parallel with rayon, each on its
-//! own `World` and single-threaded schedule. Results are gathered in replicate order, so
-//! every output is byte-identical for any thread count.
+//! The Monte Carlo runner (docs/model.md §2, "Time and randomness"): N replicates in
+//! parallel with rayon, each on its own `World` and single-threaded schedule. Results are
+//! gathered in replicate order, so every output is byte-identical for any thread count.
 
 use std::ops::Range;
 
@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::config::ConfigError;
+use crate::experiment::error::ExperimentError;
 use crate::experiment::replicate::{Prepared, ReplicateResult, run_replicate};
 
 /// A rayon pool with `threads` workers (0 = one per core).
@@ -66,7 +67,7 @@ pub fn run_streaming(
     pool: &rayon::ThreadPool,
     progress: &ProgressBar,
     mut sink: impl FnMut(ReplicateResult) -> anyhow::Result<()>,
-) -> Result<(), crate::app::AppError> {
+) -> Result<(), ExperimentError> {
     std::thread::scope(|scope| {
         let mut done: Option<Vec<ReplicateResult>> = None;
         let mut start = replicates.start;

@@ -1,4 +1,4 @@
-//! Strategy tournaments (MODEL.md §7, "play strategies against each other"), in the spirit of
+//! Strategy tournaments (docs/model.md §5 and §7: strategies played against each other), in the spirit of
 //! Axelrod's: every US strategy against every China strategy, N noisy replicates each, all
 //! pairs on the same random streams (common random numbers), then discrete replicator
 //! dynamics over the payoff (welfare) matrix to see which strategies survive.

@@ -1,4 +1,4 @@
-//! The calendar (MODEL.md §2, §4.1): one round is one month; round 0 is October 2025.
+//! The calendar (docs/model.md §2 and §4.1): one round is one month; round 0 is October 2025.
 //! Seasons the markets need (US harvest Sep–Nov, Brazil's export season Feb–Jul, spring
 //! planting in April) are read from here.
 

@@ -1,4 +1,4 @@
-//! Random streams (MODEL.md §2): every stream is derived from (master seed, replicate index,
+//! Random streams (docs/model.md §2, "Time and randomness"): every stream is derived from (master seed, replicate index,
 //! purpose) only — never from thread scheduling, hash-map order or time.
 //!
 //! One stream per purpose means two scenarios (or two sweep points) run with the same seed

@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde_json::Value;
 
+use super::diagnostics::warn;
 use super::style::ValueFmt;
 
 /// Display metadata of one metric from the manifest.
@@ -125,12 +126,12 @@ impl Manifest {
             Ok(text) => match serde_json::from_str::<Value>(&text) {
                 Ok(v) => Manifest::from_value(&v),
                 Err(e) => {
-                    super::warn(&format!("{}: invalid JSON ({e}); ignoring", path.display()));
+                    warn(&format!("{}: invalid JSON ({e}); ignoring", path.display()));
                     Manifest::default()
                 }
             },
             Err(e) => {
-                super::warn(&format!(
+                warn(&format!(
                     "{}: {e}; charts will lack metadata",
                     path.display()
                 ));
@@ -253,7 +254,7 @@ impl Table {
         match Table::read(&path) {
             Ok(t) => Some(t),
             Err(e) => {
-                super::warn(&format!("{e:#}"));
+                warn(&format!("{e:#}"));
                 None
             }
         }
@@ -347,7 +348,7 @@ impl Rounds {
     /// Parses rounds.csv (`round,month,metric,mean,p05,p25,p50,p75,p95`).
     pub fn from_table(t: &Table) -> Rounds {
         let (Some(rc), Some(mc)) = (t.col("round"), t.col("metric")) else {
-            super::warn("rounds.csv lacks `round` or `metric` columns; skipping fan charts");
+            warn("rounds.csv lacks `round` or `metric` columns; skipping fan charts");
             return Rounds::default();
         };
         let month_c = t.col("month");
@@ -396,7 +397,7 @@ pub fn read_paths(t: &Table, months: &mut BTreeMap<i64, String>) -> Paths {
         t.col("value"),
     ) else {
         if !t.headers.is_empty() {
-            super::warn("trajectories.csv lacks expected columns; no sample paths drawn");
+            warn("trajectories.csv lacks expected columns; no sample paths drawn");
         }
         return out;
     };

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde_json::Value;
 
-use super::Chart;
+use super::chart::Chart;
 use super::data::{Manifest, Table, parse_f64, short_hash};
 
 /// Maximum table rows shown in a report (the CSV files hold the rest).
@@ -547,12 +547,14 @@ fn html(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::run::draw_run_charts;
     use crate::report::testutil::*;
 
     #[test]
     fn report_lists_provenance_tables_and_charts() {
         let dir = run_fixture();
-        let charts = crate::report::plot_dir(dir.path(), Some(&small_opts())).unwrap();
+        let charts = draw_run_charts(dir.path(), &small_opts()).unwrap();
+        write_report(dir.path(), &charts).unwrap();
         let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
         let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
         assert!(md.starts_with("# tradewar report: baseline"));

@@ -7,12 +7,13 @@ use anyhow::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::chart::{Chart, emit, slug};
 use super::data::{self, Manifest, Table, parse_f64};
+use super::diagnostics::warn;
 use super::draw::{
     self, Axis, Figure, Frame, Heatmap, LegendItem, OrDraw, cartesian, ticks_fitting,
 };
 use super::style::{Theme, ValueFmt, series_color};
-use super::{Chart, emit, slug, warn};
 use crate::config::ChartOptions;
 
 /// (column, metric used for label/unit, title, fallback label, fallback unit).

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use super::FINAL_FILES;
+use super::folder::FINAL_FILES;
 use super::plan::Layout;
 use super::record::PointRecord;
 use super::sensitivity::try_sobol_indices;

@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use super::assemble::{self, write_final};
+use super::folder::{IDENTITY_FILE, RECORDS_DIR, SHARD_FILE};
 use super::plan::Layout;
 use super::record;
 use super::shard::ShardSpec;
-use super::{IDENTITY_FILE, RECORDS_DIR, SHARD_FILE};
-use crate::app::AppError;
 use crate::config::ConfigError;
+use crate::experiment::error::ExperimentError;
 use crate::model::metrics::RUN_METRICS;
 
 /// Options of `tradewar merge`.
@@ -23,8 +23,6 @@ pub struct MergeOptions {
     pub dirs: Vec<PathBuf>,
     /// Where the merged files go.
     pub out: PathBuf,
-    /// Draw the sweep's charts and report after merging (as a one-machine sweep does).
-    pub charts: bool,
 }
 
 /// What a merge did.
@@ -53,11 +51,11 @@ struct Shard {
     keep_runs: bool,
 }
 
-fn bad(dir: &Path, message: String) -> AppError {
+fn bad(dir: &Path, message: String) -> ExperimentError {
     ConfigError::new(dir.display().to_string(), message).into()
 }
 
-fn read_shard(dir: &Path) -> Result<Shard, AppError> {
+fn read_shard(dir: &Path) -> Result<Shard, ExperimentError> {
     let records = dir.join(RECORDS_DIR);
     let identity = std::fs::read_to_string(records.join(IDENTITY_FILE)).map_err(|_| {
         bad(
@@ -94,7 +92,7 @@ fn read_shard(dir: &Path) -> Result<Shard, AppError> {
 }
 
 /// `tradewar merge`: checks the shards and writes the merged files into `opts.out`.
-pub fn merge(opts: &MergeOptions) -> Result<MergeReport, AppError> {
+pub fn merge(opts: &MergeOptions) -> Result<MergeReport, ExperimentError> {
     let Some(first_dir) = opts.dirs.first() else {
         return Err(ConfigError::new("merge", "no shard folders given").into());
     };
@@ -242,9 +240,6 @@ pub fn merge(opts: &MergeOptions) -> Result<MergeReport, AppError> {
         keep_runs.then_some(&runs as &dyn Fn(usize) -> std::io::Result<Vec<String>>),
     )
     .with_context(|| format!("merging into {}", opts.out.display()))?;
-    if opts.charts {
-        crate::report::plot_dir(&opts.out, None)?;
-    }
     Ok(MergeReport {
         out_dir: opts.out.clone(),
         shards: shards.len(),

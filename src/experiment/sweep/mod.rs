@@ -1,4 +1,4 @@
-//! Parameter sweeps (issue 6): run a scenario at many design points — a grid of values, a
+//! Parameter sweeps: run a scenario at many design points — a grid of values, a
 //! Latin hypercube or a Sobol/Saltelli sample — with R replicates each, and summarise every
 //! outcome metric per point (`points.csv`), with variance-based sensitivity indices for Sobol
 //! designs (`sensitivity.csv`).
@@ -14,34 +14,25 @@
 //! * **Ready for a cluster.** `--shard K/N` (or Slurm's `SLURM_ARRAY_TASK_ID`) runs a
 //!   contiguous block of points (whole Saltelli base-sample blocks for Sobol).
 //!
-//! Modules: [`design`] and [`sensitivity`] are the numerical methods; [`plan`] turns a
-//! scenario's `[sweep]` table into validated design points; [`shard`] cuts them; [`record`]
-//! is the per-point record; [`run`] executes a sweep; [`assemble`] writes the final files;
-//! [`merge`] combines shards.
+//! Modules: [`design`] (grid, Latin hypercube), [`sobol`], [`saltelli`] and [`sensitivity`]
+//! are the numerical methods; [`plan`] turns a scenario's `[sweep]` table into validated
+//! design points; [`shard`] cuts them; [`record`] is the per-point record; [`folder`] names
+//! the files of a sweep's output folder; [`run`] executes a sweep; [`assemble`] writes the
+//! final files; [`merge`] combines shards. This file only declares and re-exports.
 
 pub mod assemble;
 pub mod design;
+pub mod folder;
 pub mod merge;
 pub mod plan;
 pub mod record;
 pub mod run;
+pub mod saltelli;
 pub mod sensitivity;
 pub mod shard;
+pub mod sobol;
 
 pub use merge::{MergeOptions, MergeReport, merge};
 pub use plan::SweepPlan;
 pub use run::{SweepOptions, SweepReport, sweep};
 pub use shard::ShardSpec;
-
-/// Folder (inside a sweep's output folder) holding the per-point records and the sweep's
-/// identity.
-pub const RECORDS_DIR: &str = "points.d";
-
-/// The sweep's identity inside [`RECORDS_DIR`]: the exact bytes of the final `manifest.json`.
-pub const IDENTITY_FILE: &str = "sweep.json";
-
-/// Which shard a records folder belongs to, inside [`RECORDS_DIR`].
-pub const SHARD_FILE: &str = "shard.json";
-
-/// Final files a sweep may write (removed when stale).
-pub const FINAL_FILES: [&str; 4] = ["points.csv", "runs.csv", "sensitivity.csv", "manifest.json"];

@@ -11,7 +11,8 @@ use std::ops::Range;
 
 use serde_json::json;
 
-use super::design::{self, SALTELLI_MAX_PARAMS, SaltelliDesign};
+use super::design;
+use super::saltelli::{self, SALTELLI_MAX_PARAMS, SaltelliDesign};
 use super::shard::ShardSpec;
 use crate::config::{ConfigError, DesignKind, LoadedScenario, SweepConfig, schema};
 use crate::experiment::replicate::Prepared;
@@ -315,7 +316,7 @@ impl SweepPlan {
             DesignKind::Grid => design::grid(&grid_values),
             DesignKind::LatinHypercube => design::latin_hypercube(samples, &ranges, &mut rng),
             DesignKind::Sobol => {
-                design::try_saltelli(samples, &ranges, &mut rng)
+                saltelli::try_saltelli(samples, &ranges, &mut rng)
                     .map_err(|e| input(origin, format!("sweep: {e}")))?
                     .points
             }

@@ -17,13 +17,14 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::assemble::{self, json_text, point_record};
+use super::folder::{FINAL_FILES, IDENTITY_FILE, RECORDS_DIR, SHARD_FILE};
 use super::plan::SweepPlan;
 use super::record;
 use super::shard::ShardSpec;
-use super::{FINAL_FILES, IDENTITY_FILE, RECORDS_DIR, SHARD_FILE};
-use crate::app::{AppError, CommonOptions};
 use crate::config::ConfigError;
 use crate::config::DesignKind;
+use crate::experiment::error::ExperimentError;
+use crate::experiment::options::CommonOptions;
 use crate::experiment::outputs::manifest;
 use crate::experiment::replicate::{Prepared, ReplicateResult, run_replicate};
 use crate::experiment::runner::{progress_bar, thread_pool};
@@ -76,7 +77,10 @@ pub struct SweepReport {
 
 /// The final `manifest.json` of a sweep: the run manifest of the base scenario (config and
 /// its hash, seed, metrics) with `replicates` per point and the `"sweep"` section.
-pub fn sweep_manifest(base: &Prepared, plan: &SweepPlan) -> Result<serde_json::Value, AppError> {
+pub fn sweep_manifest(
+    base: &Prepared,
+    plan: &SweepPlan,
+) -> Result<serde_json::Value, ExperimentError> {
     let mut world = build_world(&base.loaded.typical, &base.registry, base.seed(), 0)?;
     let mut m = manifest(base, "sweep", &agent_counts(&mut world));
     m["replicates"] = json!(plan.layout.replicates);
@@ -92,7 +96,7 @@ fn prepare_folder(
     records: &Path,
     identity: &str,
     resume: bool,
-) -> Result<bool, AppError> {
+) -> Result<bool, ExperimentError> {
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create output folder {}", out_dir.display()))?;
     let existing = std::fs::read_to_string(records.join(IDENTITY_FILE)).ok();
@@ -143,7 +147,10 @@ pub fn shard_json(shard: ShardSpec, range: &Range<usize>, keep_runs: bool) -> se
 
 /// `tradewar sweep`: runs the design points (or a shard of them) and writes the records, and
 /// the final files when the whole sweep ran here.
-pub fn sweep(opts: &SweepOptions, registry: &StrategyRegistry) -> Result<SweepReport, AppError> {
+pub fn sweep(
+    opts: &SweepOptions,
+    registry: &StrategyRegistry,
+) -> Result<SweepReport, ExperimentError> {
     let loaded = opts.common.load(&[])?;
     let plan = SweepPlan::new(&loaded)?;
     let base = Prepared::new(loaded, registry.clone())?;
@@ -281,9 +288,6 @@ pub fn sweep(opts: &SweepOptions, registry: &StrategyRegistry) -> Result<SweepRe
                 keep_runs.then_some(&runs as &dyn Fn(usize) -> std::io::Result<Vec<String>>),
             )?;
             report.complete = true;
-            if opts.common.charts {
-                crate::report::plot_dir(&out_dir, None)?;
-            }
         }
     }
     Ok(report)

@@ -26,7 +26,7 @@
 use rand::{Rng, RngExt};
 use thiserror::Error;
 
-use super::design::SaltelliDesign;
+use super::saltelli::SaltelliDesign;
 
 /// First-order and total Sobol indices of one parameter, with 95% bootstrap
 /// confidence intervals.
@@ -251,7 +251,7 @@ mod tests {
     use rand_chacha::ChaCha8Rng;
 
     use super::*;
-    use crate::experiment::sweep::design::saltelli;
+    use crate::experiment::sweep::saltelli::saltelli;
 
     /// Runs `model` on a Saltelli design and returns its Sobol indices.
     fn analyse(

@@ -13,7 +13,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::draw::OrDraw;
+use super::error::OrDraw;
 
 /// Vertical metrics and left side bearings of one embedded face, read with `ab_glyph`.
 pub struct FaceMetrics {

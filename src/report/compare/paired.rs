@@ -1,0 +1,124 @@
+//! Paired differences B − A, replicate by replicate, when the compared runs share seed and
+//! replicate count (common random numbers): mean with a 95% interval (mean ± 1.96·sd/√n),
+//! written to `compare.csv`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::scenarios::{Scenario, csv_field};
+use crate::foundation::io::{fmt_f64, write_atomic};
+use crate::report::data::{self, Table};
+use crate::report::diagnostics::warn;
+
+/// One paired-difference result (scenario B − scenario A).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiffRow {
+    /// Outcome metric (column of `runs.csv`).
+    pub metric: String,
+    /// Name of scenario A (the reference).
+    pub a: String,
+    /// Name of scenario B.
+    pub b: String,
+    /// Index of scenario B (for its colour).
+    pub b_index: usize,
+    /// Mean difference B − A, in the metric's unit.
+    pub mean: f64,
+    /// Lower end of the 95% interval.
+    pub low: f64,
+    /// Upper end of the 95% interval.
+    pub high: f64,
+    /// Paired replicates.
+    pub n: usize,
+}
+
+/// Differences B − A per replicate for every later scenario B and metric, or why they
+/// cannot be paired (different seed or replicate count).
+pub fn paired_differences(
+    scenarios: &[Scenario],
+    metrics: &[String],
+) -> std::result::Result<Vec<DiffRow>, String> {
+    let m0 = &scenarios[0].manifest;
+    if m0.seed.is_none() || m0.replicates.is_none() {
+        return Err("the first manifest lacks seed or replicates".into());
+    }
+    for s in &scenarios[1..] {
+        if s.manifest.seed != m0.seed || s.manifest.replicates != m0.replicates {
+            return Err(format!(
+                "{} differs from {} in seed or replicate count (no common random numbers)",
+                s.name, scenarios[0].name
+            ));
+        }
+    }
+    let by_rep = |t: &Table, metric: &str| -> Option<BTreeMap<i64, f64>> {
+        let rc = t.col("replicate")?;
+        let mc = t.col(metric)?;
+        Some(
+            t.rows
+                .iter()
+                .filter_map(|r| Some((data::parse_f64(&r[rc])? as i64, data::parse_f64(&r[mc])?)))
+                .collect(),
+        )
+    };
+    let a = scenarios[0]
+        .runs
+        .as_ref()
+        .ok_or("no runs.csv in the first directory")?;
+    if a.col("replicate").is_none() {
+        return Err("runs.csv has no replicate column".into());
+    }
+    let mut out = Vec::new();
+    for (bi, sb) in scenarios.iter().enumerate().skip(1) {
+        let Some(b) = sb.runs.as_ref() else { continue };
+        for metric in metrics {
+            let (Some(va), Some(vb)) = (by_rep(a, metric), by_rep(b, metric)) else {
+                continue;
+            };
+            let diffs: Vec<f64> = vb
+                .iter()
+                .filter_map(|(rep, y)| Some(y - va.get(rep)?))
+                .collect();
+            if diffs.len() < 2 {
+                warn(&format!(
+                    "compare: {metric}: fewer than two paired replicates for {}; skipped",
+                    sb.name
+                ));
+                continue;
+            }
+            let (mean, sd) = data::mean_sd(&diffs);
+            let half = 1.96 * sd / (diffs.len() as f64).sqrt();
+            out.push(DiffRow {
+                metric: metric.clone(),
+                a: scenarios[0].name.clone(),
+                b: sb.name.clone(),
+                b_index: bi,
+                mean,
+                low: mean - half,
+                high: mean + half,
+                n: diffs.len(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Writes `out/compare.csv`: `metric,scenario_a,scenario_b,mean_diff,low,high`.
+pub fn write_compare_csv(out: &Path, rows: &[DiffRow]) -> Result<()> {
+    let mut text = String::from("metric,scenario_a,scenario_b,mean_diff,low,high\n");
+    for r in rows {
+        let _ = writeln!(
+            text,
+            "{},{},{},{},{},{}",
+            csv_field(&r.metric),
+            csv_field(&r.a),
+            csv_field(&r.b),
+            fmt_f64(r.mean),
+            fmt_f64(r.low),
+            fmt_f64(r.high)
+        );
+    }
+    let path = out.join("compare.csv");
+    write_atomic(&path, text.as_bytes()).with_context(|| format!("writing {}", path.display()))
+}

@@ -1,0 +1,177 @@
+//! Charts for `tradewar sweep` outputs: metric means against one swept parameter (with the
+//! 5–95% band), heatmaps over a two-parameter grid, scatter panels for sampled designs, and
+//! Sobol sensitivity indices (sensitivity.csv).
+//!
+//! Parts: [`points`] reads `points.csv`; [`line`], [`grid`], [`scatter`] and [`sobol`] are
+//! the figures; [`draw_sweep_charts`] picks and draws them for one output folder.
+
+pub mod grid;
+pub mod line;
+pub mod points;
+pub mod scatter;
+pub mod sobol;
+
+use std::path::Path;
+
+use anyhow::Result;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::config::ChartOptions;
+use crate::report::chart::{Chart, emit, slug};
+use crate::report::data::{Manifest, Table};
+use crate::report::diagnostics::warn;
+use crate::report::draw::{Figure, Frame, Heatmap};
+use crate::report::style::Theme;
+use grid::heatmap;
+use line::{LineFig, line_chart};
+use points::{is_complete_grid, metric_bases, sweep_params};
+use scatter::{ScatterFig, scatter};
+use sobol::{sensitivity_rows, sobol};
+
+/// Draws the sweep charts of `dir` into `dir/charts/`. One swept parameter gives a line chart
+/// per metric, a complete two-parameter grid a heatmap per metric, anything else (e.g. Latin
+/// hypercube or Sobol samples of several parameters) scatter panels per metric; a
+/// sensitivity.csv adds a Sobol-index bar chart per metric.
+pub fn draw_sweep_charts(dir: &Path, opts: &ChartOptions) -> Result<Vec<Chart>> {
+    let manifest = Manifest::load(dir);
+    let footnote = manifest.footnote();
+    let mut charts = Vec::new();
+    if let Some(points) = Table::read_opt(dir, "points.csv") {
+        let metrics = metric_bases(&points);
+        let params = sweep_params(&manifest, &points, &metrics);
+        if params.is_empty() {
+            warn("points.csv: no swept parameter columns found; skipping sweep charts");
+        }
+        let grid = params.len() == 2 && is_complete_grid(&points, &params);
+        for metric in metrics.iter().filter(|m| opts.wants(m)) {
+            let info = manifest.metric(metric);
+            let col = |s: &str| points.col(&format!("{metric}_{s}"));
+            let fig = match params.len() {
+                0 => None,
+                1 => line_chart(&points, &params[0], &info, col, &footnote)
+                    .map(|(f, c)| (format!("sweep_{}", slug(metric)), Fig::Line(f), c)),
+                2 if grid => heatmap(&points, &params, &info, col, &footnote)
+                    .map(|(f, c)| (format!("heatmap_{}", slug(metric)), Fig::Heat(f), c)),
+                _ => scatter(&points, &params, &info, col, &footnote)
+                    .map(|(f, c)| (format!("scatter_{}", slug(metric)), Fig::Scatter(f), c)),
+            };
+            let Some((stem, fig, caption)) = fig else {
+                warn(&format!("points.csv: no values for {metric}; skipped"));
+                continue;
+            };
+            if let Some(ch) = emit(dir, opts, &stem, caption, &fig)? {
+                charts.push(ch);
+            }
+        }
+    } else {
+        warn(&format!("{}: no points.csv", dir.display()));
+    }
+    if let Some(sens) = Table::read_opt(dir, "sensitivity.csv") {
+        for (metric, rows) in sensitivity_rows(&sens) {
+            if !opts.wants(&metric) {
+                continue;
+            }
+            let info = manifest.metric(&metric);
+            let (fig, caption) = sobol(&info, rows, &footnote);
+            let stem = format!("sensitivity_{}", slug(&metric));
+            if let Some(ch) = emit(dir, opts, &stem, caption, &fig)? {
+                charts.push(ch);
+            }
+        }
+    }
+    Ok(charts)
+}
+
+/// Any of the sweep figures.
+enum Fig {
+    Line(LineFig),
+    Heat(Heatmap),
+    Scatter(ScatterFig),
+}
+
+impl Figure for Fig {
+    fn frame(&self) -> &Frame {
+        match self {
+            Fig::Line(f) => f.frame(),
+            Fig::Heat(f) => f.frame(),
+            Fig::Scatter(f) => f.frame(),
+        }
+    }
+
+    fn draw_plot<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        theme: &Theme,
+    ) -> Result<()> {
+        match self {
+            Fig::Line(f) => f.draw_plot(area, theme),
+            Fig::Heat(f) => f.draw_plot(area, theme),
+            Fig::Scatter(f) => f.draw_plot(area, theme),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::testutil::*;
+
+    fn stems(charts: &[Chart]) -> Vec<String> {
+        charts.iter().map(|c| c.file_stem.clone()).collect()
+    }
+
+    #[test]
+    fn one_parameter_sweep() {
+        let dir = sweep_fixture(&["us.threat.extra_tariff"], false, false);
+        let charts = draw_sweep_charts(dir.path(), &small_opts()).unwrap();
+        assert_eq!(
+            stems(&charts),
+            [
+                "sweep_us_tariff_final",
+                "sweep_us_welfare_usd_bn",
+                "sweep_deal_reached"
+            ]
+        );
+        for ch in &charts {
+            check_chart(dir.path(), ch, 400, 300);
+        }
+    }
+
+    #[test]
+    fn two_parameter_grid_gives_heatmaps() {
+        let dir = sweep_fixture(
+            &["us.threat.extra_tariff", "cn.retaliation.soy_cut"],
+            false,
+            false,
+        );
+        let charts = draw_sweep_charts(dir.path(), &small_opts()).unwrap();
+        assert_eq!(
+            stems(&charts),
+            [
+                "heatmap_us_tariff_final",
+                "heatmap_us_welfare_usd_bn",
+                "heatmap_deal_reached"
+            ]
+        );
+        for ch in &charts {
+            check_chart(dir.path(), ch, 400, 300);
+        }
+    }
+
+    #[test]
+    fn sampled_design_gives_scatter_and_sobol_bars() {
+        let params = ["a.x", "b.y", "c.z"];
+        let dir = sweep_fixture(&params, true, true);
+        let mut opts = small_opts();
+        opts.metrics = vec!["us_welfare_usd_bn".into()];
+        let charts = draw_sweep_charts(dir.path(), &opts).unwrap();
+        assert_eq!(
+            stems(&charts),
+            ["scatter_us_welfare_usd_bn", "sensitivity_us_welfare_usd_bn"]
+        );
+        for ch in &charts {
+            check_chart(dir.path(), ch, 400, 300);
+        }
+    }
+}
