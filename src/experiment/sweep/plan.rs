@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::design::{self, SALTELLI_MAX_PARAMS, SaltelliDesign};
 use super::shard::ShardSpec;
-use crate::config::{ConfigError, DesignKind, LoadedScenario, SweepConfig, schema};
+use crate::config::{ConfigError, DesignKind, LoadedScenario, SweepConfig, keys as schema};
 use crate::experiment::replicate::Prepared;
 use crate::foundation::rng::{Purpose, stream};
 
