@@ -9,7 +9,7 @@ mod listings;
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{ConfigError, LoadedScenario, load, schema};
+use crate::config::{ConfigError, LoadedScenario};
 use crate::experiment::outputs::{RunWriter, SamplePaths, manifest};
 use crate::experiment::replicate::Prepared;
 use crate::experiment::runner::{progress_bar, run_streaming, thread_pool};
@@ -17,6 +17,7 @@ use crate::experiment::sweep::{MergeOptions, MergeReport, SweepOptions, SweepRep
 use crate::model::strategy::StrategyRegistry;
 use crate::model::world::{agent_counts, build_world};
 
+pub use crate::config::listing::params_listing;
 pub use crate::experiment::options::CommonOptions;
 pub use error::AppError;
 pub use listings::{strategies_listing, strategies_markdown};
@@ -255,94 +256,4 @@ pub fn validate(
         crate::experiment::sweep::SweepPlan::new(&prepared.loaded)?.check_points(&prepared)?;
     }
     Ok(())
-}
-
-/// Formats a number-kind range for display.
-fn range_text(kind: schema::Kind) -> String {
-    let f = |x: f64| {
-        if x >= 1e15 {
-            "inf".into()
-        } else {
-            format!("{x}")
-        }
-    };
-    match kind {
-        schema::Kind::Number { min, max } => format!("[{}, {}]", f(min), f(max)),
-        schema::Kind::Integer { min, max } => {
-            format!(
-                "[{min}, {}]",
-                if max == i64::MAX {
-                    "inf".into()
-                } else {
-                    max.to_string()
-                }
-            )
-        }
-        schema::Kind::Bool => "true | false".into(),
-        schema::Kind::Choice(o) => o.join(" | "),
-        schema::Kind::Text => "text".into(),
-        schema::Kind::Date => "YYYY-MM-DD".into(),
-        schema::Kind::TextList => "list of text".into(),
-        schema::Kind::NumberList => "list of numbers".into(),
-        schema::Kind::OpenTable => "table".into(),
-    }
-}
-
-/// The default of a key in the built-in baseline, as TOML text.
-fn default_text(path: &str) -> String {
-    let Ok(table) = load::builtin() else {
-        return String::new();
-    };
-    let mut cur = toml::Value::Table(table);
-    for part in path.split('.') {
-        if part.ends_with("[]") {
-            return "(per entry)".into();
-        }
-        match cur.get(part) {
-            Some(v) => cur = v.clone(),
-            None => return "(none)".into(),
-        }
-    }
-    match cur {
-        toml::Value::Table(t) if t.is_empty() => "{}".into(),
-        v => v.to_string(),
-    }
-}
-
-/// `tradewar params`: every key with its unit, default, allowed range and source, generated
-/// from the schema and the built-in baseline. `markdown` gives a table for the docs.
-pub fn params_listing(markdown: bool) -> String {
-    let sources = load::baseline_sources();
-    let mut out = String::new();
-    if markdown {
-        out.push_str(
-            "| key | unit | default | allowed | meaning | source |\n|---|---|---|---|---|---|\n",
-        );
-    }
-    for spec in schema::all() {
-        let default = default_text(spec.path);
-        let source = sources.get(spec.path).cloned().unwrap_or_default();
-        let range = range_text(spec.kind);
-        if markdown {
-            out.push_str(&format!(
-                "| `{}` | {} | `{}` | {} | {} | {} |\n",
-                spec.path,
-                spec.unit,
-                default.replace('|', "\\|"),
-                range.replace('|', "\\|"),
-                spec.doc,
-                source.replace('|', "\\|")
-            ));
-        } else {
-            out.push_str(&format!(
-                "{} = {}    {} {}\n",
-                spec.path, default, range, spec.unit
-            ));
-            out.push_str(&format!("    {}\n", spec.doc));
-            if !source.is_empty() {
-                out.push_str(&format!("    source: {source}\n"));
-            }
-        }
-    }
-    out
 }

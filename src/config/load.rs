@@ -1,38 +1,21 @@
-//! Loading a scenario: the built-in baseline, `extends` chains, `--set` overrides, schema
-//! validation with errors that name the file, the key path and the allowed range.
+//! Loading a scenario (docs/model.md §2, §8): the built-in baseline, `extends` chains,
+//! `--set` overrides, and validation against the key table (`config::keys`) with errors that
+//! name the file, the key path and the allowed range.
 
 use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
 
-use super::dist::ParamDist;
-use super::schema::{self, Kind};
+use crate::config::dist::ParamDist;
+use crate::config::error::ConfigError;
+use crate::config::keys::{self, Kind};
+use crate::config::spec::parse_date;
 
 /// The calibrated October-2025 baseline, compiled into the binary (MODEL.md §8).
 pub const BASELINE_TOML: &str = include_str!("../../configs/baseline.toml");
 
 /// How the built-in baseline is named in messages.
 pub const BASELINE_ORIGIN: &str = "configs/baseline.toml (built-in)";
-
-/// A bad config or bad usage: the message names the file and the key (exit code 2).
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{origin}: {message}")]
-pub struct ConfigError {
-    /// The file (as the user named it), `--set`, or the built-in baseline.
-    pub origin: String,
-    /// What is wrong, with the key path and allowed values.
-    pub message: String,
-}
-
-impl ConfigError {
-    /// A new error from an origin and a message.
-    pub fn new(origin: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            origin: origin.into(),
-            message: message.into(),
-        }
-    }
-}
 
 /// Parses TOML text; syntax errors carry the line and column.
 pub fn parse_toml(text: &str, origin: &str) -> Result<Table, ConfigError> {
@@ -53,7 +36,7 @@ fn fmt_range_f(min: f64, max: f64) -> String {
     format!("[{}, {}]", f(min), f(max))
 }
 
-/// Checks one table (a file's own keys, before merging) against the schema. Integers given
+/// Checks one table (a file's own keys, before merging) against the key table. Integers given
 /// for real-valued keys are turned into floats so that typed deserialization accepts them.
 pub fn validate(table: &mut Table, origin: &str) -> Result<(), ConfigError> {
     validate_at(table, "", origin)
@@ -72,7 +55,7 @@ fn validate_at(table: &mut Table, prefix: &str, origin: &str) -> Result<(), Conf
 }
 
 fn unknown(path: &str, origin: &str) -> ConfigError {
-    let hint = match schema::nearest(path) {
+    let hint = match keys::nearest(path) {
         Some(n) => format!(" (did you mean `{n}`?)"),
         None => String::new(),
     };
@@ -84,13 +67,13 @@ fn unknown(path: &str, origin: &str) -> ConfigError {
 
 /// Validates a value at a key path (used for files and for `--set`).
 pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(), ConfigError> {
-    if schema::in_open_table(path) {
+    if keys::in_open_table(path) {
         return Ok(());
     }
-    let Some(spec) = schema::find(path) else {
+    let Some(spec) = keys::find(path) else {
         return match value {
-            Value::Table(t) if schema::is_table_prefix(path) => validate_at(t, path, origin),
-            Value::Array(items) if schema::is_table_prefix(&format!("{path}[]")) => {
+            Value::Table(t) if keys::is_table_prefix(path) => validate_at(t, path, origin),
+            Value::Array(items) if keys::is_table_prefix(&format!("{path}[]")) => {
                 for item in items.iter_mut() {
                     match item {
                         Value::Table(t) => validate_at(t, &format!("{path}[]"), origin)?,
@@ -185,9 +168,7 @@ pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(),
             }
         }
         Kind::Date => {
-            let ok = value
-                .as_str()
-                .is_some_and(|s| super::parse_date(s).is_some());
+            let ok = value.as_str().is_some_and(|s| parse_date(s).is_some());
             if !ok {
                 return Err(err(format!(
                     "{path} = {value} must be a date \"YYYY-MM-DD\""

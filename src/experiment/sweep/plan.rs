@@ -14,7 +14,7 @@ use serde_json::json;
 use super::design;
 use super::saltelli::{self, SALTELLI_MAX_PARAMS, SaltelliDesign};
 use super::shard::ShardSpec;
-use crate::config::{ConfigError, DesignKind, LoadedScenario, SweepConfig, schema};
+use crate::config::{ConfigError, DesignKind, LoadedScenario, SweepConfig, keys as schema};
 use crate::experiment::replicate::Prepared;
 use crate::foundation::rng::{Purpose, stream};
 

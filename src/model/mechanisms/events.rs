@@ -10,7 +10,7 @@
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
-use crate::config::{EventConfig, EventKind, parse_date};
+use crate::config::{EventConfig, EventSide, parse_date};
 use crate::foundation::calendar::{Calendar, round_of_date};
 use crate::foundation::rng::SimRng;
 use crate::model::mechanisms::negotiation::DealStatus;
@@ -57,10 +57,9 @@ impl EventCalendar {
             .iter()
             .map(|e| {
                 let from = e
-                    .date
-                    .as_deref()
+                    .date()
                     .map(|d| parse_date(d).map_or(0, |(y, m, _)| round_of_date(y, m).unwrap_or(0)));
-                let until = e.until.as_deref().and_then(crate::config::events::round_of);
+                let until = e.until().and_then(crate::config::events::round_of);
                 (from, until, e.clone())
             })
             .collect();
@@ -94,18 +93,18 @@ pub fn fire_events(
     due.clear();
     *summits = 0;
     for (from, until, e) in events.iter() {
-        let label = if e.name.is_empty() {
-            format!("{:?}", e.kind)
+        let label = if e.name().is_empty() {
+            format!("{:?}", e.kind())
         } else {
-            e.name.clone()
+            e.name().to_string()
         };
-        match e.kind {
-            EventKind::PoliticalShock => {
+        match e {
+            EventConfig::PoliticalShock(shock) => {
                 let u: f64 = rng.0.random();
                 let active = from.is_none_or(|f| round >= f) && until.is_none_or(|t| round <= t);
-                if active && u < e.monthly_probability.unwrap_or(0.0) {
-                    let size = e.size_usd_bn.unwrap_or(0.0);
-                    let us = e.side.as_deref() == Some("us");
+                if active && u < shock.monthly_probability {
+                    let size = shock.size_usd_bn;
+                    let us = shock.side == EventSide::Us;
                     if us {
                         ledger.us.pressure_shock_usd_bn += size;
                     } else {
@@ -122,18 +121,18 @@ pub fn fire_events(
                 }
             }
             _ if *from != Some(round) => {}
-            EventKind::Summit => {
+            EventConfig::Summit(_) => {
                 *summits += 1;
                 log.entries.push((round, "summit".into(), label));
             }
-            EventKind::TariffThreat => due.push(DueEvent::Threat {
-                us: e.side.as_deref() == Some("us"),
-                rate: e.rate.unwrap_or(0.0),
+            EventConfig::TariffThreat(threat) => due.push(DueEvent::Threat {
+                us: threat.side == EventSide::Us,
+                rate: threat.rate,
                 name: label,
             }),
-            EventKind::TruceExpiry => due.push(DueEvent::Expiry {
-                us: e.us_snapback.unwrap_or(0.0),
-                cn: e.cn_snapback.unwrap_or(0.0),
+            EventConfig::TruceExpiry(expiry) => due.push(DueEvent::Expiry {
+                us: expiry.us_snapback.unwrap_or(0.0),
+                cn: expiry.cn_snapback.unwrap_or(0.0),
                 name: label,
             }),
         }
@@ -144,39 +143,19 @@ pub fn fire_events(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::SummitEvent;
 
-    fn ev(kind: EventKind, date: &str) -> EventConfig {
-        EventConfig {
-            kind,
+    fn summit(date: &str) -> EventConfig {
+        EventConfig::Summit(SummitEvent {
             name: String::new(),
-            date: Some(date.into()),
-            until: None,
-            side: Some("us".into()),
-            rate: Some(1.0),
-            us_snapback: Some(0.24),
-            cn_snapback: None,
-            monthly_probability: Some(0.1),
-            size_usd_bn: Some(2.0),
-        }
+            date: date.into(),
+        })
     }
 
     #[test]
     fn dates_map_to_the_round_of_their_month() {
-        let cal = EventCalendar::new(&[
-            ev(EventKind::Summit, "2025-10-30"),
-            ev(EventKind::TariffThreat, "2025-11-01"),
-        ]);
+        let cal = EventCalendar::new(&[summit("2025-10-30"), summit("2025-11-01")]);
         assert_eq!(cal.events[0].0, Some(0));
         assert_eq!(cal.events[1].0, Some(1));
-    }
-
-    #[test]
-    fn kinds_need_their_fields() {
-        let mut e = ev(EventKind::TariffThreat, "2025-11-01");
-        assert!(e.check(0).is_ok());
-        e.rate = None;
-        assert!(e.check(3).unwrap_err().contains("events[3]"));
-        let e = ev(EventKind::Summit, "2025-09-01");
-        assert!(e.check(0).unwrap_err().contains("before the first round"));
     }
 }

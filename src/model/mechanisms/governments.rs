@@ -7,7 +7,7 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::config::{Scenario, TariffConfig};
+use crate::config::{InstrumentConfig, Scenario};
 use crate::foundation::rng::SimRng;
 use crate::model::strategy::{Move, Moves, Observation, StrategyBox, apply_noise};
 
@@ -72,8 +72,8 @@ impl Instrument {
     }
 }
 
-impl From<&TariffConfig> for Instrument {
-    fn from(c: &TariffConfig) -> Self {
+impl From<&InstrumentConfig> for Instrument {
+    fn from(c: &InstrumentConfig) -> Self {
         Instrument {
             level: c.initial,
             reference: c.reference,
@@ -97,18 +97,6 @@ pub struct ExportControls(pub Instrument);
 /// delayed a month; MODEL.md §4.8). Spawned on the Chinese government.
 #[derive(Component, Debug, Clone, Copy)]
 pub struct RareEarthStringency(pub Instrument);
-
-impl From<&crate::config::StringencyConfig> for Instrument {
-    fn from(c: &crate::config::StringencyConfig) -> Self {
-        Instrument {
-            level: c.initial,
-            reference: c.reference,
-            step: c.step,
-            floor: c.floor,
-            ceiling: c.ceiling,
-        }
-    }
-}
 
 /// Query data for a government's control instruments (each side has one of the two).
 pub type Controls = (

@@ -1,6 +1,9 @@
-//! `[charts]`: chart size, formats and which metrics to draw.
+//! `[charts]`: chart size, formats and which metrics to draw (read by `run`, `sweep`,
+//! `tournament`, `compare` and `plot`; docs/model.md §9).
 
 use serde::{Deserialize, Serialize};
+
+use crate::config::spec::section;
 
 /// Image file format of a chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -31,18 +34,20 @@ impl ChartFormat {
     }
 }
 
-/// What to draw and how large.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ChartOptions {
-    /// Image width in pixels.
-    pub width_px: u32,
-    /// Image height in pixels.
-    pub height_px: u32,
-    /// Formats to write (each chart is written once per format).
-    pub formats: Vec<ChartFormat>,
-    /// Metric names to chart; empty means all.
-    pub metrics: Vec<String>,
+section! {
+    /// What to draw and how large.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    pub struct ChartOptions {
+        /// Chart width.
+        pub width_px: u32 = integer("pixels", 200, 8000),
+        /// Chart height.
+        pub height_px: u32 = integer("pixels", 200, 8000),
+        /// Image formats written for every chart.
+        pub formats: Vec<ChartFormat> = text_list("list of png | svg"),
+        /// Metrics to chart; empty = all.
+        pub metrics: Vec<String> = text_list("metric names"),
+    }
 }
 
 impl Default for ChartOptions {

@@ -1,0 +1,123 @@
+//! The key table of a scenario (docs/model.md §8): every config key with its unit, allowed
+//! values and meaning, walked once from the `section!` declarations of
+//! [`Scenario`](crate::config::scenario::Scenario), plus `extends`. Validation, `--set`,
+//! distributions' clamping, sweeps and `tradewar params` look keys up here.
+
+use std::sync::LazyLock;
+
+use crate::config::scenario::Scenario;
+use crate::config::spec::Section;
+pub use crate::config::spec::{KeySpec, Kind};
+
+static KEYS: LazyLock<Vec<KeySpec>> = LazyLock::new(|| {
+    let mut out = vec![KeySpec {
+        path: "extends".into(),
+        unit: "path",
+        kind: Kind::Text,
+        doc: "Parent scenario, resolved relative to this file.".into(),
+        optional: false,
+    }];
+    Scenario::keys("", &mut out);
+    out
+});
+
+/// Every key, in the order `tradewar params` prints them.
+pub fn all() -> impl Iterator<Item = &'static KeySpec> {
+    KEYS.iter()
+}
+
+/// The spec for a key path. Array elements may be written as `[]` (`events[].rate`) or by
+/// index (`events.2.rate`, as in `--set` and sweeps).
+pub fn find(path: &str) -> Option<&'static KeySpec> {
+    let normal = normalize(path);
+    all().find(|p| p.path == normal)
+}
+
+/// Rewrites index segments (`events.2.rate`) into the `[]` form (`events[].rate`).
+pub fn normalize(path: &str) -> String {
+    let mut out = String::new();
+    for part in path.split('.') {
+        if !out.is_empty() && part.parse::<usize>().is_ok() {
+            out.push_str("[]");
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// Whether a key lies in a table only some commands read (`tournament`, `sweep`).
+pub fn is_optional(path: &str) -> bool {
+    find(path).is_some_and(|k| k.optional)
+}
+
+/// Whether `path` is a table that contains known keys (e.g. `us.tariff`).
+pub fn is_table_prefix(path: &str) -> bool {
+    all().any(|p| {
+        p.path.len() > path.len()
+            && p.path.starts_with(path)
+            && matches!(p.path.as_bytes()[path.len()], b'.' | b'[')
+    })
+}
+
+/// Whether `path` lies inside an open table (whose keys are checked elsewhere).
+pub fn in_open_table(path: &str) -> bool {
+    all().any(|p| {
+        p.kind == Kind::OpenTable
+            && path.len() > p.path.len()
+            && path.starts_with(p.path.as_str())
+            && path.as_bytes()[p.path.len()] == b'.'
+    })
+}
+
+/// The known key nearest to a mistyped one, for "did you mean" hints.
+pub fn nearest(path: &str) -> Option<&'static str> {
+    all()
+        .map(|p| (strsim::damerau_levenshtein(path, &p.path), p.path.as_str()))
+        .filter(|(d, p)| *d <= (p.len() / 3).max(3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, p)| p)
+}
+
+/// The allowed range of a real-valued key (distributions' draws are clamped to it);
+/// unbounded for any other path.
+pub fn bounds(path: &str) -> (f64, f64) {
+    match find(path).map(|s| s.kind) {
+        Some(Kind::Number { min, max }) => (min, max),
+        _ => (f64::MIN, f64::MAX),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_unique_and_documented() {
+        let mut seen = std::collections::BTreeSet::new();
+        for k in all() {
+            assert!(seen.insert(k.path.clone()), "{} declared twice", k.path);
+            assert!(k.doc.len() > 5, "{} has no meaning", k.path);
+        }
+    }
+
+    #[test]
+    fn lookups_cover_side_restrictions_arrays_and_open_tables() {
+        assert!(find("us.pressure.weight_farm_loss").is_some());
+        assert!(find("cn.pressure.weight_farm_loss").is_none());
+        assert!(find("cn.pressure.weight_soy_cost").is_some());
+        assert_eq!(
+            find("events.2.rate").map(|k| k.kind),
+            Some(Kind::Number { min: 0.0, max: 5.0 })
+        );
+        assert_eq!(bounds("rare_earths.stringency.initial"), (0.0, 1.0));
+        assert_eq!(bounds("soybeans.cn_tariff_on_us.step"), (0.0, 2.0));
+        assert!(in_open_table("us.strategy.params.max_escalations"));
+        assert!(is_table_prefix("us.tariff") && is_table_prefix("sweep.parameters[]"));
+        assert!(is_optional("sweep.design") && !is_optional("us.tariff.initial"));
+        assert_eq!(nearest("us.tarif.initial"), Some("us.tariff.initial"));
+    }
+}
