@@ -22,8 +22,8 @@
 //! a block with nothing in store in a quiet month only adds its acreage and season harvests
 //! (`idle`); a block of one strategy runs a copy of the loop in which the strategy is a
 //! constant; and a block of store-for-target farmers all below their targets sells only
-//! what exceeds capacity, without the strategy's sales rule (`holds_all`). A test checks the pass against a plain per-farmer
-//! restatement, bit for bit.
+//! what exceeds capacity, without the strategy's sales rule (`holds_all`).
+//! `tests/plain_loop.rs` checks the pass against a plain per-farmer restatement, bit for bit.
 
 use super::components::{
     CashUsd, CornEdgeUsdAc, Crop, Farm, FarmAcres, FarmStatus, Marketing, RefStockBu,

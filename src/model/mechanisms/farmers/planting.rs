@@ -31,7 +31,7 @@ pub struct PlantRows<'a> {
     pub status: &'a [FarmStatus],
 }
 
-/// April's sums while the planting pass runs, in lanes as the month's (see the module docs).
+/// April's sums while the planting pass runs, in lanes as the month's (see `lanes`).
 #[derive(Debug, Clone, Default)]
 pub struct PlantingLanes {
     acres: Lanes,

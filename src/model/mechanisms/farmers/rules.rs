@@ -47,8 +47,9 @@ pub fn plants_soy(farm: &Farm, expected_soy_price: f32, m: &FarmMonth) -> bool {
     expected_soy_price * farm.yield_bu_ac - farm.cost_usd_ac >= corn_margin(farm, m)
 }
 
-/// April planting (see the module docs): neighbours' take-up multiplies the acreage, then
-/// the farm plants soybeans or corn by expected margins at `expected_soy_price`.
+/// April planting (see the module docs of `farmers`): neighbours' take-up multiplies the
+/// acreage, then the farm plants soybeans or corn by expected margins at
+/// `expected_soy_price`.
 #[inline]
 pub fn plant(
     farm: &mut Farm,

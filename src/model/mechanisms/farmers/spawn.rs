@@ -9,7 +9,7 @@
 //! store-for-target farmers. Farmers
 //! are exchangeable, so drawing the group sizes first and each farmer's traits after is the
 //! same population law as drawing each farmer's strategy with its traits; it puts the
-//! farmers of one strategy together (see `month` for why), and a column at a time is a loop
+//! farmers of one strategy together (see `kernel` for why), and a column at a time is a loop
 //! the compiler vectorises.
 
 use std::cell::RefCell;
@@ -297,7 +297,7 @@ fn scale_acreage(d: &mut DrawnFarms, scale: f64) -> (f64, f64) {
 
 /// Spawns the farmers of replicate `replicate` (see the module docs), grouped by marketing
 /// strategy, so that the monthly pass finds whole blocks of farmers with nothing in store
-/// (see `month`). A reused world (see `replicate::reset_world`) keeps its farmer entities
+/// (see `kernel`). A reused world (see `world::reset_world`) keeps its farmer entities
 /// when there are as many as this replicate draws: their components are overwritten in
 /// table order, which is the order a fresh spawn gives; otherwise they are despawned and
 /// spawned afresh.
