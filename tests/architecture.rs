@@ -171,11 +171,10 @@ fn code_only(text: &str) -> String {
             }
             b'\'' => {
                 // A char literal ('x', '\n', '\''), not a lifetime ('a).
-                let is_char = match (b.get(i + 1), b.get(i + 2)) {
-                    (Some(b'\\'), _) => true,
-                    (Some(_), Some(b'\'')) => true,
-                    _ => false,
-                };
+                let is_char = matches!(
+                    (b.get(i + 1), b.get(i + 2)),
+                    (Some(b'\\'), _) | (Some(_), Some(b'\''))
+                );
                 if is_char {
                     let mut j = i + 1;
                     if b[j] == b'\\' {
