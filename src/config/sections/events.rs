@@ -122,6 +122,9 @@ pub enum EventConfig {
     PoliticalShock(ShockEvent),
 }
 
+/// A section's key walker ([`Section::keys`]).
+type KeysFn = fn(&str, &mut Vec<KeySpec>);
+
 /// The keys of `[[events]]`: `kind`, then every kind's keys once; a key that only some
 /// kinds have says which.
 impl Section for EventConfig {
@@ -134,7 +137,7 @@ impl Section for EventConfig {
             optional: false,
         });
         let mut merged: Vec<(KeySpec, Vec<&str>)> = Vec::new();
-        let per_kind: [(&str, fn(&str, &mut Vec<KeySpec>)); 4] = [
+        let per_kind: [(&str, KeysFn); 4] = [
             ("summit", SummitEvent::keys),
             ("tariff_threat", ThreatEvent::keys),
             ("truce_expiry", TruceExpiryEvent::keys),
