@@ -155,7 +155,7 @@ impl Section for EventConfig {
         }
         for (mut spec, kinds) in merged {
             if kinds.len() < EVENT_KINDS.len() {
-                spec.doc = format!("{} ({})", spec.doc, kinds.join(", "));
+                spec.doc = format!("{} Only for kind {}.", spec.doc, kinds.join(", "));
             }
             out.push(spec);
         }
@@ -316,7 +316,11 @@ mod tests {
             ["events[].kind", "events[].name", "events[].date"]
         );
         let rate = keys.iter().find(|k| k.path == "events[].rate").unwrap();
-        assert!(rate.doc.ends_with("(tariff_threat)"), "{}", rate.doc);
+        assert!(
+            rate.doc.ends_with("Only for kind tariff_threat."),
+            "{}",
+            rate.doc
+        );
         assert_eq!(paths.iter().filter(|p| **p == "events[].side").count(), 1);
     }
 }
