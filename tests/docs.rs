@@ -1,8 +1,9 @@
-//! The generated references in docs/ must match what the schema and the strategy metadata
-//! say now (regenerate with the commands named in each file).
+//! The generated references in docs/ must match what the key declarations and the strategy
+//! metadata say now (regenerate with the commands named in each file).
 
 use tradewar::StrategyRegistry;
-use tradewar::app::{params_listing, strategies_markdown};
+use tradewar::app::strategies_markdown;
+use tradewar::config::params_listing;
 
 fn doc(name: &str) -> String {
     std::fs::read_to_string(format!("{}/docs/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
@@ -18,7 +19,7 @@ fn strategies_doc_is_generated_from_metadata() {
 }
 
 #[test]
-fn parameters_doc_is_generated_from_the_schema() {
+fn parameters_doc_is_generated_from_the_key_declarations() {
     assert_eq!(
         doc("parameters.md"),
         params_listing(true),

@@ -1,5 +1,5 @@
 //! Parameter uncertainty: any numeric parameter may be a distribution drawn once per replicate
-//! (MODEL.md §2, §8: "where sources disagree, the spread is itself a parameter-uncertainty range").
+//! (docs/model.md §2, §8: "where sources disagree, the spread is itself a parameter-uncertainty range").
 //!
 //! Syntax in a scenario file:
 //! `{ dist = "uniform", low = 2.0, high = 3.0 }`, `{ dist = "normal", mean = 2.5, sd = 0.3 }`,
@@ -18,11 +18,28 @@ use crate::foundation::rng::{Purpose, stream};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ParamDist {
     /// Uniform on `[low, high]`.
-    Uniform { low: f64, high: f64 },
+    Uniform {
+        /// Lower end.
+        low: f64,
+        /// Upper end.
+        high: f64,
+    },
     /// Normal with `mean` and standard deviation `sd` (clamped to the key's range).
-    Normal { mean: f64, sd: f64 },
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation.
+        sd: f64,
+    },
     /// Triangular on `[low, high]` with peak at `mode`.
-    Triangular { low: f64, mode: f64, high: f64 },
+    Triangular {
+        /// Lower end.
+        low: f64,
+        /// Peak.
+        mode: f64,
+        /// Upper end.
+        high: f64,
+    },
 }
 
 fn number(t: &Table, key: &str) -> Result<f64, String> {

@@ -11,7 +11,7 @@ use crate::config::error::ConfigError;
 use crate::config::keys::{self, Kind};
 use crate::config::spec::parse_date;
 
-/// The calibrated October-2025 baseline, compiled into the binary (MODEL.md §8).
+/// The calibrated October-2025 baseline, compiled into the binary (docs/model.md §8).
 pub const BASELINE_TOML: &str = include_str!("../../configs/baseline.toml");
 
 /// How the built-in baseline is named in messages.
@@ -345,7 +345,7 @@ pub fn set_path(table: &mut Table, path: &str, value: Value) -> Result<(), Strin
     result
 }
 
-/// Comments of the baseline file by key path: the source of each default (MODEL.md §8).
+/// Comments of the baseline file by key path: the source of each default (docs/model.md §8).
 /// A key's source is its trailing comment, or else the comment lines right above it.
 pub fn baseline_sources() -> std::collections::BTreeMap<String, String> {
     let mut out = std::collections::BTreeMap::new();

@@ -150,32 +150,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_key_has_a_default_and_a_source_in_the_baseline() {
-        let sources = load::baseline_sources();
-        let base = load::builtin().expect("baseline validates");
-        for spec in keys::all() {
-            if spec.path.contains("[]") || spec.path == "extends" || spec.optional {
-                continue;
-            }
-            let mut cur = toml::Value::Table(base.clone());
-            for part in spec.path.split('.') {
-                cur = cur
-                    .get(part)
-                    .unwrap_or_else(|| panic!("baseline.toml lacks {}", spec.path))
-                    .clone();
-            }
-            if !matches!(spec.kind, keys::Kind::OpenTable | keys::Kind::Text) {
-                let src = sources.get(&spec.path).map(String::as_str).unwrap_or("");
-                assert!(
-                    src.len() > 5,
-                    "{} needs a source comment in baseline.toml",
-                    spec.path
-                );
-            }
-        }
-    }
-
-    #[test]
     fn baseline_loads_and_round_zero_settings_match_the_brief() {
         let s = LoadedScenario::load(None, &[]).unwrap();
         assert_eq!(s.typical.seed, 20251025);

@@ -9,6 +9,7 @@
 //! (`listing`) read it. This file only declares and re-exports: the modules below import
 //! each other directly, never through it.
 
+#![warn(missing_docs)]
 pub mod dist;
 pub mod error;
 pub mod keys;

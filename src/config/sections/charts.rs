@@ -1,5 +1,5 @@
 //! `[charts]`: chart size, formats and which metrics to draw (read by `run`, `sweep`,
-//! `tournament`, `compare` and `plot`; docs/model.md §9).
+//! `tournament`, `compare` and `plot`; docs/model.md §6).
 
 use serde::{Deserialize, Serialize};
 

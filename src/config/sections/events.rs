@@ -122,6 +122,9 @@ pub enum EventConfig {
     PoliticalShock(ShockEvent),
 }
 
+/// A section's key walker ([`Section::keys`]).
+type KeysFn = fn(&str, &mut Vec<KeySpec>);
+
 /// The keys of `[[events]]`: `kind`, then every kind's keys once; a key that only some
 /// kinds have says which.
 impl Section for EventConfig {
@@ -134,7 +137,7 @@ impl Section for EventConfig {
             optional: false,
         });
         let mut merged: Vec<(KeySpec, Vec<&str>)> = Vec::new();
-        let per_kind: [(&str, fn(&str, &mut Vec<KeySpec>)); 4] = [
+        let per_kind: [(&str, KeysFn); 4] = [
             ("summit", SummitEvent::keys),
             ("tariff_threat", ThreatEvent::keys),
             ("truce_expiry", TruceExpiryEvent::keys),
@@ -152,7 +155,7 @@ impl Section for EventConfig {
         }
         for (mut spec, kinds) in merged {
             if kinds.len() < EVENT_KINDS.len() {
-                spec.doc = format!("{} ({})", spec.doc, kinds.join(", "));
+                spec.doc = format!("{} Only for kind {}.", spec.doc, kinds.join(", "));
             }
             out.push(spec);
         }
@@ -313,7 +316,11 @@ mod tests {
             ["events[].kind", "events[].name", "events[].date"]
         );
         let rate = keys.iter().find(|k| k.path == "events[].rate").unwrap();
-        assert!(rate.doc.ends_with("(tariff_threat)"), "{}", rate.doc);
+        assert!(
+            rate.doc.ends_with("Only for kind tariff_threat."),
+            "{}",
+            rate.doc
+        );
         assert_eq!(paths.iter().filter(|p| **p == "events[].side").count(), 1);
     }
 }

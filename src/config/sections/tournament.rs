@@ -1,5 +1,5 @@
 //! `[tournament]`: which strategies play each other and for how many replicator steps
-//! (`tradewar tournament`; docs/model.md §7). Optional: the baseline leaves it out.
+//! (`tradewar tournament`; docs/model.md §5, §7). Optional: the baseline leaves it out.
 
 use serde::{Deserialize, Serialize};
 
