@@ -4,6 +4,7 @@
 pub mod mechanisms;
 pub mod metrics;
 pub mod plain;
+pub mod recorder;
 pub mod respawn;
 pub mod schedule;
 pub mod state;

@@ -16,15 +16,18 @@ use rand::RngExt;
 use crate::config::Scenario;
 use crate::foundation::calendar::Calendar;
 use crate::foundation::rng::BulkRng;
-use crate::model::mechanisms::exporters::{ExporterTotals, Prices, exporter_month};
+use crate::model::mechanisms::exporters::{
+    Exporter, ExporterState, ExporterTotals, Prices, exporter_month,
+};
 use crate::model::mechanisms::farmers::{
     CashUsd, CornEdgeUsdAc, Crop, FarmAcres, FarmAid, FarmMonth, FarmRows, FarmSector, FarmStatus,
     Marketing, MonthLanes, MonthSums, PlantRows, RefStockBu, SeasonHarvestBu, SoyCostUsdAc,
     SoyYieldBuAc, StockBu, StorageCapacityBu, TargetPriceUsdBu, month_terms, tend_rows,
 };
-use crate::model::mechanisms::firms::{Exporter, ExporterState, FirmsRng};
-use crate::model::mechanisms::governments::{Governments, Tariff};
-use crate::model::mechanisms::soybeans::SoybeanMarket;
+use crate::model::state::firms::FirmsRng;
+use crate::model::state::instruments::Tariff;
+use crate::model::state::markets::SoyPrices;
+use crate::model::state::sides::Governments;
 
 /// The farmers as plain vectors, one per field, in the ECS's query order (the layout the
 /// farmers' month is written for).
@@ -198,7 +201,7 @@ pub fn farm_month_now(world: &World) -> FarmMonth {
     month_terms(
         world.resource::<Calendar>(),
         &world.resource::<Scenario>().farmers,
-        world.resource::<SoybeanMarket>(),
+        world.resource::<SoyPrices>(),
         world.resource::<FarmSector>(),
         0.0,
     )

@@ -8,15 +8,15 @@ use bevy_ecs::prelude::*;
 
 use crate::config::{ConfigError, Scenario};
 use crate::foundation::calendar::Calendar;
-use crate::foundation::rng::{Purpose, stream};
-use crate::model::mechanisms::events::{EventCalendar, ShockRng};
-use crate::model::mechanisms::governments::{Side, Strategist, spawn_governments};
-use crate::model::mechanisms::negotiation::{DealStatus, NegotiationRng};
-use crate::model::mechanisms::politics::DomesticPressure;
-use crate::model::mechanisms::trade::{EffectiveTariffs, GoodsTrade};
-use crate::model::mechanisms::welfare::{MonthlyLedger, Welfare};
-use crate::model::metrics::Trajectory;
-use crate::model::state::EventLog;
+use crate::foundation::rng::{Purpose, bulk_stream, stream};
+use crate::model::mechanisms::governments::{Strategist, spawn_governments};
+use crate::model::mechanisms::{
+    events, exporters, farmers, negotiation, politics, rare_earths, soybeans, tech_controls, trade,
+    welfare,
+};
+use crate::model::recorder;
+use crate::model::state::firms::{FirmKind, FirmsRng};
+use crate::model::state::sides::Side;
 use crate::model::strategy::StrategyRegistry;
 
 /// The master seed and index of the replicate a world belongs to.
@@ -71,27 +71,13 @@ fn fill_world(
     });
     world.insert_resource(scenario.clone());
     world.insert_resource(Calendar::default());
-    world.insert_resource(MonthlyLedger::default());
-    world.insert_resource(GoodsTrade::default());
-    world.insert_resource(EffectiveTariffs::default());
-    world.insert_resource(DomesticPressure {
-        us: scenario.us.pressure.initial,
-        cn: scenario.cn.pressure.initial,
-    });
-    world.insert_resource(EventCalendar::new(&scenario.events));
-    world.insert_resource(ShockRng(stream(master_seed, replicate, Purpose::Shocks)));
-    world.insert_resource(NegotiationRng {
-        deals: stream(master_seed, replicate, Purpose::Negotiation),
-        compliance: stream(master_seed, replicate, Purpose::Compliance),
-    });
-    world.insert_resource(Welfare::default());
-    world.insert_resource(DealStatus::default());
-    world.insert_resource(EventLog::default());
-    world.insert_resource(Trajectory {
-        values: Vec::with_capacity(
-            scenario.rounds as usize * crate::model::metrics::ROUND_METRICS.len(),
-        ),
-    });
+    welfare::setup_welfare(world);
+    trade::setup_trade(world);
+    exporters::setup_exporters(world);
+    politics::setup_politics(world, scenario);
+    events::setup_events(world, scenario, master_seed, replicate);
+    negotiation::setup_negotiation(world, master_seed, replicate);
+    world.insert_resource(recorder::trajectory(scenario.rounds));
     let strategist = |side: Side| -> Result<Strategist, ConfigError> {
         let cfg = match side {
             Side::Us => &scenario.us.strategy,
@@ -111,9 +97,23 @@ fn fill_world(
         scenario,
         [strategist(Side::Us)?, strategist(Side::China)?],
     );
-    crate::model::mechanisms::soybeans::setup_soybeans(world, scenario, master_seed, replicate);
-    crate::model::mechanisms::farmers::spawn_farmers(world, scenario, master_seed, replicate);
-    crate::model::mechanisms::firms::spawn_firms(world, scenario, master_seed, replicate);
+    soybeans::setup_soybeans(world, scenario, master_seed, replicate);
+    farmers::spawn_farmers(world, scenario, master_seed, replicate);
+    // Firms: one stream, drawn in this order (magnet users, US tech exporters, Chinese
+    // exporters, Chinese tech users); then the control instruments (US first).
+    let mut firms = stream(master_seed, replicate, Purpose::Agents("firms"));
+    rare_earths::spawn_magnet_users(world, scenario, &mut firms);
+    tech_controls::spawn_tech_exporters(world, scenario, &mut firms);
+    exporters::spawn_exporters(world, scenario, &mut firms);
+    tech_controls::spawn_tech_users(world, scenario, &mut firms);
+    tech_controls::setup_tech_controls(world, scenario);
+    rare_earths::setup_rare_earths(world, scenario, master_seed, replicate);
+    // Firm-level events, drawn by exporters then rare_earths each month.
+    world.insert_resource(FirmsRng(bulk_stream(
+        master_seed,
+        replicate,
+        Purpose::Firms,
+    )));
     Ok(())
 }
 
@@ -126,15 +126,21 @@ pub fn agent_counts(world: &mut World) -> BTreeMap<String, u64> {
     );
     counts.insert(
         "farmers".into(),
-        world
-            .query::<&crate::model::mechanisms::farmers::FarmAcres>()
-            .iter(world)
-            .count() as u64,
+        world.query::<&farmers::FarmAcres>().iter(world).count() as u64,
     );
-    let firms = crate::model::mechanisms::firms::firm_counts(world);
+    let firms = firm_counts(world);
     counts.insert("firms".into(), firms.iter().map(|(_, n)| n).sum());
     for (kind, n) in firms {
         counts.insert(format!("firms_{}", kind.key()), n);
+    }
+    counts
+}
+
+/// Firms in a world by kind (`manifest.json`: `firms` and `firms_<kind>`).
+pub fn firm_counts(world: &mut World) -> [(FirmKind, u64); 4] {
+    let mut counts = FirmKind::ALL.map(|k| (k, 0u64));
+    for kind in world.query::<&FirmKind>().iter(world) {
+        counts[*kind as usize].1 += 1;
     }
     counts
 }

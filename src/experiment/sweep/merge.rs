@@ -14,7 +14,7 @@ use super::shard::ShardSpec;
 use super::{IDENTITY_FILE, RECORDS_DIR, SHARD_FILE};
 use crate::app::AppError;
 use crate::config::ConfigError;
-use crate::model::metrics::RUN_METRICS;
+use crate::model::recorder::RUN_METRICS;
 
 /// Options of `tradewar merge`.
 #[derive(Debug, Clone, Default)]

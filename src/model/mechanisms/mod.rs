@@ -4,7 +4,6 @@
 pub mod events;
 pub mod exporters;
 pub mod farmers;
-pub mod firms;
 pub mod governments;
 pub mod negotiation;
 pub mod politics;

@@ -43,9 +43,9 @@ use bevy_ecs::prelude::*;
 
 use crate::config::{ExitAcreage, FarmerConfig, Scenario};
 use crate::foundation::calendar::Calendar;
-use crate::model::mechanisms::soybeans::{MBU_PER_MT, SoybeanMarket};
-use crate::model::mechanisms::welfare::MonthlyLedger;
 use crate::model::metrics::{RoundMetric, RunMetric, meta};
+use crate::model::state::ledger::MonthlyLedger;
+use crate::model::state::markets::{MBU_PER_MT, SoyPrices};
 
 pub mod month;
 mod spawn;
@@ -416,7 +416,7 @@ pub(crate) fn farm_month_of(fc: &FarmerConfig, aid_usd_bu: f64) -> FarmMonth {
 pub fn plant_crops(
     calendar: Res<Calendar>,
     scenario: Res<Scenario>,
-    market: Res<SoybeanMarket>,
+    market: Res<SoyPrices>,
     mut sector: ResMut<FarmSector>,
     mut farms: Query<(
         &mut FarmAcres,
@@ -463,7 +463,7 @@ pub fn plant_crops(
 pub fn month_terms(
     calendar: &Calendar,
     fc: &FarmerConfig,
-    market: &SoybeanMarket,
+    market: &SoyPrices,
     sector: &FarmSector,
     due_usd_bn: f64,
 ) -> FarmMonth {
@@ -554,7 +554,7 @@ pub fn tend_query(farms: &mut FarmQuery, m: &FarmMonth) -> MonthSums {
 pub fn tend_farms(
     calendar: Res<Calendar>,
     scenario: Res<Scenario>,
-    market: Res<SoybeanMarket>,
+    market: Res<SoyPrices>,
     mut aid: ResMut<FarmAid>,
     mut sector: ResMut<FarmSector>,
     mut farms: FarmQuery,
@@ -967,7 +967,7 @@ mod tests {
         let mut exited = 0;
         for _ in 0..14 {
             schedule.run(&mut w);
-            let price = w.resource::<SoybeanMarket>().farm_gate_usd_bu as f32;
+            let price = w.resource::<SoyPrices>().farm_gate_usd_bu as f32;
             let mut farms = w.query::<(&StockBu, &RefStockBu, &CashUsd, &FarmStatus)>();
             for (stock, ref_stock, cash, st) in farms.iter(&w) {
                 assert!(stock.0 >= 0.0 && ref_stock.0 >= 0.0);

@@ -24,7 +24,7 @@ use super::{
 };
 use crate::config::{FarmerConfig, Scenario};
 use crate::foundation::rng::{BulkRng, Purpose, bulk_stream};
-use crate::model::mechanisms::soybeans::MBU_PER_MT;
+use crate::model::state::markets::MBU_PER_MT;
 
 /// A lognormal factor of mean 1 and coefficient of variation `cv`: `exp(σz − σ²/2)` with
 /// `σ² = ln(1 + cv²)`.
