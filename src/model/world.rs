@@ -144,3 +144,115 @@ pub fn firm_counts(world: &mut World) -> [(FirmKind, u64); 4] {
     }
     counts
 }
+
+/// Whole-world checks of mechanisms that need every other mechanism around them (the
+/// schedule and a full world); each mechanism's own tests stay beside it.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::mechanisms::governments::Observed;
+    use crate::model::mechanisms::rare_earths::{MagnetMarket, MagnetStock, MagnetUser};
+    use crate::model::schedule::month_schedule;
+    use crate::model::state::instruments::RareEarthStringency;
+    use crate::model::state::moves::{LastMoves, SqueezeMove};
+    use crate::model::state::sides::Governments;
+    use crate::model::strategy::Move;
+
+    fn world_with(sets: &[&str]) -> (World, bevy_ecs::schedule::Schedule) {
+        let sets: Vec<String> = sets.iter().map(|s| (*s).to_string()).collect();
+        let loaded = crate::config::LoadedScenario::load(None, &sets).unwrap();
+        let scenario = loaded.for_replicate(0).unwrap();
+        let registry = StrategyRegistry::default();
+        let world = build_world(&scenario, &registry, 7, 0).unwrap();
+        (world, month_schedule())
+    }
+
+    fn china_stringency(w: &World) -> f64 {
+        let g = w.resource::<Governments>();
+        w.get::<RareEarthStringency>(g.cn)
+            .map_or(0.0, |c| c.0.level)
+    }
+
+    /// Rare earths (§4.8): a scheduled squeeze holds its level for its window, then
+    /// restores the level it found; the US sees its start as China escalating its controls
+    /// and its end as a de-escalation.
+    #[test]
+    fn a_scheduled_squeeze_holds_its_level_then_restores_and_is_observed() {
+        let (mut w, mut schedule) = world_with(&[
+            "cn.strategy.name=\"hold\"",
+            "cn.strategy.noise=0.0",
+            "negotiation.enabled=false",
+            "rare_earths.squeeze.enabled=true",
+            "rare_earths.squeeze.start_round=1",
+            "rare_earths.squeeze.months=3",
+            "rare_earths.squeeze.level=0.9",
+        ]);
+        let mut path = Vec::new();
+        let mut moves = Vec::new();
+        let mut us_saw = Vec::new();
+        for _ in 0..6 {
+            schedule.run(&mut w);
+            path.push(china_stringency(&w));
+            let g = *w.resource::<Governments>();
+            let decided = w.get::<LastMoves>(g.cn).unwrap().0;
+            moves.push(
+                w.resource::<SqueezeMove>()
+                    .seen(Side::China, decided)
+                    .controls,
+            );
+            us_saw.push(
+                w.get::<Observed>(g.us)
+                    .unwrap()
+                    .0
+                    .other_last
+                    .map(|m| m.controls),
+            );
+        }
+        assert_eq!(path, [0.3, 0.9, 0.9, 0.9, 0.3, 0.3]);
+        assert_eq!(moves[1], Move::Escalate);
+        assert_eq!(moves[4], Move::DeEscalate);
+        assert_eq!(us_saw[2], Some(Move::Escalate), "observed the month after");
+        assert_eq!(us_saw[5], Some(Move::DeEscalate));
+        let m = w.resource::<MagnetMarket>();
+        assert!(m.approvals <= m.applications);
+        assert!(m.firms > 0 && m.inventory_t >= 0.0);
+    }
+
+    /// Rare earths (§4.8): a firm counts as short only in a month it ends at zero stock.
+    #[test]
+    fn shortages_are_counted_only_for_firms_at_zero_stock() {
+        let (mut w, mut schedule) = world_with(&[
+            "rare_earths.stringency.initial=1.0",
+            "rare_earths.stringency.floor=1.0",
+        ]);
+        for _ in 0..6 {
+            schedule.run(&mut w);
+            let short = w.resource::<MagnetMarket>().short_firms;
+            let at_zero = w
+                .query::<(&MagnetStock, &MagnetUser)>()
+                .iter(&w)
+                .filter(|(s, _)| s.short_last_month)
+                .inspect(|(s, _)| assert_eq!(s.inventory_t, 0.0))
+                .count();
+            assert_eq!(short as usize, at_zero);
+        }
+        assert!(w.resource::<MagnetMarket>().shortage_firm_months > 0);
+    }
+
+    /// The firm spawns, split over three mechanisms, give every kind its configured count.
+    #[test]
+    fn every_firm_kind_is_spawned_with_its_count() {
+        let (mut w, _) = world_with(&[]);
+        let scenario = w.resource::<Scenario>().clone();
+        let counts = firm_counts(&mut w);
+        let expected = [
+            scenario.firms.us_magnet_users,
+            scenario.firms.us_tech_exporters,
+            scenario.firms.cn_exporters,
+            scenario.firms.cn_tech_users,
+        ];
+        for ((kind, n), want) in counts.into_iter().zip(expected) {
+            assert_eq!(n, u64::from(want), "{}", kind.key());
+        }
+    }
+}

@@ -1,4 +1,4 @@
-//! Chinese exporters to the US (MODEL.md §3 "Chinese exporters", the §4.5 goods-trade link).
+//! Chinese exporters to the US (docs/model.md §3 "Chinese exporters", the §4.5 goods-trade link).
 //!
 //! Exporter `i` sells `S_i` a month to the US at the reference tariff `t₀` (the slices add
 //! up to the 2024 US imports from China). With the statutory US tariff `t`, pass-through
@@ -22,12 +22,13 @@
 //!
 //! Link to aggregate trade: the effective US tariff handed to `trade_goods` is the single
 //! tariff at which the aggregate import demand gives the same imports,
-//! `1 + ρ·t_eff = (1 + ρt₀)·(M/M₀)^(−1/ε)`, with `M = Σ sales`. After `trade_goods`, the
-//! settlement books what that single tariff misses: the tariff actually collected
-//! (`t(1 − x)` on absorbed sales, `t₃` on rerouted ones, penalties) replaces `t_eff·M` in US
-//! revenue, and rerouting costs, absorbed price cuts and penalties are Chinese exporters'
-//! losses. Exporters start in the steady state of the initial tariff (2025 rerouting and
-//! job cuts already in place).
+//! `1 + ρ·t_eff = (1 + ρt₀)·(M/M₀)^(−1/ε)`, with `M = Σ sales`. What that single tariff
+//! misses is handed over too: the tariff actually collected (`t(1 − x)` on absorbed sales,
+//! `t₃` on rerouted ones, penalties), which `trade_goods` books as US revenue in place of
+//! `t_eff·M` (both through `model::state::markets::EffectiveTariffs`); after
+//! `trade_goods`, the settlement books rerouting costs, absorbed price cuts and penalties as
+//! Chinese exporters' losses. Exporters start in the steady state of the initial tariff
+//! (2025 rerouting and job cuts already in place).
 
 use bevy_ecs::prelude::*;
 use rand::RngExt;
@@ -46,7 +47,7 @@ use crate::model::state::sides::Governments;
 
 // ---------------------------------------------------------------- COMPONENTS
 
-/// A Chinese exporter's behaviour towards the US tariff (MODEL.md §3).
+/// A Chinese exporter's behaviour towards the US tariff (docs/model.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExporterStrategy {
     /// Ships part of its sales through third countries.
@@ -433,7 +434,7 @@ pub const EXPORTER_ROUND_METRICS: &[RoundMetric] = &[
     },
 ];
 
-/// Outcomes of Chinese exporters (MODEL.md §6).
+/// Outcomes of Chinese exporters (docs/model.md §6).
 pub const EXPORTER_RUN_METRICS: &[RunMetric] = &[RunMetric {
     meta: meta(
         "cn_export_jobs_lost_share",

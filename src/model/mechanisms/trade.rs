@@ -1,4 +1,4 @@
-//! Bilateral goods trade (MODEL.md §4.5): each side's imports answer its own tariff through a
+//! Bilateral goods trade (docs/model.md §4.5): each side's imports answer its own tariff through a
 //! constant-elasticity import demand, from 2024 baselines; tariff revenue; buyers' cost.
 //!
 //! With pass-through ρ, buyers pay `p = 1 + ρ·t` per dollar of goods at world prices, and

@@ -29,7 +29,7 @@ impl Sector {
     pub const ALL: [Sector; 3] = [Sector::Autos, Sector::Defence, Sector::Electronics];
 }
 
-/// A US magnet user's behaviour (MODEL.md §3).
+/// A US magnet user's behaviour (docs/model.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MagnetStrategy {
     /// Raises its stockpile target as China's stringency rises.

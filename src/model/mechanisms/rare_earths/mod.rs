@@ -361,3 +361,62 @@ pub const RARE_EARTH_RUN_METRICS: &[RunMetric] = &[
         compute: |v| v.last("cn_re_stringency"),
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bevy_ecs::system::RunSystemOnce;
+
+    /// A world with only what the squeeze reads: the calendar, the scenario, China's
+    /// stringency and the squeeze's own state.
+    fn squeeze_world() -> World {
+        let sets: Vec<String> = [
+            "rare_earths.squeeze.enabled=true",
+            "rare_earths.squeeze.start_round=1",
+            "rare_earths.squeeze.months=2",
+            "rare_earths.squeeze.level=0.9",
+        ]
+        .iter()
+        .map(|s| (*s).to_string())
+        .collect();
+        let loaded = crate::config::LoadedScenario::load(None, &sets).unwrap();
+        let scenario = loaded.for_replicate(0).unwrap();
+        let mut w = World::new();
+        let us = w.spawn_empty().id();
+        let cn = w
+            .spawn(RareEarthStringency(Instrument::from(
+                &scenario.rare_earths.stringency,
+            )))
+            .id();
+        w.insert_resource(Governments { us, cn });
+        w.insert_resource(scenario);
+        w.insert_resource(Calendar::default());
+        w.insert_resource(SqueezeState::default());
+        w.insert_resource(SqueezeMove::default());
+        w
+    }
+
+    #[test]
+    fn the_squeeze_reports_its_start_and_end_as_moves_and_nothing_between() {
+        let mut w = squeeze_world();
+        let cn = w.resource::<Governments>().cn;
+        let mut seen = Vec::new();
+        for round in 0..5 {
+            w.resource_mut::<Calendar>().round = round;
+            // A control move before the squeeze step: the squeeze restores the level it
+            // found at its start, not this one.
+            if round == 2 {
+                w.get_mut::<RareEarthStringency>(cn).unwrap().0.level = 0.5;
+            }
+            w.run_system_once(scheduled_squeeze).unwrap();
+            let level = w.get::<RareEarthStringency>(cn).unwrap().0.level;
+            seen.push((level, w.resource::<SqueezeMove>().0));
+        }
+        let initial = seen[0].0;
+        assert_eq!(seen[0].1, None);
+        assert_eq!(seen[1], (0.9, Some(Move::Escalate)));
+        assert_eq!(seen[2], (0.9, None), "held through the window");
+        assert_eq!(seen[3], (initial, Some(Move::DeEscalate)), "restored");
+        assert_eq!(seen[4], (initial, None));
+    }
+}
