@@ -235,7 +235,42 @@ pub const TRADE_RUN_METRICS: &[RunMetric] = &[RunMetric {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::state::instruments::Instrument;
+    use bevy_ecs::system::RunSystemOnce;
     use proptest::prelude::*;
+
+    /// When the exporters hand over an effective tariff, US revenue is what they paid, and
+    /// the ledger's revenue change moves with it.
+    #[test]
+    fn collected_revenue_replaces_the_aggregate_estimate() {
+        let loaded = crate::config::LoadedScenario::load(None, &[]).unwrap();
+        let scenario = loaded.for_replicate(0).unwrap();
+        let run = |effective: EffectiveTariffs| {
+            let mut w = World::new();
+            let us = w.spawn(Tariff(Instrument::from(&scenario.us.tariff))).id();
+            let cn = w.spawn(Tariff(Instrument::from(&scenario.cn.tariff))).id();
+            w.insert_resource(Governments { us, cn });
+            w.insert_resource(scenario.clone());
+            w.insert_resource(effective);
+            w.insert_resource(MonthlyLedger::default());
+            setup_trade(&mut w);
+            w.run_system_once(trade_goods).unwrap();
+            (
+                w.resource::<GoodsTrade>().us_tariff_revenue_usd_bn,
+                w.resource::<MonthlyLedger>()
+                    .us
+                    .tariff_revenue_change_usd_bn,
+            )
+        };
+        let (estimate, change) = run(EffectiveTariffs::default());
+        let (collected, change_collected) = run(EffectiveTariffs {
+            us_on_cn: Some(scenario.us.tariff.initial),
+            us_revenue_collected_usd_bn: estimate - 1.0,
+            ..EffectiveTariffs::default()
+        });
+        assert!((collected - (estimate - 1.0)).abs() < 1e-12);
+        assert!((change_collected - (change - 1.0)).abs() < 1e-9);
+    }
 
     #[test]
     fn a_higher_tariff_lowers_imports_by_the_elasticity() {

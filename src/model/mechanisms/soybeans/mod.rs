@@ -343,6 +343,66 @@ pub const SOY_RUN_METRICS: &[RunMetric] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bevy_ecs::system::RunSystemOnce;
+
+    /// A world with only what the soybean market reads and writes, a deal in force.
+    fn market_world() -> World {
+        let loaded = crate::config::LoadedScenario::load(None, &[]).unwrap();
+        let scenario = loaded.for_replicate(0).unwrap();
+        let mut w = World::new();
+        let us = w.spawn_empty().id();
+        let cn = w.spawn_empty().id();
+        w.insert_resource(Governments { us, cn });
+        setup_soybeans(&mut w, &scenario, 7, 0);
+        w.insert_resource(scenario);
+        w.insert_resource(Calendar::default());
+        w.insert_resource(MonthlyLedger::default());
+        w.insert_resource(DealTerms {
+            active: true,
+            deal_count: 1,
+            compliance_pace: 0.5,
+            ..DealTerms::default()
+        });
+        w
+    }
+
+    fn month(w: &mut World, round: u32) -> DealPurchases {
+        w.resource_mut::<Calendar>().round = round;
+        w.run_system_once(clear_soybean_market).unwrap();
+        w.resource::<DealPurchases>().clone()
+    }
+
+    /// Under a deal the commitment accrues and the purchases count against it; a new deal
+    /// opens a new account; without a deal the account keeps its last figures.
+    #[test]
+    fn the_deal_account_accrues_restarts_with_a_new_deal_and_stays_after_it() {
+        let mut w = market_world();
+        let first = month(&mut w, 0);
+        assert_eq!(first.deal_number, 1);
+        assert!(first.committed_to_date_mt > 0.0 && first.purchased_to_date_mt > 0.0);
+        assert!(first.commitment_this_month_mt > 0.0);
+        let second = month(&mut w, 1);
+        assert!(second.committed_to_date_mt > first.committed_to_date_mt);
+        assert!(second.purchased_to_date_mt > first.purchased_to_date_mt);
+        {
+            let mut deal = w.resource_mut::<DealTerms>();
+            deal.deal_count = 2;
+            deal.started_round = 2;
+        }
+        let renewed = month(&mut w, 2);
+        assert_eq!(renewed.deal_number, 2);
+        assert!(renewed.committed_to_date_mt < second.committed_to_date_mt);
+        w.resource_mut::<DealTerms>().active = false;
+        let after = month(&mut w, 3);
+        assert_eq!(after.commitment_this_month_mt, 0.0);
+        assert_eq!(after.committed_to_date_mt, renewed.committed_to_date_mt);
+        assert_eq!(after.purchased_to_date_mt, renewed.purchased_to_date_mt);
+        // The farm-gate prices farmers read are the market's.
+        let m = w.resource::<SoybeanMarket>();
+        let p = w.resource::<SoyPrices>();
+        assert_eq!(p.farm_gate_usd_bu, m.farm_gate_usd_bu);
+        assert_eq!(p.ref_farm_gate_usd_bu, m.ref_farm_gate_usd_bu);
+    }
 
     #[test]
     fn directive_moves_within_bounds() {
