@@ -100,7 +100,8 @@ fn fill_world(
     soybeans::setup_soybeans(world, scenario, master_seed, replicate);
     farmers::spawn_farmers(world, scenario, master_seed, replicate);
     // Firms: one stream, drawn in this order (magnet users, US tech exporters, Chinese
-    // exporters, Chinese tech users); then the control instruments (US first).
+    // exporters, Chinese tech users); then the control instruments, US first (the order
+    // the instruments join the governments fixes the order of the governments' tables).
     let mut firms = stream(master_seed, replicate, Purpose::Agents("firms"));
     rare_earths::spawn_magnet_users(world, scenario, &mut firms);
     tech_controls::spawn_tech_exporters(world, scenario, &mut firms);

@@ -8,8 +8,7 @@ use super::economics::{non_china_base_share, ratio};
 use crate::config::Scenario;
 use crate::foundation::rng::{BulkRng, SimRng};
 use crate::model::respawn::spawn_or_overwrite;
-use crate::model::state::firms::FirmKind;
-use crate::model::state::firms::{pick, sizes, uniform};
+use crate::model::state::firms::{FirmKind, pick, sizes, uniform};
 
 // ---------------------------------------------------------------- COMPONENTS
 
