@@ -10,7 +10,7 @@
 use tradewar::experiment::outputs::outcome_quantile;
 use tradewar::experiment::runner::{progress_bar, run_replicates, thread_pool};
 use tradewar::foundation::rng::SimRng;
-use tradewar::model::metrics::run_metric_index;
+use tradewar::model::recorder::run_metric_index;
 use tradewar::model::strategy::{
     ParamMeta, StrategyBox, StrategyEntry, StrategyMeta, StrategyParams,
 };

@@ -5,7 +5,7 @@
 
 use tradewar::experiment::outputs::outcome_quantile;
 use tradewar::experiment::runner::{progress_bar, run_replicates, thread_pool};
-use tradewar::model::metrics::run_metric_index;
+use tradewar::model::recorder::run_metric_index;
 use tradewar::{LoadedScenario, Prepared, StrategyRegistry};
 
 fn main() -> anyhow::Result<()> {

@@ -193,7 +193,7 @@ fn run(cli: RunCli, registry: &StrategyRegistry) -> Result<(), AppError> {
             "{:<34} {:>12} {:>12} {:>12}",
             "outcome", "p05", "median", "p95"
         );
-        for (m, sm) in tradewar::model::metrics::RUN_METRICS
+        for (m, sm) in tradewar::model::recorder::RUN_METRICS
             .iter()
             .zip(&report.summaries)
         {

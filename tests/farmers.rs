@@ -6,8 +6,8 @@
 use bevy_ecs::prelude::*;
 use tradewar::config::LoadedScenario;
 use tradewar::model::mechanisms::farmers::{CashUsd, FarmSector, FarmStatus, RefStockBu, StockBu};
-use tradewar::model::mechanisms::soybeans::SoybeanMarket;
 use tradewar::model::schedule::month_schedule;
+use tradewar::model::state::markets::SoyPrices;
 use tradewar::model::strategy::StrategyRegistry;
 use tradewar::model::world::build_world;
 
@@ -30,7 +30,7 @@ fn over_a_frozen_year_stocks_stay_non_negative_and_exits_have_negative_equity() 
     let mut exited = 0;
     for _ in 0..14 {
         schedule.run(&mut w);
-        let price = w.resource::<SoybeanMarket>().farm_gate_usd_bu as f32;
+        let price = w.resource::<SoyPrices>().farm_gate_usd_bu as f32;
         let mut farms = w.query::<(&StockBu, &RefStockBu, &CashUsd, &FarmStatus)>();
         for (stock, ref_stock, cash, st) in farms.iter(&w) {
             assert!(stock.0 >= 0.0 && ref_stock.0 >= 0.0);

@@ -2,10 +2,11 @@
 //! expiry without renewal, compliance shortfalls raise pressure, a deal applies its bundle.
 
 use tradewar::experiment::replicate::simulate;
-use tradewar::model::mechanisms::governments::{Governments, Tariff};
-use tradewar::model::mechanisms::negotiation::DealStatus;
-use tradewar::model::mechanisms::politics::DomesticPressure;
-use tradewar::model::state::EventLog;
+use tradewar::model::state::deal::{DealPurchases, DealTerms};
+use tradewar::model::state::events::EventLog;
+use tradewar::model::state::instruments::Tariff;
+use tradewar::model::state::ledger::DomesticPressure;
+use tradewar::model::state::sides::Governments;
 use tradewar::{LoadedScenario, Prepared, StrategyRegistry};
 
 /// A quiet baseline: strategies hold without noise, no random shocks.
@@ -74,7 +75,7 @@ fn a_deal_first_cancels_the_threat_and_applies_its_bundle() {
     let (us, cn) = tariffs(&w);
     assert!((us - 0.45).abs() < 1e-9, "10-point cut, no threat: {us}");
     assert!((cn - 0.226).abs() < 1e-9, "{cn}");
-    let d = w.resource::<DealStatus>();
+    let d = w.resource::<DealTerms>();
     assert!(d.active && d.first_deal_round == Some(0) && d.re_pause_share == 1.0);
     let l = log(&w);
     assert!(
@@ -95,7 +96,7 @@ fn unrenewed_deal_snaps_back_at_expiry() {
     let w = world(&sets, 4);
     let (us, _) = tariffs(&w);
     assert!((us - 0.55).abs() < 1e-9, "cut restored at round 3: {us}");
-    assert!(!w.resource::<DealStatus>().active);
+    assert!(!w.resource::<DealTerms>().active);
     assert!(log(&w).contains(&"3:snapback".to_string()));
 }
 
@@ -127,6 +128,11 @@ fn a_compliance_shortfall_raises_us_pressure() {
     let p_calm = calm.resource::<DomesticPressure>().us;
     let p_angry = angry.resource::<DomesticPressure>().us;
     assert!(p_angry > p_calm + 1.0, "{p_angry} vs {p_calm}");
+    // At a pace of zero China buys nothing against the commitment: the soybean market's
+    // account shows the shortfall negotiation reacted to.
+    let bought = angry.resource::<DealPurchases>();
+    assert!(bought.committed_to_date_mt > 0.0, "the commitment accrues");
+    assert_eq!(bought.deal_number, angry.resource::<DealTerms>().deal_count);
     // China's pressure is untouched by the US reaction.
     assert!(
         (calm.resource::<DomesticPressure>().cn - angry.resource::<DomesticPressure>().cn).abs()

@@ -22,15 +22,18 @@ use rand::RngExt;
 use tradewar::config::Scenario;
 use tradewar::foundation::calendar::Calendar;
 use tradewar::foundation::rng::BulkRng;
-use tradewar::model::mechanisms::exporters::{ExporterTotals, Prices, exporter_month};
+use tradewar::model::mechanisms::exporters::{
+    Exporter, ExporterState, ExporterTotals, Prices, exporter_month,
+};
 use tradewar::model::mechanisms::farmers::{
     CashUsd, CornEdgeUsdAc, Crop, FarmAcres, FarmAid, FarmMonth, FarmRows, FarmSector, FarmStatus,
     Marketing, MonthLanes, MonthSums, PlantRows, RefStockBu, SeasonHarvestBu, SoyCostUsdAc,
     SoyYieldBuAc, StockBu, StorageCapacityBu, TargetPriceUsdBu, month_terms, tend_rows,
 };
-use tradewar::model::mechanisms::firms::{Exporter, ExporterState, FirmsRng};
-use tradewar::model::mechanisms::governments::{Governments, Tariff};
-use tradewar::model::mechanisms::soybeans::SoybeanMarket;
+use tradewar::model::state::firms::FirmsRng;
+use tradewar::model::state::instruments::Tariff;
+use tradewar::model::state::markets::SoyPrices;
+use tradewar::model::state::sides::Governments;
 
 /// The farmers as plain vectors, one per field, in the ECS's query order (the layout the
 /// farmers' month is written for).
@@ -204,7 +207,7 @@ pub fn farm_month_now(world: &World) -> FarmMonth {
     month_terms(
         world.resource::<Calendar>(),
         &world.resource::<Scenario>().farmers,
-        world.resource::<SoybeanMarket>(),
+        world.resource::<SoyPrices>(),
         world.resource::<FarmSector>(),
         0.0,
     )

@@ -14,7 +14,8 @@ use crate::experiment::replicate::{Prepared, ReplicateResult};
 use crate::foundation::calendar::month_label;
 use crate::foundation::io::{TempCsv, csv_text, fmt_f64, write_atomic_with, write_json};
 use crate::foundation::stats::{StreamingSummary, Summary, quantile_sorted, sorted_finite};
-use crate::model::metrics::{MetricMeta, ROUND_METRICS, RUN_METRICS};
+use crate::model::metrics::MetricMeta;
+use crate::model::recorder::{ROUND_METRICS, RUN_METRICS};
 
 fn fmt_opt(x: Option<f64>) -> String {
     x.map(fmt_f64).unwrap_or_default()

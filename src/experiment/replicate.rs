@@ -5,9 +5,10 @@ use bevy_ecs::prelude::*;
 
 use crate::config::{ConfigError, LoadedScenario, Scenario};
 use crate::foundation::rng::replicate_seed;
-use crate::model::metrics::{Trajectory, outcomes};
+use crate::model::metrics::Trajectory;
+use crate::model::recorder::outcomes;
 use crate::model::schedule::month_schedule;
-use crate::model::state::EventLog;
+use crate::model::state::events::EventLog;
 use crate::model::strategy::StrategyRegistry;
 use crate::model::world::{build_world, reset_world};
 

@@ -12,7 +12,7 @@ use crate::experiment::outputs::manifest;
 use crate::experiment::replicate::{Prepared, ReplicateResult, run_replicate};
 use crate::foundation::io::{csv_text, fmt_f64, write_atomic_with, write_json};
 use crate::foundation::stats::{quantile_sorted, sorted_finite};
-use crate::model::metrics::run_metric_index;
+use crate::model::recorder::run_metric_index;
 use crate::model::strategy::StrategyRegistry;
 
 /// Mean and quantiles of one pair's outcomes.

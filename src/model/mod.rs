@@ -1,8 +1,12 @@
-//! The model (docs/model.md §3–§5): shared state, strategies, metrics, the mechanisms, and
-//! the world and schedule that put them together.
+//! The model (docs/model.md §3–§5), in layers: shared state (`state`), strategies, metric
+//! types and world reuse (`respawn`) at the bottom; the mechanisms (`mechanisms`, each
+//! owning its components, resources, setup, systems and metric tables, sharing data only
+//! through `state`); and the world (`world`), the month's schedule (`schedule`) and the
+//! recorder (`recorder`) that put them together.
 
 pub mod mechanisms;
 pub mod metrics;
+pub mod recorder;
 pub mod respawn;
 pub mod schedule;
 pub mod state;

@@ -1,7 +1,35 @@
-//! The monthly schedule (MODEL.md §4): one `Schedule` whose steps run in the order of the
-//! model brief, on the single-threaded executor (parallelism is across replicates; see
-//! `runner`). Each step is a named system set, chained once here, so the schedule reads
-//! like the month it simulates.
+//! The monthly schedule (docs/model.md §4): one chained tuple of systems, in the order the
+//! month runs, on the single-threaded executor (parallelism is across replicates; see
+//! `experiment::runner`).
+//!
+//! The month, step by step:
+//! 1. **Calendar** (§4.1): `advance_calendar`, `reset_ledger` (a new month starts with an
+//!    empty ledger), `fire_events` (summits, threats and expiries due; political shocks).
+//! 2. **Observe** (§4.2): `observe` — each government sees the other's instruments and
+//!    moves, its own pressure and welfare, the deal and the summit.
+//! 3. **Decide** (§4.3): `decide` (strategies pick moves; the tariff moves), then each
+//!    instrument's mechanism applies its move: `apply_purchase_moves` (China's purchase
+//!    directive and soybean tariff), `apply_control_moves` (US tech controls, China's
+//!    rare-earth licensing), `scheduled_squeeze` (a scheduled rare-earth squeeze overrides
+//!    China's licensing and reports the move).
+//! 4. **Negotiate** (§4.4): `negotiate` — defection, compliance, expiry, deal attempts,
+//!    threats and truce expiries.
+//! 5. **Goods trade** (§4.5): `chinese_exporters` (rerouting, sales, jobs; the effective US
+//!    tariff), `trade_goods` (bilateral imports, revenue, buyers' cost), `settle_exporters`
+//!    (exporters' costs to China's ledger).
+//! 6. **Soybean market** (§4.6): `clear_soybean_market`.
+//! 7. **Farmers** (§4.7): `plant_crops`, `tend_farms`, `decide_farm_aid`.
+//! 8. **Rare earths** (§4.8): `license_and_supply`.
+//! 9. **Tech controls** (§4.9): `tech_controls`.
+//! 10. **Politics** (§4.10): `update_pressure`.
+//! 11. **Welfare** (§4.11): `account_welfare`.
+//! 12. **Record** (§4.12): `record`.
+//!
+//! This is the order the schedule ran in when its steps were system sets: there,
+//! `apply_purchase_moves` had no order relative to `apply_control_moves` and
+//! `scheduled_squeeze`, and bevy ran it first; they touch different instruments, so
+//! the order does not change outputs, and it is fixed here. The test below checks the
+//! order system by system.
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::SingleThreadedExecutor;
@@ -18,95 +46,106 @@ use crate::model::mechanisms::soybeans::{apply_purchase_moves, clear_soybean_mar
 use crate::model::mechanisms::tech_controls::tech_controls;
 use crate::model::mechanisms::trade::trade_goods;
 use crate::model::mechanisms::welfare::{account_welfare, reset_ledger};
-use crate::model::metrics::record;
+use crate::model::recorder::record;
 
-/// The steps of one month, in order (MODEL.md §4.1–4.12).
-#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MonthStep {
-    /// §4.1: advance the month; fire scheduled events and random shocks.
-    Calendar,
-    /// §4.2: each government sees the other's last moves, its welfare and pressure.
-    Observe,
-    /// §4.3: each strategy picks its moves.
-    Decide,
-    /// §4.4: summits, deals, compliance, snapback.
-    Negotiate,
-    /// §4.5: bilateral goods trade answers the tariffs.
-    GoodsTrade,
-    /// §4.6: China's soybean imports split between the US and Brazil.
-    SoybeanMarket,
-    /// §4.7: farmers harvest, sell or store, plant, exit; farm aid.
-    Farmers,
-    /// §4.8: rare-earth licences, magnet inventories, shortages, non-China capacity.
-    RareEarthLicensing,
-    /// §4.9: tech export controls and substitution.
-    TechControls,
-    /// §4.10: domestic pressure.
-    Politics,
-    /// §4.11: welfare.
-    Welfare,
-    /// §4.12: append the month's metrics.
-    Record,
-}
-
-/// Builds the month's schedule with every mechanism's systems in its step. The steps are
-/// chained here, once, in the order of MODEL.md §4.
+/// Builds the month's schedule: every system of every mechanism, chained in the order of
+/// the month (see the module doc). The nested tuples group the month's steps (bevy's tuple
+/// limit); each is chained itself, as `chain` orders only the elements of its own tuple.
 pub fn month_schedule() -> Schedule {
     let mut schedule = Schedule::default();
     schedule.set_executor(SingleThreadedExecutor::new());
-    schedule.configure_sets(
+    schedule.add_systems(
         (
-            MonthStep::Calendar,
-            MonthStep::Observe,
-            MonthStep::Decide,
-            MonthStep::Negotiate,
-            MonthStep::GoodsTrade,
-            MonthStep::SoybeanMarket,
-            MonthStep::Farmers,
-            MonthStep::RareEarthLicensing,
-            MonthStep::TechControls,
-            MonthStep::Politics,
-            MonthStep::Welfare,
-            MonthStep::Record,
+            // §4.1 calendar
+            (advance_calendar, reset_ledger, fire_events).chain(),
+            // §4.2 observe, §4.3 decide
+            (
+                observe,
+                decide,
+                apply_purchase_moves,
+                apply_control_moves,
+                scheduled_squeeze,
+            )
+                .chain(),
+            // §4.4 negotiate
+            negotiate,
+            // §4.5 goods trade, §4.6 soybean market
+            (
+                chinese_exporters,
+                trade_goods,
+                settle_exporters,
+                clear_soybean_market,
+            )
+                .chain(),
+            // §4.7 farmers
+            (plant_crops, tend_farms, decide_farm_aid).chain(),
+            // §4.8 rare earths, §4.9 tech controls, §4.10 politics, §4.11 welfare
+            (
+                license_and_supply,
+                tech_controls,
+                update_pressure,
+                account_welfare,
+            )
+                .chain(),
+            // §4.12 record
+            record,
         )
             .chain(),
     );
-    schedule.add_systems(
-        (advance_calendar, reset_ledger, fire_events)
-            .chain()
-            .in_set(MonthStep::Calendar),
-    );
-    schedule.add_systems(negotiate.in_set(MonthStep::Negotiate));
-    schedule.add_systems(observe.in_set(MonthStep::Observe));
-    schedule.add_systems(decide.in_set(MonthStep::Decide));
-    schedule.add_systems(
-        (apply_control_moves, scheduled_squeeze)
-            .chain()
-            .after(decide)
-            .in_set(MonthStep::Decide),
-    );
-    schedule.add_systems(trade_goods.in_set(MonthStep::GoodsTrade));
-    schedule.add_systems(
-        chinese_exporters
-            .before(trade_goods)
-            .in_set(MonthStep::GoodsTrade),
-    );
-    schedule.add_systems(
-        settle_exporters
-            .after(trade_goods)
-            .in_set(MonthStep::GoodsTrade),
-    );
-    schedule.add_systems(license_and_supply.in_set(MonthStep::RareEarthLicensing));
-    schedule.add_systems(tech_controls.in_set(MonthStep::TechControls));
-    schedule.add_systems(apply_purchase_moves.in_set(MonthStep::Decide).after(decide));
-    schedule.add_systems(clear_soybean_market.in_set(MonthStep::SoybeanMarket));
-    schedule.add_systems(
-        (plant_crops, tend_farms, decide_farm_aid)
-            .chain()
-            .in_set(MonthStep::Farmers),
-    );
-    schedule.add_systems(update_pressure.in_set(MonthStep::Politics));
-    schedule.add_systems(account_welfare.in_set(MonthStep::Welfare));
-    schedule.add_systems(record.in_set(MonthStep::Record));
     schedule
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bevy_ecs::system::IntoSystem;
+    use std::any::TypeId;
+
+    fn id<M, S: IntoSystem<(), (), M>>(s: S) -> TypeId {
+        IntoSystem::into_system(s).system_type()
+    }
+
+    /// The schedule runs its systems in exactly the order of the module doc.
+    #[test]
+    fn the_month_runs_in_the_documented_order() {
+        let expected = [
+            ("advance_calendar", id(advance_calendar)),
+            ("reset_ledger", id(reset_ledger)),
+            ("fire_events", id(fire_events)),
+            ("observe", id(observe)),
+            ("decide", id(decide)),
+            ("apply_purchase_moves", id(apply_purchase_moves)),
+            ("apply_control_moves", id(apply_control_moves)),
+            ("scheduled_squeeze", id(scheduled_squeeze)),
+            ("negotiate", id(negotiate)),
+            ("chinese_exporters", id(chinese_exporters)),
+            ("trade_goods", id(trade_goods)),
+            ("settle_exporters", id(settle_exporters)),
+            ("clear_soybean_market", id(clear_soybean_market)),
+            ("plant_crops", id(plant_crops)),
+            ("tend_farms", id(tend_farms)),
+            ("decide_farm_aid", id(decide_farm_aid)),
+            ("license_and_supply", id(license_and_supply)),
+            ("tech_controls", id(tech_controls)),
+            ("update_pressure", id(update_pressure)),
+            ("account_welfare", id(account_welfare)),
+            ("record", id(record)),
+        ];
+        let mut schedule = month_schedule();
+        let mut world = World::new();
+        schedule.initialize(&mut world).unwrap();
+        let ran: Vec<&str> = schedule
+            .systems()
+            .unwrap()
+            .map(|(_, s)| {
+                let t = s.system_type();
+                expected
+                    .iter()
+                    .find(|(_, id)| *id == t)
+                    .map_or("?", |(name, _)| *name)
+            })
+            .collect();
+        let names: Vec<&str> = expected.iter().map(|(name, _)| *name).collect();
+        assert_eq!(ran, names);
+    }
 }

@@ -14,7 +14,7 @@ use toml::{Table, Value};
 
 use crate::config::StrategyConfig;
 use crate::foundation::rng::SimRng;
-use crate::model::mechanisms::governments::Side;
+use crate::model::state::sides::Side;
 
 /// One move on one instrument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, PartialOrd, Ord)]

@@ -8,15 +8,15 @@ use bevy_ecs::prelude::*;
 
 use crate::config::{ConfigError, Scenario};
 use crate::foundation::calendar::Calendar;
-use crate::foundation::rng::{Purpose, stream};
-use crate::model::mechanisms::events::{EventCalendar, ShockRng};
-use crate::model::mechanisms::governments::{Side, Strategist, spawn_governments};
-use crate::model::mechanisms::negotiation::{DealStatus, NegotiationRng};
-use crate::model::mechanisms::politics::DomesticPressure;
-use crate::model::mechanisms::trade::{EffectiveTariffs, GoodsTrade};
-use crate::model::mechanisms::welfare::{MonthlyLedger, Welfare};
-use crate::model::metrics::Trajectory;
-use crate::model::state::EventLog;
+use crate::foundation::rng::{Purpose, bulk_stream, stream};
+use crate::model::mechanisms::governments::{Strategist, spawn_governments};
+use crate::model::mechanisms::{
+    events, exporters, farmers, negotiation, politics, rare_earths, soybeans, tech_controls, trade,
+    welfare,
+};
+use crate::model::recorder;
+use crate::model::state::firms::{FirmKind, FirmsRng};
+use crate::model::state::sides::Side;
 use crate::model::strategy::StrategyRegistry;
 
 /// The master seed and index of the replicate a world belongs to.
@@ -71,27 +71,13 @@ fn fill_world(
     });
     world.insert_resource(scenario.clone());
     world.insert_resource(Calendar::default());
-    world.insert_resource(MonthlyLedger::default());
-    world.insert_resource(GoodsTrade::default());
-    world.insert_resource(EffectiveTariffs::default());
-    world.insert_resource(DomesticPressure {
-        us: scenario.us.pressure.initial,
-        cn: scenario.cn.pressure.initial,
-    });
-    world.insert_resource(EventCalendar::new(&scenario.events));
-    world.insert_resource(ShockRng(stream(master_seed, replicate, Purpose::Shocks)));
-    world.insert_resource(NegotiationRng {
-        deals: stream(master_seed, replicate, Purpose::Negotiation),
-        compliance: stream(master_seed, replicate, Purpose::Compliance),
-    });
-    world.insert_resource(Welfare::default());
-    world.insert_resource(DealStatus::default());
-    world.insert_resource(EventLog::default());
-    world.insert_resource(Trajectory {
-        values: Vec::with_capacity(
-            scenario.rounds as usize * crate::model::metrics::ROUND_METRICS.len(),
-        ),
-    });
+    welfare::setup_welfare(world);
+    trade::setup_trade(world);
+    exporters::setup_exporters(world);
+    politics::setup_politics(world, scenario);
+    events::setup_events(world, scenario, master_seed, replicate);
+    negotiation::setup_negotiation(world, master_seed, replicate);
+    world.insert_resource(recorder::trajectory(scenario.rounds));
     let strategist = |side: Side| -> Result<Strategist, ConfigError> {
         let cfg = match side {
             Side::Us => &scenario.us.strategy,
@@ -111,9 +97,24 @@ fn fill_world(
         scenario,
         [strategist(Side::Us)?, strategist(Side::China)?],
     );
-    crate::model::mechanisms::soybeans::setup_soybeans(world, scenario, master_seed, replicate);
-    crate::model::mechanisms::farmers::spawn_farmers(world, scenario, master_seed, replicate);
-    crate::model::mechanisms::firms::spawn_firms(world, scenario, master_seed, replicate);
+    soybeans::setup_soybeans(world, scenario, master_seed, replicate);
+    farmers::spawn_farmers(world, scenario, master_seed, replicate);
+    // Firms: one stream, drawn in this order (magnet users, US tech exporters, Chinese
+    // exporters, Chinese tech users); then the control instruments, US first (the order
+    // the instruments join the governments fixes the order of the governments' tables).
+    let mut firms = stream(master_seed, replicate, Purpose::Agents("firms"));
+    rare_earths::spawn_magnet_users(world, scenario, &mut firms);
+    tech_controls::spawn_tech_exporters(world, scenario, &mut firms);
+    exporters::spawn_exporters(world, scenario, &mut firms);
+    tech_controls::spawn_tech_users(world, scenario, &mut firms);
+    tech_controls::setup_tech_controls(world, scenario);
+    rare_earths::setup_rare_earths(world, scenario, master_seed, replicate);
+    // Firm-level events, drawn by exporters then rare_earths each month.
+    world.insert_resource(FirmsRng(bulk_stream(
+        master_seed,
+        replicate,
+        Purpose::Firms,
+    )));
     Ok(())
 }
 
@@ -126,15 +127,133 @@ pub fn agent_counts(world: &mut World) -> BTreeMap<String, u64> {
     );
     counts.insert(
         "farmers".into(),
-        world
-            .query::<&crate::model::mechanisms::farmers::FarmAcres>()
-            .iter(world)
-            .count() as u64,
+        world.query::<&farmers::FarmAcres>().iter(world).count() as u64,
     );
-    let firms = crate::model::mechanisms::firms::firm_counts(world);
+    let firms = firm_counts(world);
     counts.insert("firms".into(), firms.iter().map(|(_, n)| n).sum());
     for (kind, n) in firms {
         counts.insert(format!("firms_{}", kind.key()), n);
     }
     counts
+}
+
+/// Firms in a world by kind (`manifest.json`: `firms` and `firms_<kind>`).
+pub fn firm_counts(world: &mut World) -> [(FirmKind, u64); 4] {
+    let mut counts = FirmKind::ALL.map(|k| (k, 0u64));
+    for kind in world.query::<&FirmKind>().iter(world) {
+        counts[*kind as usize].1 += 1;
+    }
+    counts
+}
+
+/// Whole-world checks of mechanisms that need every other mechanism around them (the
+/// schedule and a full world); each mechanism's own tests stay beside it.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::mechanisms::governments::Observed;
+    use crate::model::mechanisms::rare_earths::{MagnetMarket, MagnetStock, MagnetUser};
+    use crate::model::schedule::month_schedule;
+    use crate::model::state::instruments::RareEarthStringency;
+    use crate::model::state::moves::{LastMoves, SqueezeMove};
+    use crate::model::state::sides::Governments;
+    use crate::model::strategy::Move;
+
+    fn world_with(sets: &[&str]) -> (World, bevy_ecs::schedule::Schedule) {
+        let sets: Vec<String> = sets.iter().map(|s| (*s).to_string()).collect();
+        let loaded = crate::config::LoadedScenario::load(None, &sets).unwrap();
+        let scenario = loaded.for_replicate(0).unwrap();
+        let registry = StrategyRegistry::default();
+        let world = build_world(&scenario, &registry, 7, 0).unwrap();
+        (world, month_schedule())
+    }
+
+    fn china_stringency(w: &World) -> f64 {
+        let g = w.resource::<Governments>();
+        w.get::<RareEarthStringency>(g.cn)
+            .map_or(0.0, |c| c.0.level)
+    }
+
+    /// Rare earths (§4.8): a scheduled squeeze holds its level for its window, then
+    /// restores the level it found; the US sees its start as China escalating its controls
+    /// and its end as a de-escalation.
+    #[test]
+    fn a_scheduled_squeeze_holds_its_level_then_restores_and_is_observed() {
+        let (mut w, mut schedule) = world_with(&[
+            "cn.strategy.name=\"hold\"",
+            "cn.strategy.noise=0.0",
+            "negotiation.enabled=false",
+            "rare_earths.squeeze.enabled=true",
+            "rare_earths.squeeze.start_round=1",
+            "rare_earths.squeeze.months=3",
+            "rare_earths.squeeze.level=0.9",
+        ]);
+        let mut path = Vec::new();
+        let mut moves = Vec::new();
+        let mut us_saw = Vec::new();
+        for _ in 0..6 {
+            schedule.run(&mut w);
+            path.push(china_stringency(&w));
+            let g = *w.resource::<Governments>();
+            let decided = w.get::<LastMoves>(g.cn).unwrap().0;
+            moves.push(
+                w.resource::<SqueezeMove>()
+                    .seen(Side::China, decided)
+                    .controls,
+            );
+            us_saw.push(
+                w.get::<Observed>(g.us)
+                    .unwrap()
+                    .0
+                    .other_last
+                    .map(|m| m.controls),
+            );
+        }
+        assert_eq!(path, [0.3, 0.9, 0.9, 0.9, 0.3, 0.3]);
+        assert_eq!(moves[1], Move::Escalate);
+        assert_eq!(moves[4], Move::DeEscalate);
+        assert_eq!(us_saw[2], Some(Move::Escalate), "observed the month after");
+        assert_eq!(us_saw[5], Some(Move::DeEscalate));
+        let m = w.resource::<MagnetMarket>();
+        assert!(m.approvals <= m.applications);
+        assert!(m.firms > 0 && m.inventory_t >= 0.0);
+    }
+
+    /// Rare earths (§4.8): a firm counts as short only in a month it ends at zero stock.
+    #[test]
+    fn shortages_are_counted_only_for_firms_at_zero_stock() {
+        let (mut w, mut schedule) = world_with(&[
+            "rare_earths.stringency.initial=1.0",
+            "rare_earths.stringency.floor=1.0",
+        ]);
+        for _ in 0..6 {
+            schedule.run(&mut w);
+            let short = w.resource::<MagnetMarket>().short_firms;
+            let at_zero = w
+                .query::<(&MagnetStock, &MagnetUser)>()
+                .iter(&w)
+                .filter(|(s, _)| s.short_last_month)
+                .inspect(|(s, _)| assert_eq!(s.inventory_t, 0.0))
+                .count();
+            assert_eq!(short as usize, at_zero);
+        }
+        assert!(w.resource::<MagnetMarket>().shortage_firm_months > 0);
+    }
+
+    /// The firm spawns, split over three mechanisms, give every kind its configured count.
+    #[test]
+    fn every_firm_kind_is_spawned_with_its_count() {
+        let (mut w, _) = world_with(&[]);
+        let scenario = w.resource::<Scenario>().clone();
+        let counts = firm_counts(&mut w);
+        let expected = [
+            scenario.firms.us_magnet_users,
+            scenario.firms.us_tech_exporters,
+            scenario.firms.cn_exporters,
+            scenario.firms.cn_tech_users,
+        ];
+        for ((kind, n), want) in counts.into_iter().zip(expected) {
+            assert_eq!(n, u64::from(want), "{}", kind.key());
+        }
+    }
 }

@@ -16,7 +16,7 @@ use crate::experiment::replicate::ReplicateResult;
 use crate::foundation::io::{fmt_f64, write_atomic, write_atomic_with};
 use crate::foundation::rng::{Purpose, stream};
 use crate::foundation::stats::summarize;
-use crate::model::metrics::RUN_METRICS;
+use crate::model::recorder::RUN_METRICS;
 
 /// Statistic columns per metric in `points.csv`.
 pub const POINT_STATS: [&str; 5] = ["mean", "se", "p05", "p50", "p95"];

@@ -14,7 +14,7 @@ use super::record;
 use super::shard::ShardSpec;
 use crate::config::ConfigError;
 use crate::experiment::error::ExperimentError;
-use crate::model::metrics::RUN_METRICS;
+use crate::model::recorder::RUN_METRICS;
 
 /// Options of `tradewar merge`.
 #[derive(Debug, Clone, Default)]

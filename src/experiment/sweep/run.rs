@@ -29,7 +29,7 @@ use crate::experiment::outputs::manifest;
 use crate::experiment::replicate::{Prepared, ReplicateResult, run_replicate};
 use crate::experiment::runner::{progress_bar, thread_pool};
 use crate::foundation::io::write_atomic;
-use crate::model::metrics::RUN_METRICS;
+use crate::model::recorder::RUN_METRICS;
 use crate::model::strategy::StrategyRegistry;
 use crate::model::world::{agent_counts, build_world};
 

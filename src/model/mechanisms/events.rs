@@ -1,4 +1,4 @@
-//! Scheduled and random events (MODEL.md §4.1): summits (negotiation windows), tariff
+//! Scheduled and random events (docs/model.md §4.1): summits (negotiation windows), tariff
 //! threats with effective dates, truce expiries with snapback, and random political shocks.
 //!
 //! An event's date (`YYYY-MM-DD`) maps to the round whose month contains it (25 Oct 2025 →
@@ -10,44 +10,17 @@
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
-use crate::config::{EventConfig, EventSide, parse_date};
+use crate::config::{EventConfig, EventSide, Scenario, parse_date};
 use crate::foundation::calendar::{Calendar, round_of_date};
-use crate::foundation::rng::SimRng;
-use crate::model::mechanisms::negotiation::DealStatus;
-use crate::model::mechanisms::welfare::MonthlyLedger;
-use crate::model::state::EventLog;
+use crate::foundation::rng::{Purpose, SimRng, stream};
+use crate::model::state::events::{DueEvent, EventLog, EventsDue};
+use crate::model::state::ledger::MonthlyLedger;
 
-/// A dated event that falls due in the negotiate step this month.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DueEvent {
-    /// A threatened tariff increase of `rate` on `us` (true) or China's side.
-    Threat {
-        /// The US imposes it (else China).
-        us: bool,
-        /// Points added (fraction).
-        rate: f64,
-        /// Name for the log.
-        name: String,
-    },
-    /// A truce expiry with snapback points per side.
-    Expiry {
-        /// US points back.
-        us: f64,
-        /// China points back.
-        cn: f64,
-        /// Name for the log.
-        name: String,
-    },
-}
-
-/// The scenario's events, resolved to rounds, and what is due this month.
+/// The scenario's events, resolved to rounds (what falls due each month goes to
+/// [`EventsDue`]).
 #[derive(Resource, Debug, Clone, Default)]
 pub struct EventCalendar {
     events: Vec<(Option<u32>, Option<u32>, EventConfig)>,
-    /// Threats and expiries due in this month's negotiate step.
-    pub due: Vec<DueEvent>,
-    /// Negotiation attempts opened by summits this month.
-    pub summits: u32,
 }
 
 impl EventCalendar {
@@ -63,11 +36,7 @@ impl EventCalendar {
                 (from, until, e.clone())
             })
             .collect();
-        Self {
-            events,
-            due: Vec::new(),
-            summits: 0,
-        }
+        Self { events }
     }
 }
 
@@ -75,24 +44,30 @@ impl EventCalendar {
 #[derive(Resource)]
 pub struct ShockRng(pub SimRng);
 
-/// Calendar step: fire this month's events (after the calendar has advanced).
+/// Puts the events into a world: the calendar of the scenario's events, the shocks'
+/// stream, nothing due yet and an empty event log.
+pub fn setup_events(world: &mut World, scenario: &Scenario, master_seed: u64, replicate: u64) {
+    world.insert_resource(EventCalendar::new(&scenario.events));
+    world.insert_resource(ShockRng(stream(master_seed, replicate, Purpose::Shocks)));
+    world.insert_resource(EventsDue::default());
+    world.insert_resource(EventLog::default());
+}
+
+/// Calendar step: fire this month's events (after the calendar has advanced): shocks go to
+/// the ledger, summits, threats and expiries to [`EventsDue`] for the negotiate step.
 pub fn fire_events(
     calendar: Res<Calendar>,
-    mut events: ResMut<EventCalendar>,
+    events: Res<EventCalendar>,
     mut rng: ResMut<ShockRng>,
-    mut deal: ResMut<DealStatus>,
+    mut due_now: ResMut<EventsDue>,
     mut ledger: ResMut<MonthlyLedger>,
     mut log: ResMut<EventLog>,
 ) {
     let round = calendar.round;
-    let EventCalendar {
-        events,
-        due,
-        summits,
-    } = &mut *events;
+    let EventsDue { due, summits } = &mut *due_now;
     due.clear();
     *summits = 0;
-    for (from, until, e) in events.iter() {
+    for (from, until, e) in events.events.iter() {
         let label = if e.name().is_empty() {
             format!("{:?}", e.kind())
         } else {
@@ -137,7 +112,6 @@ pub fn fire_events(
             }),
         }
     }
-    deal.summit = *summits > 0;
 }
 
 #[cfg(test)]

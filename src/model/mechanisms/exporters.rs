@@ -1,4 +1,4 @@
-//! Chinese exporters to the US (MODEL.md §3 "Chinese exporters", the §4.5 goods-trade link).
+//! Chinese exporters to the US (docs/model.md §3 "Chinese exporters", the §4.5 goods-trade link).
 //!
 //! Exporter `i` sells `S_i` a month to the US at the reference tariff `t₀` (the slices add
 //! up to the 2024 US imports from China). With the statutory US tariff `t`, pass-through
@@ -22,23 +22,64 @@
 //!
 //! Link to aggregate trade: the effective US tariff handed to `trade_goods` is the single
 //! tariff at which the aggregate import demand gives the same imports,
-//! `1 + ρ·t_eff = (1 + ρt₀)·(M/M₀)^(−1/ε)`, with `M = Σ sales`. After `trade_goods`, the
-//! settlement books what that single tariff misses: the tariff actually collected
-//! (`t(1 − x)` on absorbed sales, `t₃` on rerouted ones, penalties) replaces `t_eff·M` in US
-//! revenue, and rerouting costs, absorbed price cuts and penalties are Chinese exporters'
-//! losses. Exporters start in the steady state of the initial tariff (2025 rerouting and
-//! job cuts already in place).
+//! `1 + ρ·t_eff = (1 + ρt₀)·(M/M₀)^(−1/ε)`, with `M = Σ sales`. What that single tariff
+//! misses is handed over too: the tariff actually collected (`t(1 − x)` on absorbed sales,
+//! `t₃` on rerouted ones, penalties), which `trade_goods` books as US revenue in place of
+//! `t_eff·M` (both through `model::state::markets::EffectiveTariffs`); after
+//! `trade_goods`, the settlement books rerouting costs, absorbed price cuts and penalties as
+//! Chinese exporters' losses. Exporters start in the steady state of the initial tariff
+//! (2025 rerouting and job cuts already in place).
 
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
 use crate::config::Scenario;
 use crate::foundation::calendar::Calendar;
-use crate::model::mechanisms::firms::{Exporter, ExporterState, ExporterStrategy, FirmsRng};
-use crate::model::mechanisms::governments::{Governments, Tariff};
-use crate::model::mechanisms::trade::{EffectiveTariffs, GoodsTrade};
-use crate::model::mechanisms::welfare::MonthlyLedger;
+use crate::foundation::rng::SimRng;
 use crate::model::metrics::{RoundMetric, RunMetric, meta};
+use crate::model::respawn::spawn_or_overwrite;
+use crate::model::state::firms::{FirmKind, FirmsRng, pick, sizes, uniform};
+use crate::model::state::instruments::Tariff;
+use crate::model::state::ledger::MonthlyLedger;
+use crate::model::state::markets::EffectiveTariffs;
+use crate::model::state::sides::Governments;
+
+// ---------------------------------------------------------------- COMPONENTS
+
+/// A Chinese exporter's behaviour towards the US tariff (docs/model.md §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExporterStrategy {
+    /// Ships part of its sales through third countries.
+    Reroute,
+    /// Cuts its price to absorb part of the tariff rise.
+    Absorb,
+    /// Passes the tariff on and cuts jobs at once as sales fall.
+    CutJobs,
+}
+
+/// A Chinese exporter's fixed traits.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Exporter {
+    /// Behaviour.
+    pub strategy: ExporterStrategy,
+    /// US sales per month at the reference tariff (USD bn, world prices).
+    pub base_sales_usd_bn: f64,
+    /// Rerouting cost (fraction of the value rerouted).
+    pub reroute_cost: f64,
+    /// Largest share of its sales it can reroute.
+    pub max_reroute_share: f64,
+}
+
+/// A Chinese exporter's state.
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct ExporterState {
+    /// Share of base sales shipped through third countries (0..1).
+    pub rerouted_share: f64,
+    /// Employment relative to the reference (1 = reference jobs).
+    pub employment: f64,
+    /// First round in which it may reroute again after being caught.
+    pub banned_until: u32,
+}
 
 /// This month's Chinese exporters' sales, strategies and jobs (USD bn per month).
 #[derive(Resource, Debug, Clone, Default)]
@@ -61,6 +102,46 @@ pub struct ExporterTotals {
     pub jobs_lost_share: f64,
     /// Rerouting firms caught this month.
     pub caught: u32,
+}
+
+/// Puts the exporters' resources into a world: empty totals and statutory tariffs.
+pub fn setup_exporters(world: &mut World) {
+    world.insert_resource(ExporterTotals::default());
+    world.insert_resource(EffectiveTariffs::default());
+}
+
+/// Spawns the Chinese exporters from the firm stream `rng` (after the US tech exporters, as
+/// `model::world` orders the firm spawns), each in the steady state of the initial tariff.
+pub fn spawn_exporters(world: &mut World, s: &Scenario, rng: &mut SimRng) {
+    let ex = &s.exporters;
+    let n = s.firms.cn_exporters as usize;
+    let sales = sizes(
+        rng,
+        n,
+        s.firms.size_spread,
+        s.trade.us_imports_from_cn_2024_usd_bn / 12.0,
+    );
+    let weights = [ex.reroute_share, ex.absorb_share, ex.cut_jobs_share];
+    let prices = Prices::new(s, s.us.tariff.initial);
+    let bundles: Vec<_> = sales
+        .into_iter()
+        .map(|base_sales_usd_bn| {
+            let strategy = [
+                ExporterStrategy::Reroute,
+                ExporterStrategy::Absorb,
+                ExporterStrategy::CutJobs,
+            ][pick(&weights, rng.random())];
+            let firm = Exporter {
+                strategy,
+                base_sales_usd_bn,
+                reroute_cost: uniform(rng, ex.reroute_cost_low, ex.reroute_cost_high),
+                max_reroute_share: (ex.max_reroute_share * uniform(rng, 0.5, 1.5)).min(1.0),
+            };
+            let state = steady_state(&firm, &prices);
+            (FirmKind::CnExporter, firm, state)
+        })
+        .collect();
+    spawn_or_overwrite::<Exporter, _>(world, bundles);
 }
 
 /// The tariff-equivalents and demand factors of one month, shared by all exporters.
@@ -263,7 +344,8 @@ pub fn exporter_month(
 }
 
 /// Goods-trade step, before `trade_goods`: exporters pick their rerouted shares, sell,
-/// adjust jobs; the effective US tariff is handed to aggregate trade.
+/// adjust jobs; the effective US tariff and the revenue collected are handed to aggregate
+/// trade.
 #[allow(clippy::too_many_arguments)]
 pub fn chinese_exporters(
     calendar: Res<Calendar>,
@@ -310,23 +392,14 @@ pub fn chinese_exporters(
         scenario.trade.us_import_elasticity,
         scenario.trade.pass_through,
     );
+    effective.us_revenue_collected_usd_bn = t.us_revenue_usd_bn;
     *totals = t;
 }
 
-/// Goods-trade step, after `trade_goods`: the tariff actually collected replaces the
-/// aggregate estimate in US revenue; exporters' strategy costs and displaced workers' lost
-/// wages go to China's ledger.
-pub fn settle_exporters(
-    totals: Res<ExporterTotals>,
-    effective: Res<EffectiveTariffs>,
-    mut trade: ResMut<GoodsTrade>,
-    mut ledger: ResMut<MonthlyLedger>,
-) {
-    if effective.us_on_cn.is_some() {
-        let correction = totals.us_revenue_usd_bn - trade.us_tariff_revenue_usd_bn;
-        trade.us_tariff_revenue_usd_bn = totals.us_revenue_usd_bn;
-        ledger.us.tariff_revenue_change_usd_bn += correction;
-    }
+/// Goods-trade step, after `trade_goods`: exporters' strategy costs and displaced workers'
+/// lost wages go to China's ledger (the tariff they actually paid reaches US revenue through
+/// [`EffectiveTariffs`]).
+pub fn settle_exporters(totals: Res<ExporterTotals>, mut ledger: ResMut<MonthlyLedger>) {
     ledger.cn.export_loss_usd_bn += totals.strategy_cost_usd_bn;
     ledger.cn.export_jobs_wage_loss_usd_bn += totals.wage_loss_usd_bn;
 }
@@ -360,7 +433,7 @@ pub const EXPORTER_ROUND_METRICS: &[RoundMetric] = &[
     },
 ];
 
-/// Outcomes of Chinese exporters (MODEL.md §6).
+/// Outcomes of Chinese exporters (docs/model.md §6).
 pub const EXPORTER_RUN_METRICS: &[RunMetric] = &[RunMetric {
     meta: meta(
         "cn_export_jobs_lost_share",

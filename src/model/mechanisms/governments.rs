@@ -1,118 +1,25 @@
-//! Government agents (MODEL.md §3 "Governments", §4.2 observe, §4.3 decide): one US and one
-//! Chinese entity, each with instrument components and a strategy.
+//! Government agents (docs/model.md §3 "Governments", §4.2 observe, §4.3 decide): one US
+//! and one Chinese entity, each with instrument components and a strategy.
 //!
-//! Instruments are plain components (`Tariff` here; export controls, rare-earth licensing and
-//! the soybean purchase directive in their own modules), so a system's signature says which
-//! instruments it reads or moves.
+//! Instruments are plain components (`Tariff`, export controls and rare-earth licensing in
+//! `model::state`, installed by their mechanisms; the soybean purchase directive in
+//! soybeans), so a system's signature says which instruments it reads or moves.
 
 use bevy_ecs::prelude::*;
 
-use crate::config::{InstrumentConfig, Scenario};
+use crate::config::Scenario;
+use crate::foundation::calendar::Calendar;
 use crate::foundation::rng::SimRng;
+use crate::model::metrics::{RoundMetric, RunMetric, meta};
+use crate::model::state::deal::DealTerms;
+use crate::model::state::events::EventsDue;
+use crate::model::state::instruments::{
+    Controls, ExportControls, Instrument, RareEarthStringency, Tariff, controls_level,
+};
+use crate::model::state::ledger::{DomesticPressure, Welfare};
+use crate::model::state::moves::{LastMoves, SqueezeMove};
+use crate::model::state::sides::{Governments, Side};
 use crate::model::strategy::{Move, Moves, Observation, StrategyBox, apply_noise};
-
-/// Which government an entity is.
-#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Side {
-    /// The United States government.
-    Us,
-    /// The government of the People's Republic of China.
-    China,
-}
-
-impl Side {
-    /// Short key used in configs and metric names (`us`, `cn`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Side::Us => "us",
-            Side::China => "cn",
-        }
-    }
-
-    /// The other government.
-    pub fn other(self) -> Side {
-        match self {
-            Side::Us => Side::China,
-            Side::China => Side::Us,
-        }
-    }
-}
-
-/// A policy lever with a level, a no-conflict reference, a step and bounds.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Instrument {
-    /// Current level.
-    pub level: f64,
-    /// No-conflict reference level.
-    pub reference: f64,
-    /// Change per escalation/de-escalation.
-    pub step: f64,
-    /// Lowest allowed level.
-    pub floor: f64,
-    /// Highest allowed level.
-    pub ceiling: f64,
-}
-
-impl Instrument {
-    /// Applies one move: up, down or hold by one step, within bounds.
-    pub fn apply(&mut self, mv: Move) {
-        let level = self.level + self.step * f64::from(mv.sign());
-        // Snap to 1e-9 so repeated steps do not leave binary noise (0.4 − 4 × 0.1 ≠ 0).
-        self.level = ((level * 1e9).round() / 1e9).clamp(self.floor, self.ceiling);
-    }
-
-    /// How far above its reference the instrument stands, as a share of its room (0..1).
-    pub fn leverage(&self) -> f64 {
-        let room = self.ceiling - self.reference;
-        if room <= 0.0 {
-            0.0
-        } else {
-            ((self.level - self.reference) / room).clamp(0.0, 1.0)
-        }
-    }
-}
-
-impl From<&InstrumentConfig> for Instrument {
-    fn from(c: &InstrumentConfig) -> Self {
-        Instrument {
-            level: c.initial,
-            reference: c.reference,
-            step: c.step,
-            floor: c.floor,
-            ceiling: c.ceiling,
-        }
-    }
-}
-
-/// Average tariff on the other side's goods (fraction, 0.55 = 55%).
-#[derive(Component, Debug, Clone, Copy)]
-pub struct Tariff(pub Instrument);
-
-/// US tech export-control stringency (0..1: share of Chinese tech buyers covered; MODEL.md
-/// §4.9). Spawned on the US government.
-#[derive(Component, Debug, Clone, Copy)]
-pub struct ExportControls(pub Instrument);
-
-/// China's rare-earth licensing stringency (0..1: share of licence requests denied or
-/// delayed a month; MODEL.md §4.8). Spawned on the Chinese government.
-#[derive(Component, Debug, Clone, Copy)]
-pub struct RareEarthStringency(pub Instrument);
-
-/// Query data for a government's control instruments (each side has one of the two).
-pub type Controls = (
-    Option<&'static ExportControls>,
-    Option<&'static RareEarthStringency>,
-);
-
-/// A side's control stringency: tech controls for the US, rare-earth licensing for China.
-pub fn controls_level(
-    tech: Option<&ExportControls>,
-    rare_earths: Option<&RareEarthStringency>,
-) -> f64 {
-    tech.map(|c| c.0.level)
-        .or(rare_earths.map(|c| c.0.level))
-        .unwrap_or(0.0)
-}
 
 /// Decide step, after [`decide`]: the `controls` move of each government moves its control
 /// instrument (US tech controls, China's rare-earth licensing) by one step within bounds.
@@ -148,33 +55,10 @@ pub struct Strategist {
 #[derive(Component, Debug, Clone, Default)]
 pub struct Observed(pub Observation);
 
-/// The moves the government made last month (what the other side observes).
-#[derive(Component, Debug, Clone, Copy, Default)]
-pub struct LastMoves(pub Moves);
-
-/// Entity ids of the two governments, for systems and metrics that need one side.
-#[derive(Resource, Debug, Clone, Copy)]
-pub struct Governments {
-    /// The US government entity.
-    pub us: Entity,
-    /// The Chinese government entity.
-    pub cn: Entity,
-}
-
-impl Governments {
-    /// The entity of a side.
-    pub fn of(&self, side: Side) -> Entity {
-        match side {
-            Side::Us => self.us,
-            Side::China => self.cn,
-        }
-    }
-}
-
 /// Spawns both governments with their tariffs and strategies.
 pub fn spawn_governments(world: &mut World, scenario: &Scenario, strategists: [Strategist; 2]) {
     let [us_s, cn_s] = strategists;
-    // A reused world (see `replicate::reset_world`) keeps its two governments: their
+    // A reused world (see `model::world::reset_world`) keeps its two governments: their
     // components are overwritten in place, so entities and query order stay as spawned.
     let existing: Vec<(Entity, Side)> = world
         .query::<(Entity, &Side)>()
@@ -229,7 +113,7 @@ pub fn spawn_governments(world: &mut World, scenario: &Scenario, strategists: [S
 /// outside the rule, the same way for every strategy; the tariff moves within its bounds.
 /// Other instruments (controls, purchases) are moved by their own modules from `LastMoves`.
 pub fn decide(
-    deal: Res<crate::model::mechanisms::negotiation::DealStatus>,
+    deal: Res<DealTerms>,
     mut governments: Query<(&Observed, &mut Strategist, &mut LastMoves, &mut Tariff)>,
 ) {
     for (observed, mut strategist, mut last, mut tariff) in &mut governments {
@@ -272,19 +156,27 @@ pub fn keep_terms(rule: Moves, noisy: Moves) -> Moves {
     }
 }
 
-/// Observe step (§4.2): each government sees the other's instruments and last moves, its own
-/// pressure and welfare, and the deal status.
+/// Observe step (§4.2): each government sees the other's instruments and last moves (China's
+/// controls move as the rare-earth squeeze reports it), its own pressure and welfare, the
+/// deal status and whether a summit falls in this month.
+#[allow(clippy::too_many_arguments)]
 pub fn observe(
-    calendar: Res<crate::foundation::calendar::Calendar>,
+    calendar: Res<Calendar>,
     scenario: Res<Scenario>,
-    pressure: Res<crate::model::mechanisms::politics::DomesticPressure>,
-    welfare: Res<crate::model::mechanisms::welfare::Welfare>,
-    deal: Res<crate::model::mechanisms::negotiation::DealStatus>,
+    pressure: Res<DomesticPressure>,
+    welfare: Res<Welfare>,
+    deal: Res<DealTerms>,
+    events: Res<EventsDue>,
+    squeeze: Res<SqueezeMove>,
     mut governments: Query<(&Side, &Tariff, &LastMoves, &mut Observed, Controls)>,
 ) {
     let mut seen: [(f64, Moves, f64); 2] = Default::default();
     for (side, tariff, last, _, (tech, re)) in &governments {
-        seen[*side as usize] = (tariff.0.level, last.0, controls_level(tech, re));
+        seen[*side as usize] = (
+            tariff.0.level,
+            squeeze.seen(*side, last.0),
+            controls_level(tech, re),
+        );
     }
     let first = calendar.round == 0;
     for (side, tariff, last, mut observed, (tech, re)) in &mut governments {
@@ -302,36 +194,102 @@ pub fn observe(
             own_controls: controls_level(tech, re),
             other_controls: other.2,
             other_last: (!first).then_some(other.1),
-            own_last: (!first).then_some(last.0),
+            own_last: (!first).then_some(squeeze.seen(*side, last.0)),
             own_pressure,
             resolve,
             own_welfare_month_usd_bn: w_month,
             own_welfare_cum_usd_bn: w_cum,
             deal_active: deal.active,
-            summit: deal.summit,
+            summit: events.summit(),
         };
     }
 }
+
+/// The statutory tariff of one side at the end of the month (0 without governments).
+fn tariff(world: &World, side: Side) -> f64 {
+    let g = world.resource::<Governments>();
+    world.get::<Tariff>(g.of(side)).map_or(0.0, |t| t.0.level)
+}
+
+/// Per-month metrics of the governments (docs/model.md §4.3).
+pub const GOVERNMENT_ROUND_METRICS: &[RoundMetric] = &[
+    RoundMetric {
+        meta: meta(
+            "us_tariff",
+            "fraction 0..1",
+            "US average tariff on Chinese goods",
+            "statutory US average tariff on Chinese goods, end of month",
+        ),
+        read: |w| tariff(w, Side::Us),
+    },
+    RoundMetric {
+        meta: meta(
+            "cn_tariff",
+            "fraction 0..1",
+            "China's average tariff on US goods",
+            "China's average tariff on US goods, end of month",
+        ),
+        read: |w| tariff(w, Side::China),
+    },
+];
+
+/// Outcomes of the governments (docs/model.md §6).
+pub const GOVERNMENT_RUN_METRICS: &[RunMetric] = &[
+    RunMetric {
+        meta: meta(
+            "us_tariff_final",
+            "fraction 0..1",
+            "US tariff, final month",
+            "US average tariff on Chinese goods in the last round",
+        ),
+        compute: |v| v.last("us_tariff"),
+    },
+    RunMetric {
+        meta: meta(
+            "cn_tariff_final",
+            "fraction 0..1",
+            "China's tariff, final month",
+            "China's average tariff on US goods in the last round",
+        ),
+        compute: |v| v.last("cn_tariff"),
+    },
+    RunMetric {
+        meta: meta(
+            "us_tariff_peak",
+            "fraction 0..1",
+            "US tariff, peak",
+            "highest end-of-month US tariff over the horizon",
+        ),
+        compute: |v| v.max("us_tariff"),
+    },
+    RunMetric {
+        meta: meta(
+            "cn_tariff_peak",
+            "fraction 0..1",
+            "China's tariff, peak",
+            "highest end-of-month China tariff over the horizon",
+        ),
+        compute: |v| v.max("cn_tariff"),
+    },
+];
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn moves(tariff: Move, controls: Move, purchases: Move) -> Moves {
+        Moves {
+            tariff,
+            controls,
+            purchases,
+        }
+    }
+
     #[test]
-    fn instrument_moves_by_step_within_bounds() {
-        let mut i = Instrument {
-            level: 0.55,
-            reference: 0.2,
-            step: 0.1,
-            floor: 0.1,
-            ceiling: 0.6,
-        };
-        i.apply(Move::Escalate);
-        assert!((i.level - 0.6).abs() < 1e-12, "clamped at ceiling");
-        i.apply(Move::DeEscalate);
-        assert!((i.level - 0.5).abs() < 1e-12);
-        i.apply(Move::Hold);
-        assert!((i.level - 0.5).abs() < 1e-12);
-        assert!((i.leverage() - 0.75).abs() < 1e-12);
+    fn under_a_deal_only_deliberate_escalations_pass() {
+        let rule = moves(Move::Escalate, Move::Hold, Move::Hold);
+        let noisy = moves(Move::Escalate, Move::Escalate, Move::DeEscalate);
+        let kept = keep_terms(rule, noisy);
+        assert_eq!(kept, moves(Move::Escalate, Move::Hold, Move::DeEscalate));
     }
 }

@@ -1,4 +1,6 @@
-//! Negotiation, deals and compliance (MODEL.md §4.4).
+//! Negotiation, deals and compliance (docs/model.md §4.4). This mechanism owns the deal's
+//! terms ([`DealTerms`]); the soybean market keeps the purchase accounting
+//! ([`DealPurchases`]) that compliance reads.
 //!
 //! * **When.** At each summit, or — outside summits — when both sides' pressure exceeds its
 //!   resolve, the two governments try to strike a deal. It succeeds with probability
@@ -28,62 +30,15 @@ use rand_distr::{Distribution, Normal};
 
 use crate::config::{NegotiationConfig, Scenario};
 use crate::foundation::calendar::Calendar;
-use crate::foundation::rng::SimRng;
-use crate::model::mechanisms::events::{DueEvent, EventCalendar};
-use crate::model::mechanisms::governments::{
-    ExportControls, Governments, Instrument, LastMoves, RareEarthStringency, Tariff,
-};
-use crate::model::mechanisms::politics::DomesticPressure;
-use crate::model::state::EventLog;
+use crate::foundation::rng::{Purpose, SimRng, stream};
+use crate::model::metrics::{RoundMetric, RunMetric, meta};
+use crate::model::state::deal::{DealPurchases, DealTerms};
+use crate::model::state::events::{DueEvent, EventLog, EventsDue};
+use crate::model::state::instruments::{ExportControls, Instrument, RareEarthStringency, Tariff};
+use crate::model::state::ledger::DomesticPressure;
+use crate::model::state::moves::{LastMoves, SqueezeMove};
+use crate::model::state::sides::{Governments, Side};
 use crate::model::strategy::Move;
-
-/// Whether a deal is in force, its terms and its record in this replicate.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct DealStatus {
-    /// A deal is in force this month.
-    pub active: bool,
-    /// A summit (negotiation window) falls in this month.
-    pub summit: bool,
-    /// Round of the first deal, if any.
-    pub first_deal_round: Option<u32>,
-    /// Deals struck so far.
-    pub deal_count: u32,
-    /// Whether any deal ended by defection or a compliance breach.
-    pub broken: bool,
-    /// Round at which the current deal expires.
-    pub expires_round: u32,
-    /// Round the current deal started.
-    pub started_round: u32,
-    /// Tariff cuts actually applied by the current deal (US, China), restored at snapback.
-    pub applied_cuts: (f64, f64),
-    /// Control cuts applied by the current deal (US export controls, China's rare-earth
-    /// stringency), restored at snapback.
-    pub applied_control_cuts: (f64, f64),
-    /// Share of China's rare-earth stringency above reference lifted (0 without a deal).
-    pub re_pause_share: f64,
-    /// Share of US export-control stringency above reference suspended (0 without a deal).
-    pub export_control_suspension_share: f64,
-    /// Soybean tonnage China has committed to buy this month (Mt; 0 without a deal).
-    pub soy_commitment_this_month_mt: f64,
-    /// This deal's purchase pace (share of the commitment China actually buys).
-    pub compliance_pace: f64,
-    /// Commitment accrued since the current (or last) deal began (Mt).
-    pub soy_committed_to_date_mt: f64,
-    /// US soybean exports to China since the current (or last) deal began (Mt); the soybean
-    /// market adds to it while a deal is active.
-    pub soy_purchased_to_date_mt: f64,
-}
-
-impl DealStatus {
-    /// Purchases against the commitment so far (0..1+; 0 before any deal).
-    pub fn fulfilled_share(&self) -> f64 {
-        if self.soy_committed_to_date_mt > 0.0 {
-            self.soy_purchased_to_date_mt / self.soy_committed_to_date_mt
-        } else {
-            0.0
-        }
-    }
-}
 
 /// The random streams of negotiation outcomes and of compliance.
 #[derive(Resource)]
@@ -92,6 +47,15 @@ pub struct NegotiationRng {
     pub deals: SimRng,
     /// Compliance paces and breaches.
     pub compliance: SimRng,
+}
+
+/// Puts negotiation's resources into a world: no deal yet, and its two random streams.
+pub fn setup_negotiation(world: &mut World, master_seed: u64, replicate: u64) {
+    world.insert_resource(NegotiationRng {
+        deals: stream(master_seed, replicate, Purpose::Negotiation),
+        compliance: stream(master_seed, replicate, Purpose::Compliance),
+    });
+    world.insert_resource(DealTerms::default());
 }
 
 /// Probability (0..1) that an attempt ends in a deal.
@@ -121,7 +85,7 @@ fn pause(i: &mut Instrument, share: f64) -> f64 {
     cut
 }
 
-fn strike(deal: &mut DealStatus, cfg: &NegotiationConfig, round: u32, l: Levers, rng: &mut SimRng) {
+fn strike(deal: &mut DealTerms, cfg: &NegotiationConfig, round: u32, l: Levers, rng: &mut SimRng) {
     let b = &cfg.bundle;
     let us_before = l.us_tariff.level;
     let cn_before = l.cn_tariff.level;
@@ -144,11 +108,9 @@ fn strike(deal: &mut DealStatus, cfg: &NegotiationConfig, round: u32, l: Levers,
         .map(|n| n.sample(rng))
         .unwrap_or(cfg.compliance.pace_mean);
     deal.compliance_pace = pace.clamp(0.0, 1.5);
-    deal.soy_committed_to_date_mt = 0.0;
-    deal.soy_purchased_to_date_mt = 0.0;
 }
 
-fn end(deal: &mut DealStatus, l: Levers) {
+fn end(deal: &mut DealTerms, l: Levers) {
     l.us_tariff.level = (l.us_tariff.level + deal.applied_cuts.0).min(l.us_tariff.ceiling);
     l.cn_tariff.level = (l.cn_tariff.level + deal.applied_cuts.1).min(l.cn_tariff.ceiling);
     if let Some(i) = l.us_controls {
@@ -162,18 +124,21 @@ fn end(deal: &mut DealStatus, l: Levers) {
     deal.active = false;
     deal.re_pause_share = 0.0;
     deal.export_control_suspension_share = 0.0;
-    deal.soy_commitment_this_month_mt = 0.0;
 }
 
 /// Negotiate step (§4.4): defection and compliance checks, expiry, deal attempts, then the
-/// threats and truce expiries due this month.
+/// threats and truce expiries due this month. A defection is a deliberate escalation in a
+/// side's moves as the other side sees them (China's controls move as the rare-earth squeeze
+/// reports it).
 #[allow(clippy::too_many_arguments)]
 pub fn negotiate(
     calendar: Res<Calendar>,
     scenario: Res<Scenario>,
     governments: Res<Governments>,
-    events: Res<EventCalendar>,
-    mut deal: ResMut<DealStatus>,
+    events: Res<EventsDue>,
+    purchases: Res<DealPurchases>,
+    squeeze: Res<SqueezeMove>,
+    mut deal: ResMut<DealTerms>,
     mut pressure: ResMut<DomesticPressure>,
     mut rng: ResMut<NegotiationRng>,
     mut log: ResMut<EventLog>,
@@ -209,8 +174,12 @@ pub fn negotiate(
     let u_breach: f64 = comp_rng.random();
 
     if deal.active {
-        let escalated = |e| moves.get(e).is_ok_and(|m| m.0.posture() == Move::Escalate);
-        let (us_def, cn_def) = (escalated(governments.us), escalated(governments.cn));
+        let escalated = |side: Side| {
+            moves
+                .get(governments.of(side))
+                .is_ok_and(|m| squeeze.seen(side, m.0).posture() == Move::Escalate)
+        };
+        let (us_def, cn_def) = (escalated(Side::Us), escalated(Side::China));
         if us_def || cn_def {
             end(&mut deal, levers!());
             deal.broken = true;
@@ -232,9 +201,9 @@ pub fn negotiate(
             ));
         }
     }
-    if deal.active && deal.soy_committed_to_date_mt > 0.0 {
+    if deal.active && purchases.committed_to_date_mt > 0.0 {
         let c = &cfg.compliance;
-        let fulfilled = deal.fulfilled_share();
+        let fulfilled = purchases.fulfilled_share();
         if fulfilled < c.shortfall_threshold {
             let gap = (c.shortfall_threshold - fulfilled) / c.shortfall_threshold.max(1e-9);
             pressure.us += c.shortfall_pressure_usd_bn * gap;
@@ -355,6 +324,84 @@ pub fn negotiate(
     }
 }
 
+/// Per-month metrics of negotiation (docs/model.md §4.4).
+pub const NEGOTIATION_ROUND_METRICS: &[RoundMetric] = &[
+    RoundMetric {
+        meta: meta(
+            "deal_active",
+            "0/1",
+            "Share of runs under a deal",
+            "1 if a deal is in force at the end of the month",
+        ),
+        read: |w| f64::from(u8::from(w.resource::<DealTerms>().active)),
+    },
+    RoundMetric {
+        meta: meta(
+            "soy_commitment_fulfilled_share",
+            "fraction 0..1+",
+            "Soybean commitment fulfilled",
+            "cumulative US soybean exports to China against the current (or last) deal's commitment to date; 0 before any deal",
+        ),
+        read: |w| w.resource::<DealPurchases>().fulfilled_share(),
+    },
+];
+
+/// Outcomes of negotiation (docs/model.md §6).
+pub const NEGOTIATION_RUN_METRICS: &[RunMetric] = &[
+    RunMetric {
+        meta: meta(
+            "deal_reached",
+            "0/1",
+            "Deal reached",
+            "1 if a deal was struck within the horizon",
+        ),
+        compute: |v| {
+            Some(f64::from(u8::from(
+                v.resource::<DealTerms>().deal_count > 0,
+            )))
+        },
+    },
+    RunMetric {
+        meta: meta(
+            "first_deal_round",
+            "round",
+            "First deal, round",
+            "round of the first deal (empty if none)",
+        ),
+        compute: |v| v.resource::<DealTerms>().first_deal_round.map(f64::from),
+    },
+    RunMetric {
+        meta: meta(
+            "deal_count",
+            "deals",
+            "Deals struck",
+            "number of deals struck over the horizon (renewals not counted)",
+        ),
+        compute: |v| Some(f64::from(v.resource::<DealTerms>().deal_count)),
+    },
+    RunMetric {
+        meta: meta(
+            "deal_broken",
+            "0/1",
+            "Deal broken",
+            "1 if a deal ended by defection or a compliance breach",
+        ),
+        compute: |v| Some(f64::from(u8::from(v.resource::<DealTerms>().broken))),
+    },
+    RunMetric {
+        meta: meta(
+            "soy_commitment_fulfilled_share",
+            "fraction 0..1+",
+            "Soybean commitment fulfilled",
+            "US soybean exports to China against the last deal's commitment to date (empty if no deal)",
+        ),
+        compute: |v| {
+            (v.resource::<DealTerms>().deal_count > 0)
+                .then(|| v.resource::<DealPurchases>().fulfilled_share())
+        },
+    },
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,7 +462,7 @@ mod tests {
     #[test]
     fn a_deal_applies_its_bundle_and_snapback_restores_it() {
         let c = cfg();
-        let mut deal = DealStatus::default();
+        let mut deal = DealTerms::default();
         let (mut us, mut cn) = (tariff(0.55), tariff(0.15));
         let mut re = Instrument {
             level: 0.6,

@@ -1,4 +1,4 @@
-//! Domestic politics (MODEL.md §4.10): each government's pressure is an exponentially
+//! Domestic politics (docs/model.md §4.10): each government's pressure is an exponentially
 //! smoothed, weighted sum of the month's losses (USD bn per month), plus shocks.
 //!
 //! `P_t = d·P_{t−1} + (1 − d)·Σ_k w_k·loss_k + shock_t`, with decay `d` and weights `w_k`
@@ -9,15 +9,15 @@ use bevy_ecs::prelude::*;
 
 use crate::config::PressureConfig;
 use crate::config::Scenario;
-use crate::model::mechanisms::welfare::{MonthlyLedger, SideLedger};
+use crate::model::metrics::{RoundMetric, meta};
+use crate::model::state::ledger::{DomesticPressure, MonthlyLedger, SideLedger};
 
-/// Each government's domestic pressure (USD bn/month, weighted; never negative).
-#[derive(Resource, Debug, Clone, Copy, Default)]
-pub struct DomesticPressure {
-    /// Pressure on the US administration.
-    pub us: f64,
-    /// Pressure on the Chinese leadership.
-    pub cn: f64,
+/// Puts each government's initial pressure into a world.
+pub fn setup_politics(world: &mut World, scenario: &Scenario) {
+    world.insert_resource(DomesticPressure {
+        us: scenario.us.pressure.initial,
+        cn: scenario.cn.pressure.initial,
+    });
 }
 
 /// The weighted loss of one month (before smoothing).
@@ -48,6 +48,28 @@ pub fn update_pressure(
     pressure.us = next_pressure(pressure.us, &ledger.us, &scenario.us.pressure);
     pressure.cn = next_pressure(pressure.cn, &ledger.cn, &scenario.cn.pressure);
 }
+
+/// Per-month metrics of domestic politics (docs/model.md §4.10).
+pub const POLITICS_ROUND_METRICS: &[RoundMetric] = &[
+    RoundMetric {
+        meta: meta(
+            "us_pressure",
+            "USD bn/month (weighted)",
+            "US domestic pressure",
+            "US domestic pressure: smoothed weighted monthly losses plus shocks",
+        ),
+        read: |w| w.resource::<DomesticPressure>().us,
+    },
+    RoundMetric {
+        meta: meta(
+            "cn_pressure",
+            "USD bn/month (weighted)",
+            "China's domestic pressure",
+            "China's domestic pressure: smoothed weighted monthly losses plus shocks",
+        ),
+        read: |w| w.resource::<DomesticPressure>().cn,
+    },
+];
 
 #[cfg(test)]
 mod tests {

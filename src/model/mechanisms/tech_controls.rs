@@ -1,5 +1,5 @@
-//! US tech export controls, US tech exporters and Chinese tech users (MODEL.md §4.9; firms
-//! §3).
+//! US tech export controls, US tech exporters and Chinese tech users (docs/model.md §4.9;
+//! firms §3).
 //!
 //! The US stringency `s` (0..1, `ExportControls` on the US government) is the share of
 //! Chinese tech buyers covered; the affiliates rule of 29 Sep 2025 (≈1,300 China-related
@@ -17,11 +17,47 @@
 
 use bevy_ecs::prelude::*;
 
+use rand::RngExt;
+
 use crate::config::Scenario;
-use crate::model::mechanisms::firms::{Substitution, TechExporter, TechUser};
-use crate::model::mechanisms::governments::{ExportControls, Governments};
-use crate::model::mechanisms::welfare::MonthlyLedger;
+use crate::foundation::rng::SimRng;
 use crate::model::metrics::{RoundMetric, RunMetric, meta};
+use crate::model::respawn::spawn_or_overwrite;
+use crate::model::state::firms::{FirmKind, sizes, uniform};
+use crate::model::state::instruments::{ExportControls, Instrument};
+use crate::model::state::ledger::MonthlyLedger;
+use crate::model::state::sides::Governments;
+
+// ---------------------------------------------------------------- COMPONENTS
+
+/// A US tech exporter (chips, equipment, software-powered goods).
+#[derive(Component, Debug, Clone, Copy)]
+pub struct TechExporter {
+    /// China revenue per month with no controls (USD bn).
+    pub china_revenue_usd_bn: f64,
+    /// Exposure: its controlled share of China revenue is `min(1, exposure × stringency)`.
+    pub exposure: f64,
+}
+
+/// A Chinese firm using US-controlled tech inputs.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct TechUser {
+    /// Output per month (USD bn).
+    pub output_usd_bn: f64,
+    /// Share of output lost while covered and not yet substituted.
+    pub dependence: f64,
+    /// Position in the coverage order: covered when `rank < stringency` (0..1).
+    pub rank: f64,
+    /// Share of the remaining controlled inputs replaced per covered month.
+    pub substitution_rate: f64,
+}
+
+/// Share of a tech user's controlled inputs replaced by domestic substitutes (0..1, never
+/// falls).
+#[derive(Component, Debug, Clone, Copy, Default)]
+pub struct Substitution(pub f64);
+
+// ---------------------------------------------------------------- RESOURCES
 
 /// This month's tech-control losses and the totals over the horizon (USD bn).
 #[derive(Resource, Debug, Clone, Default)]
@@ -37,6 +73,82 @@ pub struct TechTotals {
     /// Chinese tech users' output lost since round 0.
     pub output_loss_cum_usd_bn: f64,
 }
+
+// ---------------------------------------------------------------- SETUP
+
+/// Spawns the US tech exporters from the firm stream `rng` (after the magnet users, as
+/// `model::world` orders the firm spawns).
+pub fn spawn_tech_exporters(world: &mut World, s: &Scenario, rng: &mut SimRng) {
+    let tc = &s.tech_controls;
+    let n = s.firms.us_tech_exporters as usize;
+    let revenues = sizes(
+        rng,
+        n,
+        s.firms.size_spread,
+        tc.us_china_revenue_usd_bn_per_yr / 12.0,
+    );
+    let bundles: Vec<_> = revenues
+        .into_iter()
+        .map(|china_revenue_usd_bn| {
+            (
+                FirmKind::UsTechExporter,
+                TechExporter {
+                    china_revenue_usd_bn,
+                    exposure: uniform(rng, 1.0 - tc.exposure_spread, 1.0 + tc.exposure_spread),
+                },
+            )
+        })
+        .collect();
+    spawn_or_overwrite::<TechExporter, _>(world, bundles);
+}
+
+/// Spawns the Chinese tech users from the firm stream `rng` (after the Chinese exporters,
+/// as `model::world` orders the firm spawns).
+pub fn spawn_tech_users(world: &mut World, s: &Scenario, rng: &mut SimRng) {
+    let tc = &s.tech_controls;
+    let n = s.firms.cn_tech_users as usize;
+    let outputs = sizes(
+        rng,
+        n,
+        s.firms.size_spread,
+        tc.cn_output_usd_bn_per_yr / 12.0,
+    );
+    let bundles: Vec<_> = outputs
+        .into_iter()
+        .enumerate()
+        .map(|(i, output_usd_bn)| {
+            // Stratified ranks: the covered share of firms tracks the stringency closely.
+            let rank = (i as f64 + rng.random::<f64>()) / n as f64;
+            let months = tc.substitution_months * uniform(rng, 0.5, 1.5);
+            (
+                FirmKind::CnTechUser,
+                TechUser {
+                    output_usd_bn,
+                    dependence: uniform(rng, tc.dependence_low, tc.dependence_high),
+                    rank,
+                    substitution_rate: 1.0 - (-1.0 / months).exp(),
+                },
+                Substitution(0.0),
+            )
+        })
+        .collect();
+    spawn_or_overwrite::<TechUser, _>(world, bundles);
+}
+
+/// Puts US export controls on the US government and the tech-control totals into a world.
+/// Call after the governments spawn.
+pub fn setup_tech_controls(world: &mut World, scenario: &Scenario) {
+    if let Some(g) = world.get_resource::<Governments>().copied() {
+        world
+            .entity_mut(g.us)
+            .insert(ExportControls(Instrument::from(
+                &scenario.tech_controls.stringency,
+            )));
+    }
+    world.insert_resource(TechTotals::default());
+}
+
+// ---------------------------------------------------------------- ECONOMICS
 
 /// Share of an exporter's China revenue that is controlled at stringency `s`.
 pub fn controlled_share(exposure: f64, s: f64) -> f64 {
@@ -58,6 +170,8 @@ pub fn output_loss(user: &TechUser, substitution: f64, s: f64, s0: f64) -> f64 {
 pub fn substitution_step(substitution: f64, rate: f64) -> f64 {
     (substitution + (1.0 - substitution) * rate.clamp(0.0, 1.0)).clamp(0.0, 1.0)
 }
+
+// ---------------------------------------------------------------- SYSTEMS
 
 /// Tech-controls step (§4.9): exporters' lost revenue, users' lost output and substitution.
 pub fn tech_controls(
@@ -97,6 +211,8 @@ pub fn tech_controls(
     ledger.cn.tech_output_loss_usd_bn += output;
 }
 
+// ---------------------------------------------------------------- METRICS
+
 /// Per-month metrics of tech controls.
 pub const TECH_ROUND_METRICS: &[RoundMetric] = &[
     RoundMetric {
@@ -122,7 +238,7 @@ pub const TECH_ROUND_METRICS: &[RoundMetric] = &[
     },
 ];
 
-/// Outcomes of tech controls (MODEL.md §6).
+/// Outcomes of tech controls (docs/model.md §6).
 pub const TECH_RUN_METRICS: &[RunMetric] = &[
     RunMetric {
         meta: meta(

@@ -1,4 +1,4 @@
-//! Bilateral goods trade (MODEL.md §4.5): each side's imports answer its own tariff through a
+//! Bilateral goods trade (docs/model.md §4.5): each side's imports answer its own tariff through a
 //! constant-elasticity import demand, from 2024 baselines; tariff revenue; buyers' cost.
 //!
 //! With pass-through ρ, buyers pay `p = 1 + ρ·t` per dollar of goods at world prices, and
@@ -11,15 +11,22 @@
 //!   surplus) plus the tariff they absorb, `(1 − ρ)·(t·M − t₀·M₀)`.
 //!
 //! Simplification: one aggregate good per direction, no terms-of-trade gain, no third-country
-//! diversion; rerouting by Chinese exporters enters through [`EffectiveTariffs`].
+//! diversion; rerouting by Chinese exporters enters through
+//! [`EffectiveTariffs`](crate::model::state::EffectiveTariffs): the effective US tariff
+//! sets the imports, and the revenue the exporters actually paid replaces the aggregate
+//! estimate.
 
 use bevy_ecs::prelude::*;
 
 use crate::config::{Scenario, TradeConfig};
-use crate::model::mechanisms::governments::{Governments, Tariff};
-use crate::model::mechanisms::welfare::MonthlyLedger;
+use crate::model::metrics::{RoundMetric, RunMetric, meta};
+use crate::model::state::instruments::Tariff;
+use crate::model::state::ledger::MonthlyLedger;
+use crate::model::state::markets::EffectiveTariffs;
+use crate::model::state::sides::Governments;
 
-/// This month's bilateral goods flows and what the tariffs cost (USD bn per month).
+/// This month's bilateral goods flows and what the tariffs cost (USD bn per month). Owner:
+/// trade; read by the recorder.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct GoodsTrade {
     /// US imports from China this month (USD bn, world prices).
@@ -38,16 +45,6 @@ pub struct GoodsTrade {
     pub bilateral_cum_usd_bn: f64,
     /// Months accumulated in `bilateral_cum_usd_bn`.
     pub months: u32,
-}
-
-/// Tariffs as they bite on trade after rerouting (fractions); set each month before the
-/// goods-trade step. By default equal to the statutory tariffs.
-#[derive(Resource, Debug, Clone, Copy, Default)]
-pub struct EffectiveTariffs {
-    /// Effective US tariff on Chinese goods (fraction); `None` = the statutory tariff.
-    pub us_on_cn: Option<f64>,
-    /// Effective China tariff on US goods (fraction); `None` = the statutory tariff.
-    pub cn_on_us: Option<f64>,
 }
 
 /// One direction's import response and its welfare pieces (all USD bn per month).
@@ -119,7 +116,14 @@ fn cn_side(cfg: &TradeConfig, t: f64, t0: f64) -> ImportResponse {
     )
 }
 
-/// Goods-trade step (§4.5): imports, revenue and buyers' cost both ways, booked to the ledger.
+/// Puts goods trade's resources into a world: no trade yet, statutory tariffs.
+pub fn setup_trade(world: &mut World) {
+    world.insert_resource(GoodsTrade::default());
+}
+
+/// Goods-trade step (§4.5): imports, revenue and buyers' cost both ways, booked to the
+/// ledger. When the exporters set an effective US tariff, the US revenue is what they
+/// actually paid (the correction to the aggregate estimate is booked as revenue too).
 pub fn trade_goods(
     scenario: Res<Scenario>,
     governments: Res<Governments>,
@@ -159,6 +163,12 @@ pub fn trade_goods(
     ledger.cn.consumer_cost_usd_bn += cn.consumer_cost_usd_bn;
     ledger.cn.tariff_revenue_change_usd_bn += cn.revenue_change_usd_bn;
     ledger.cn.export_loss_usd_bn += us.exporter_loss_usd_bn;
+    if effective.us_on_cn.is_some() {
+        let collected = effective.us_revenue_collected_usd_bn;
+        let correction = collected - trade.us_tariff_revenue_usd_bn;
+        trade.us_tariff_revenue_usd_bn = collected;
+        ledger.us.tariff_revenue_change_usd_bn += correction;
+    }
 }
 
 /// The 2024 average monthly bilateral trade (USD bn), the base of `bilateral_trade_change_pct`.
@@ -166,10 +176,101 @@ pub fn baseline_monthly_bilateral_usd_bn(cfg: &TradeConfig) -> f64 {
     (cfg.us_imports_from_cn_2024_usd_bn + cfg.cn_imports_from_us_2024_usd_bn) / 12.0
 }
 
+/// Per-month metrics of goods trade (docs/model.md §4.5).
+pub const TRADE_ROUND_METRICS: &[RoundMetric] = &[
+    RoundMetric {
+        meta: meta(
+            "us_imports_from_cn_usd_bn",
+            "USD bn/month",
+            "US imports from China",
+            "US goods imports from China this month, at world prices",
+        ),
+        read: |w| w.resource::<GoodsTrade>().us_imports_from_cn_usd_bn,
+    },
+    RoundMetric {
+        meta: meta(
+            "cn_imports_from_us_usd_bn",
+            "USD bn/month",
+            "China's imports from the US",
+            "China's goods imports from the US this month, at world prices",
+        ),
+        read: |w| w.resource::<GoodsTrade>().cn_imports_from_us_usd_bn,
+    },
+    RoundMetric {
+        meta: meta(
+            "us_consumer_cost_usd_bn",
+            "USD bn/month",
+            "US buyers' tariff cost",
+            "US buyers' surplus lost to the US tariff this month vs the reference",
+        ),
+        read: |w| w.resource::<GoodsTrade>().us_consumer_cost_usd_bn,
+    },
+    RoundMetric {
+        meta: meta(
+            "us_tariff_revenue_usd_bn",
+            "USD bn/month",
+            "US tariff revenue on Chinese goods",
+            "US tariff revenue collected on Chinese goods this month",
+        ),
+        read: |w| w.resource::<GoodsTrade>().us_tariff_revenue_usd_bn,
+    },
+];
+
+/// Outcomes of goods trade (docs/model.md §6).
+pub const TRADE_RUN_METRICS: &[RunMetric] = &[RunMetric {
+    meta: meta(
+        "bilateral_trade_change_pct",
+        "percent",
+        "Bilateral goods trade vs 2024",
+        "average monthly bilateral goods trade over the horizon vs the 2024 monthly average",
+    ),
+    compute: |v| {
+        let t = v.resource::<GoodsTrade>();
+        let base = baseline_monthly_bilateral_usd_bn(&v.resource::<Scenario>().trade);
+        (t.months > 0 && base > 0.0)
+            .then(|| 100.0 * (t.bilateral_cum_usd_bn / f64::from(t.months) / base - 1.0))
+    },
+}];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::state::instruments::Instrument;
+    use bevy_ecs::system::RunSystemOnce;
     use proptest::prelude::*;
+
+    /// When the exporters hand over an effective tariff, US revenue is what they paid, and
+    /// the ledger's revenue change moves with it.
+    #[test]
+    fn collected_revenue_replaces_the_aggregate_estimate() {
+        let loaded = crate::config::LoadedScenario::load(None, &[]).unwrap();
+        let scenario = loaded.for_replicate(0).unwrap();
+        let run = |effective: EffectiveTariffs| {
+            let mut w = World::new();
+            let us = w.spawn(Tariff(Instrument::from(&scenario.us.tariff))).id();
+            let cn = w.spawn(Tariff(Instrument::from(&scenario.cn.tariff))).id();
+            w.insert_resource(Governments { us, cn });
+            w.insert_resource(scenario.clone());
+            w.insert_resource(effective);
+            w.insert_resource(MonthlyLedger::default());
+            setup_trade(&mut w);
+            w.run_system_once(trade_goods).unwrap();
+            (
+                w.resource::<GoodsTrade>().us_tariff_revenue_usd_bn,
+                w.resource::<MonthlyLedger>()
+                    .us
+                    .tariff_revenue_change_usd_bn,
+            )
+        };
+        let (estimate, change) = run(EffectiveTariffs::default());
+        let (collected, change_collected) = run(EffectiveTariffs {
+            us_on_cn: Some(scenario.us.tariff.initial),
+            us_revenue_collected_usd_bn: estimate - 1.0,
+            ..EffectiveTariffs::default()
+        });
+        assert!((collected - (estimate - 1.0)).abs() < 1e-12);
+        assert!((change_collected - (change - 1.0)).abs() < 1e-9);
+    }
 
     #[test]
     fn a_higher_tariff_lowers_imports_by_the_elasticity() {

@@ -1,88 +1,23 @@
-//! Welfare (MODEL.md §4.11): each government's monthly welfare in USD bn against the
+//! Welfare (docs/model.md §4.11): each government's monthly welfare in USD bn against the
 //! no-conflict reference, accumulated over the horizon.
 //!
-//! Mechanisms book their monthly gains and losses per side into the [`MonthlyLedger`]
-//! (reset at the start of each month); politics (§4.10) weighs the same entries into
-//! pressure, and this step sums them into welfare. One ledger, two readers: a new mechanism
-//! adds a field here and a line in each reader.
+//! Mechanisms book their monthly gains and losses per side into the
+//! [`MonthlyLedger`](crate::model::state::MonthlyLedger) (which this mechanism resets at the
+//! start of each month); politics (§4.10) weighs the same entries into pressure, and this
+//! step sums them into [`Welfare`](crate::model::state::Welfare).
 
 use bevy_ecs::prelude::*;
 
 use crate::config::Scenario;
-use crate::model::mechanisms::governments::{Controls, Side, Tariff};
+use crate::model::metrics::{RoundMetric, RunMetric, meta};
+use crate::model::state::instruments::{Controls, Tariff};
+use crate::model::state::ledger::{MonthlyLedger, SideLedger, Welfare};
+use crate::model::state::sides::Side;
 
-/// One side's gains and losses this month, against the no-conflict reference (USD bn;
-/// losses positive).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct SideLedger {
-    /// Buyers' surplus lost to this side's own tariff.
-    pub consumer_cost_usd_bn: f64,
-    /// Tariff revenue above the reference revenue (a gain; may be negative).
-    pub tariff_revenue_change_usd_bn: f64,
-    /// Exporters' surplus lost to the other side's tariff.
-    pub export_loss_usd_bn: f64,
-    /// Pressure shocks this month (added to pressure directly, not to welfare).
-    pub pressure_shock_usd_bn: f64,
-    /// Output lost to magnet stock-outs (US; §4.8).
-    pub magnet_shortage_loss_usd_bn: f64,
-    /// Extra cost of non-China magnets over China's price (US; §4.8).
-    pub non_china_magnet_premium_usd_bn: f64,
-    /// Tech exporters' surplus lost to own export controls (US; §4.9).
-    pub tech_export_surplus_loss_usd_bn: f64,
-    /// Tech users' output lost to the other side's export controls (China; §4.9).
-    pub tech_output_loss_usd_bn: f64,
-    /// Wages displaced export workers do not re-earn (China; §3).
-    pub export_jobs_wage_loss_usd_bn: f64,
-    /// Losses of lobbying firms, already counted above: extra pressure only, not welfare.
-    pub lobbying_loss_usd_bn: f64,
-    /// Farmers' income below the no-conflict reference, after aid (US; may be negative).
-    pub farm_loss_usd_bn: f64,
-    /// Taxpayers' cost of farm aid, excess burden included (US).
-    pub farm_aid_cost_usd_bn: f64,
-    /// Soybean import bill above the no-conflict reference, at world prices (China).
-    pub soy_cost_premium_usd_bn: f64,
-}
-
-/// Both sides' ledgers for the current month.
-#[derive(Resource, Debug, Clone, Copy, Default)]
-pub struct MonthlyLedger {
-    /// The United States.
-    pub us: SideLedger,
-    /// China.
-    pub cn: SideLedger,
-}
-
-impl MonthlyLedger {
-    /// The ledger of one side.
-    pub fn side(&self, side: Side) -> &SideLedger {
-        match side {
-            Side::Us => &self.us,
-            Side::China => &self.cn,
-        }
-    }
-}
-
-/// Each government's welfare (USD bn, vs the no-conflict reference).
-#[derive(Resource, Debug, Clone, Copy, Default)]
-pub struct Welfare {
-    /// US welfare this month.
-    pub us_month_usd_bn: f64,
-    /// US welfare accumulated since round 0.
-    pub us_cum_usd_bn: f64,
-    /// China's welfare this month.
-    pub cn_month_usd_bn: f64,
-    /// China's welfare accumulated since round 0.
-    pub cn_cum_usd_bn: f64,
-}
-
-impl Welfare {
-    /// (this month, cumulative) of one side.
-    pub fn of(&self, side: Side) -> (f64, f64) {
-        match side {
-            Side::Us => (self.us_month_usd_bn, self.us_cum_usd_bn),
-            Side::China => (self.cn_month_usd_bn, self.cn_cum_usd_bn),
-        }
-    }
+/// Puts welfare's resources into a world: an empty ledger and zero welfare.
+pub fn setup_welfare(world: &mut World) {
+    world.insert_resource(MonthlyLedger::default());
+    world.insert_resource(Welfare::default());
 }
 
 /// Calendar step: a new month starts with an empty ledger.
@@ -143,6 +78,50 @@ pub fn account_welfare(
         }
     }
 }
+
+/// Per-month metrics of welfare (docs/model.md §4.11).
+pub const WELFARE_ROUND_METRICS: &[RoundMetric] = &[
+    RoundMetric {
+        meta: meta(
+            "us_welfare_cum_usd_bn",
+            "USD bn",
+            "US cumulative welfare",
+            "US welfare accumulated since 2025-10, vs the no-conflict reference",
+        ),
+        read: |w| w.resource::<Welfare>().us_cum_usd_bn,
+    },
+    RoundMetric {
+        meta: meta(
+            "cn_welfare_cum_usd_bn",
+            "USD bn",
+            "China's cumulative welfare",
+            "China's welfare accumulated since 2025-10, vs the no-conflict reference",
+        ),
+        read: |w| w.resource::<Welfare>().cn_cum_usd_bn,
+    },
+];
+
+/// Outcomes of welfare (docs/model.md §6).
+pub const WELFARE_RUN_METRICS: &[RunMetric] = &[
+    RunMetric {
+        meta: meta(
+            "us_welfare_usd_bn",
+            "USD bn",
+            "US welfare over the horizon",
+            "US welfare summed over the horizon vs the no-conflict reference",
+        ),
+        compute: |v| Some(v.resource::<Welfare>().us_cum_usd_bn),
+    },
+    RunMetric {
+        meta: meta(
+            "cn_welfare_usd_bn",
+            "USD bn",
+            "China's welfare over the horizon",
+            "China's welfare summed over the horizon vs the no-conflict reference",
+        ),
+        compute: |v| Some(v.resource::<Welfare>().cn_cum_usd_bn),
+    },
+];
 
 #[cfg(test)]
 mod tests {

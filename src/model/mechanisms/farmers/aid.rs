@@ -8,7 +8,7 @@ use bevy_ecs::prelude::*;
 use super::sector::FarmSector;
 use crate::config::Scenario;
 use crate::foundation::calendar::Calendar;
-use crate::model::mechanisms::welfare::MonthlyLedger;
+use crate::model::state::ledger::MonthlyLedger;
 
 /// Aid newly due (USD bn) given the marketing year's cumulative loss, what was already
 /// granted this year, the threshold and the coverage: nothing at or below the threshold.

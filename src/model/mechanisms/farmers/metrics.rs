@@ -5,8 +5,8 @@
 use bevy_ecs::prelude::*;
 
 use super::sector::FarmSector;
-use crate::model::mechanisms::soybeans::MBU_PER_MT;
 use crate::model::metrics::{RoundMetric, RunMetric, meta};
+use crate::model::state::markets::MBU_PER_MT;
 
 fn sector(w: &World) -> &FarmSector {
     w.resource::<FarmSector>()

@@ -16,14 +16,14 @@ use super::rules::{FarmMonth, farm_month_of, harvest_share};
 use super::sector::FarmSector;
 use crate::config::{ExitAcreage, FarmerConfig, Scenario};
 use crate::foundation::calendar::Calendar;
-use crate::model::mechanisms::soybeans::SoybeanMarket;
+use crate::model::state::markets::SoyPrices;
 
 /// What every farmer faces this month: prices, calendar flags and the aid rate for the aid
 /// `due_usd_bn` paid this month.
 pub fn month_terms(
     calendar: &Calendar,
     fc: &FarmerConfig,
-    market: &SoybeanMarket,
+    market: &SoyPrices,
     sector: &FarmSector,
     due_usd_bn: f64,
 ) -> FarmMonth {
@@ -114,7 +114,7 @@ pub fn tend_query(farms: &mut FarmQuery, m: &FarmMonth) -> MonthSums {
 pub fn tend_farms(
     calendar: Res<Calendar>,
     scenario: Res<Scenario>,
-    market: Res<SoybeanMarket>,
+    market: Res<SoyPrices>,
     mut aid: ResMut<FarmAid>,
     mut sector: ResMut<FarmSector>,
     mut farms: FarmQuery,

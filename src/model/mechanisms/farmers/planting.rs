@@ -13,7 +13,7 @@ use super::rules::{FarmMonth, farm_month_of, plant};
 use super::sector::FarmSector;
 use crate::config::Scenario;
 use crate::foundation::calendar::Calendar;
-use crate::model::mechanisms::soybeans::SoybeanMarket;
+use crate::model::state::markets::SoyPrices;
 
 /// One table's columns as April planting reads and writes them (all the same length).
 pub struct PlantRows<'a> {
@@ -145,7 +145,7 @@ pub fn plant_rows_portable(
 pub fn plant_crops(
     calendar: Res<Calendar>,
     scenario: Res<Scenario>,
-    market: Res<SoybeanMarket>,
+    market: Res<SoyPrices>,
     mut sector: ResMut<FarmSector>,
     mut farms: Query<(
         &mut FarmAcres,

@@ -28,7 +28,7 @@ use super::rules::{FarmMonth, farm_month_of, plants_soy};
 use super::sector::FarmSector;
 use crate::config::{FarmerConfig, Scenario};
 use crate::foundation::rng::{BulkRng, Purpose, bulk_stream};
-use crate::model::mechanisms::soybeans::MBU_PER_MT;
+use crate::model::state::markets::MBU_PER_MT;
 
 /// A drawn farm population, one column per trait, in spawn order: grouped by marketing
 /// strategy (sell at harvest, store for target, fixed share). Kept per thread and reused,

@@ -1,5 +1,5 @@
 //! Rare-earth licensing, US magnet inventories and shortages, non-China supply
-//! (MODEL.md §4.8; firms §3; stylized facts 5 and 7).
+//! (docs/model.md §4.8; firms §3; stylized facts 5 and 7).
 //!
 //! China's stringency `s` (0..1, `RareEarthStringency` on the Chinese government) is the
 //! share of licence requests denied or delayed a month. Each month every US magnet user `i`
@@ -24,178 +24,82 @@
 //! $110/kg vs ≈$60/kg, `c` kg NdPr per kg magnet), booked as a US loss.
 //!
 //! A scheduled squeeze (`[rare_earths.squeeze]`) overrides China's stringency for a window
-//! and then restores its pre-squeeze level; the change shows in China's `LastMoves` so the
-//! US observes it as an escalation (and the end as a de-escalation).
+//! and then restores its pre-squeeze level; the change is reported as China's controls move
+//! in [`SqueezeMove`] (an escalation at the start, a de-escalation at the end), which the US
+//! observes and negotiation reads as China's move.
+//!
+//! Files: [`agents`] (magnet users, the magnet market, spawn), [`economics`] (one firm's
+//! month, pure functions), this file (setup, systems, metric tables).
 
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
-use crate::config::{RareEarthConfig, Scenario};
-use crate::foundation::calendar::Calendar;
-use crate::model::mechanisms::firms::{
-    FirmsRng, LicensingRng, MagnetStock, MagnetStrategy, MagnetUser,
+pub mod agents;
+pub mod economics;
+
+pub use agents::{
+    LicensingRng, MagnetMarket, MagnetStock, MagnetStrategy, MagnetUser, Sector, SqueezeState,
+    spawn_magnet_users,
 };
-use crate::model::mechanisms::governments::{Governments, LastMoves, RareEarthStringency};
-use crate::model::mechanisms::welfare::MonthlyLedger;
+pub use economics::{
+    approval_probability, arrival_round, consume, licence, non_china_base_share, order_t,
+    premium_usd_bn_per_t, shortage_loss,
+};
+
+use crate::config::Scenario;
+use crate::foundation::calendar::Calendar;
+use crate::foundation::rng::{Purpose, bulk_stream};
 use crate::model::metrics::{RoundMetric, RunMetric, meta};
+use crate::model::state::firms::FirmsRng;
+use crate::model::state::instruments::{Instrument, RareEarthStringency};
+use crate::model::state::ledger::MonthlyLedger;
+use crate::model::state::moves::SqueezeMove;
+use crate::model::state::sides::Governments;
 use crate::model::strategy::Move;
 
-// ---------------------------------------------------------------- RESOURCES
+// ---------------------------------------------------------------- SETUP
 
-/// This month's magnet flows and the totals over the horizon.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct MagnetMarket {
-    /// US magnet need this month (tonnes).
-    pub need_t: f64,
-    /// Magnets delivered this month, China and non-China (tonnes).
-    pub delivered_t: f64,
-    /// Of which from non-China supply (tonnes).
-    pub non_china_t: f64,
-    /// Inventories at the end of the month (tonnes).
-    pub inventory_t: f64,
-    /// Licence applications this month.
-    pub applications: u32,
-    /// Licences approved this month.
-    pub approvals: u32,
-    /// Firms short of magnets this month.
-    pub short_firms: u32,
-    /// Magnet-user firms.
-    pub firms: u32,
-    /// Output lost to stock-outs this month (USD bn).
-    pub shortage_loss_usd_bn: f64,
-    /// Firm-months of shortage since round 0.
-    pub shortage_firm_months: u64,
-    /// Output lost to stock-outs since round 0 (USD bn).
-    pub shortage_loss_cum_usd_bn: f64,
-    /// Non-China premium paid since round 0 (USD bn).
-    pub premium_cum_usd_bn: f64,
-}
-
-impl MagnetMarket {
-    /// Deliveries against normal need (1 = normal; above 1 while restocking).
-    pub fn deliveries_share(&self) -> f64 {
-        ratio(self.delivered_t, self.need_t)
+/// Puts China's rare-earth licensing on the Chinese government and the mechanism's
+/// resources into a world: the licensing stream, an empty magnet market, no squeeze yet.
+/// Call after the governments spawn.
+pub fn setup_rare_earths(world: &mut World, scenario: &Scenario, master_seed: u64, replicate: u64) {
+    if let Some(g) = world.get_resource::<Governments>().copied() {
+        world
+            .entity_mut(g.cn)
+            .insert(RareEarthStringency(Instrument::from(
+                &scenario.rare_earths.stringency,
+            )));
     }
-
-    /// Inventories in months of need.
-    pub fn inventory_months(&self) -> f64 {
-        ratio(self.inventory_t, self.need_t)
-    }
-
-    /// Share of need met by non-China supply.
-    pub fn non_china_share(&self) -> f64 {
-        ratio(self.non_china_t, self.need_t)
-    }
-}
-
-fn ratio(a: f64, b: f64) -> f64 {
-    if b > 0.0 { a / b } else { 0.0 }
-}
-
-/// The stringency China had when a scheduled squeeze began.
-#[derive(Resource, Debug, Clone, Copy, Default)]
-pub struct SqueezeState {
-    /// Level to restore when the squeeze ends.
-    pub saved_level: Option<f64>,
-}
-
-// ---------------------------------------------------------------- ECONOMICS
-
-/// Probability that a licence request is approved this month: `(1 − s)^k`.
-pub fn approval_probability(stringency: f64, exponent: f64) -> f64 {
-    (1.0 - stringency).clamp(0.0, 1.0).powf(exponent)
-}
-
-/// The tonnes approved for an application of `order_t` given a uniform draw `u` and the
-/// approval probability: all or nothing, never more than applied for.
-pub fn licence(order_t: f64, u: f64, probability: f64) -> f64 {
-    // `&`, not `&&`: a select, not a branch (approvals are coin flips the CPU cannot predict).
-    if (order_t > 0.0) & (u < probability) {
-        order_t
-    } else {
-        0.0
-    }
-}
-
-/// One month of use: `(inventory after use, tonnes used)` from the stock on hand, this
-/// month's arrivals and the need. Inventory never goes negative.
-pub fn consume(inventory_t: f64, arrivals_t: f64, need_t: f64) -> (f64, f64) {
-    let available = inventory_t.max(0.0) + arrivals_t.max(0.0);
-    let used = need_t.min(available);
-    ((available - used).max(0.0), used)
-}
-
-/// Output lost when only `used_t` of `need_t` was available (USD bn); zero unless short.
-pub fn shortage_loss(output_at_risk_usd_bn: f64, used_t: f64, need_t: f64) -> f64 {
-    // Computed either way and selected (no branch on whether the firm ran short).
-    let loss = output_at_risk_usd_bn * (1.0 - used_t / need_t);
-    if (need_t > 0.0) & (used_t < need_t) {
-        loss
-    } else {
-        0.0
-    }
-}
-
-/// The licence application of a firm: its China-sourced need plus a share
-/// `per_restock_month` (= 1/`restock_months`) of the gap between its target stock and what
-/// it holds or has in transit.
-pub fn order_t(
-    need_t: f64,
-    non_china_share: f64,
-    target_t: f64,
-    inventory_t: f64,
-    in_transit_t: f64,
-    per_restock_month: f64,
-) -> f64 {
-    let gap = target_t - inventory_t - in_transit_t;
-    ((1.0 - non_china_share) * need_t + gap * per_restock_month).max(0.0)
-}
-
-/// Share of US need met by non-China supply that every firm shares at `round`: the initial
-/// supply plus government-backed capacity once it has arrived.
-pub fn non_china_base_share(cfg: &RareEarthConfig, round: u32) -> f64 {
-    let need = cfg.us_need_t_per_yr;
-    if need <= 0.0 {
-        return 0.0;
-    }
-    let mut t = cfg.non_china_initial_t_per_yr;
-    if round >= cfg.government_capacity_round {
-        t += cfg.government_capacity_t_per_yr;
-    }
-    (t / need).min(1.0)
-}
-
-/// The round a non-China investment committed at `round` starts supplying, for a uniform
-/// `u`: after a lag uniform on `[min, max]` months, rounded up (never before `min`).
-pub fn arrival_round(round: u32, u: f64, min_months: f64, max_months: f64) -> u32 {
-    let lag = min_months + u.clamp(0.0, 1.0) * (max_months - min_months).max(0.0);
-    round + lag.ceil().max(0.0) as u32
-}
-
-/// The non-China premium per tonne of magnets (USD bn/t).
-pub fn premium_usd_bn_per_t(cfg: &RareEarthConfig) -> f64 {
-    (cfg.ndpr_floor_usd_per_kg - cfg.ndpr_china_usd_per_kg).max(0.0)
-        * cfg.ndpr_kg_per_kg_magnet
-        * 1000.0
-        / 1e9
+    world.insert_resource(LicensingRng(bulk_stream(
+        master_seed,
+        replicate,
+        Purpose::Licensing,
+    )));
+    world.insert_resource(MagnetMarket::default());
+    world.insert_resource(SqueezeState::default());
+    world.insert_resource(SqueezeMove::default());
 }
 
 // ---------------------------------------------------------------- SYSTEMS
 
 /// Decide step, after the controls move: a scheduled squeeze holds China's stringency at
-/// its level during the window and restores the pre-squeeze level after it.
+/// its level during the window and restores the pre-squeeze level after it. When it moves
+/// the stringency (at the start and at the end), it reports the move in [`SqueezeMove`];
+/// every other month it reports none.
 pub fn scheduled_squeeze(
     calendar: Res<Calendar>,
     scenario: Res<Scenario>,
     governments: Res<Governments>,
     mut state: ResMut<SqueezeState>,
-    mut china: Query<(&mut RareEarthStringency, &mut LastMoves)>,
+    mut reported: ResMut<SqueezeMove>,
+    mut china: Query<&mut RareEarthStringency>,
 ) {
+    reported.0 = None;
     let sq = &scenario.rare_earths.squeeze;
     if !sq.enabled || sq.months == 0 {
         return;
     }
-    let Ok((mut stringency, mut last)) = china.get_mut(governments.cn) else {
+    let Ok(mut stringency) = china.get_mut(governments.cn) else {
         return;
     };
     let round = calendar.round;
@@ -208,11 +112,11 @@ pub fn scheduled_squeeze(
         let before = *level;
         *level = sq.level;
         if round == sq.start_round && sq.level != before {
-            last.0.controls = if sq.level > before {
+            reported.0 = Some(if sq.level > before {
                 Move::Escalate
             } else {
                 Move::DeEscalate
-            };
+            });
         }
     } else if round == end
         && let Some(saved) = state.saved_level.take()
@@ -220,11 +124,11 @@ pub fn scheduled_squeeze(
         let before = *level;
         *level = saved;
         if saved != before {
-            last.0.controls = if saved < before {
+            reported.0 = Some(if saved < before {
                 Move::DeEscalate
             } else {
                 Move::Escalate
-            };
+            });
         }
     }
 }
@@ -422,12 +326,12 @@ pub const RARE_EARTH_ROUND_METRICS: &[RoundMetric] = &[
         ),
         read: |w| {
             let m = w.resource::<MagnetMarket>();
-            ratio(f64::from(m.short_firms), f64::from(m.firms))
+            economics::ratio(f64::from(m.short_firms), f64::from(m.firms))
         },
     },
 ];
 
-/// Outcomes of rare-earth licensing (MODEL.md §6).
+/// Outcomes of rare-earth licensing (docs/model.md §6).
 pub const RARE_EARTH_RUN_METRICS: &[RunMetric] = &[
     RunMetric {
         meta: meta(
@@ -461,158 +365,58 @@ pub const RARE_EARTH_RUN_METRICS: &[RunMetric] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
+    use bevy_ecs::system::RunSystemOnce;
 
-    fn cfg() -> RareEarthConfig {
-        crate::config::LoadedScenario::load(None, &[])
-            .unwrap()
-            .typical
-            .rare_earths
-    }
-
-    #[test]
-    fn approval_falls_with_stringency_and_is_certain_without_licensing() {
-        assert_eq!(approval_probability(0.0, 1.0), 1.0);
-        assert!((approval_probability(0.85, 1.0) - 0.15).abs() < 1e-12);
-        assert!(approval_probability(0.5, 2.0) < approval_probability(0.5, 1.0));
-        assert_eq!(approval_probability(1.0, 1.0), 0.0);
-    }
-
-    #[test]
-    fn government_capacity_arrives_at_its_round() {
-        let c = cfg();
-        let before = non_china_base_share(&c, c.government_capacity_round - 1);
-        let after = non_china_base_share(&c, c.government_capacity_round);
-        assert!(after > before);
-        assert!(after <= 1.0);
-    }
-
-    #[test]
-    fn premium_follows_the_ndpr_floor() {
-        // ($110 − $60)/kg NdPr × 0.3 kg/kg = $15/kg of magnet = $15,000/t.
-        assert!((premium_usd_bn_per_t(&cfg()) - 15_000.0 / 1e9).abs() < 1e-15);
-    }
-
-    fn world_with(sets: &[&str]) -> (World, bevy_ecs::schedule::Schedule) {
-        let sets: Vec<String> = sets.iter().map(|s| (*s).to_string()).collect();
-        let loaded = crate::config::LoadedScenario::load(None, &sets).unwrap();
-        let scenario = loaded.for_replicate(0).unwrap();
-        let registry = crate::model::strategy::StrategyRegistry::default();
-        let world = crate::model::world::build_world(&scenario, &registry, 7, 0).unwrap();
-        (world, crate::model::schedule::month_schedule())
-    }
-
-    fn stringency(w: &World) -> f64 {
-        china_stringency(w)
-    }
-
-    #[test]
-    fn a_scheduled_squeeze_holds_its_level_then_restores_and_is_observed() {
-        let (mut w, mut schedule) = world_with(&[
-            "cn.strategy.name=\"hold\"",
-            "cn.strategy.noise=0.0",
-            "negotiation.enabled=false",
+    /// A world with only what the squeeze reads: the calendar, the scenario, China's
+    /// stringency and the squeeze's own state.
+    fn squeeze_world() -> World {
+        let sets: Vec<String> = [
             "rare_earths.squeeze.enabled=true",
             "rare_earths.squeeze.start_round=1",
-            "rare_earths.squeeze.months=3",
+            "rare_earths.squeeze.months=2",
             "rare_earths.squeeze.level=0.9",
-        ]);
-        let mut path = Vec::new();
-        let mut moves = Vec::new();
-        for _ in 0..6 {
-            schedule.run(&mut w);
-            path.push(stringency(&w));
-            let cn = w.resource::<Governments>().cn;
-            moves.push(w.get::<LastMoves>(cn).unwrap().0.controls);
-        }
-        assert_eq!(path, [0.3, 0.9, 0.9, 0.9, 0.3, 0.3]);
-        assert_eq!(moves[1], Move::Escalate);
-        assert_eq!(moves[4], Move::DeEscalate);
-        let m = w.resource::<MagnetMarket>();
-        assert!(m.approvals <= m.applications);
-        assert!(m.firms > 0 && m.inventory_t >= 0.0);
+        ]
+        .iter()
+        .map(|s| (*s).to_string())
+        .collect();
+        let loaded = crate::config::LoadedScenario::load(None, &sets).unwrap();
+        let scenario = loaded.for_replicate(0).unwrap();
+        let mut w = World::new();
+        let us = w.spawn_empty().id();
+        let cn = w
+            .spawn(RareEarthStringency(Instrument::from(
+                &scenario.rare_earths.stringency,
+            )))
+            .id();
+        w.insert_resource(Governments { us, cn });
+        w.insert_resource(scenario);
+        w.insert_resource(Calendar::default());
+        w.insert_resource(SqueezeState::default());
+        w.insert_resource(SqueezeMove::default());
+        w
     }
 
     #[test]
-    fn shortages_are_counted_only_for_firms_at_zero_stock() {
-        let (mut w, mut schedule) = world_with(&[
-            "rare_earths.stringency.initial=1.0",
-            "rare_earths.stringency.floor=1.0",
-        ]);
-        for _ in 0..6 {
-            schedule.run(&mut w);
-            let short = w.resource::<MagnetMarket>().short_firms;
-            let at_zero = w
-                .query::<(&MagnetStock, &MagnetUser)>()
-                .iter(&w)
-                .filter(|(s, _)| s.short_last_month)
-                .inspect(|(s, _)| assert_eq!(s.inventory_t, 0.0))
-                .count();
-            assert_eq!(short as usize, at_zero);
-        }
-        assert!(w.resource::<MagnetMarket>().shortage_firm_months > 0);
-    }
-
-    proptest! {
-        /// Approvals never exceed applications: a licence grants at most what was asked,
-        /// and over a batch of firms approvals are never more than applications.
-        #[test]
-        fn approvals_never_exceed_applications(
-            orders in proptest::collection::vec(-5.0f64..50.0, 1..60),
-            us in proptest::collection::vec(0.0f64..1.0, 60),
-            s in 0.0f64..1.0,
-        ) {
-            let p = approval_probability(s, 1.0);
-            let mut applications = 0;
-            let mut approvals = 0;
-            for (o, u) in orders.iter().zip(&us) {
-                let a = licence(*o, *u, p);
-                prop_assert!(a >= 0.0 && a <= o.max(0.0));
-                applications += usize::from(*o > 0.0);
-                approvals += usize::from(a > 0.0);
+    fn the_squeeze_reports_its_start_and_end_as_moves_and_nothing_between() {
+        let mut w = squeeze_world();
+        let cn = w.resource::<Governments>().cn;
+        let mut seen = Vec::new();
+        for round in 0..5 {
+            w.resource_mut::<Calendar>().round = round;
+            // A control move before the squeeze step: the squeeze restores the level it
+            // found at its start, not this one.
+            if round == 2 {
+                w.get_mut::<RareEarthStringency>(cn).unwrap().0.level = 0.5;
             }
-            prop_assert!(approvals <= applications);
+            w.run_system_once(scheduled_squeeze).unwrap();
+            let level = w.get::<RareEarthStringency>(cn).unwrap().0.level;
+            seen.push((level, w.resource::<SqueezeMove>().0));
         }
-
-        /// Inventories never go negative, and a shortage (output loss) happens only when
-        /// the stock is at zero.
-        #[test]
-        fn inventories_never_negative_and_shortage_only_at_zero_stock(
-            inv in 0.0f64..100.0, arrivals in 0.0f64..100.0, need in 0.0f64..100.0,
-            months in 1usize..24, out in 0.0f64..10.0,
-        ) {
-            let mut i = inv;
-            for _ in 0..months {
-                let (next, used) = consume(i, arrivals, need);
-                prop_assert!(next >= 0.0);
-                prop_assert!(used <= need + 1e-12);
-                let loss = shortage_loss(out, used, need);
-                if used < need {
-                    prop_assert_eq!(next, 0.0, "short with stock left");
-                } else {
-                    prop_assert_eq!(loss, 0.0, "loss without a shortage");
-                }
-                prop_assert!(loss >= 0.0 && loss <= out + 1e-12);
-                i = next;
-            }
-        }
-
-        /// Non-China capacity arrives only after its lag.
-        #[test]
-        fn non_china_capacity_arrives_only_after_its_lag(
-            round in 0u32..100, u in 0.0f64..1.0, lo in 0.0f64..40.0, extra in 0.0f64..40.0,
-        ) {
-            let arrival = arrival_round(round, u, lo, lo + extra);
-            prop_assert!(f64::from(arrival - round) >= lo);
-            prop_assert!(f64::from(arrival - round) <= (lo + extra).ceil());
-        }
-
-        /// Orders rise as stock falls and are never negative.
-        #[test]
-        fn orders_answer_the_stock_gap(need in 0.1f64..10.0, inv in 0.0f64..50.0, d in 0.01f64..5.0) {
-            let a = order_t(need, 0.1, 3.0 * need, inv + d, need, 1.0 / 3.0);
-            let b = order_t(need, 0.1, 3.0 * need, inv, need, 1.0 / 3.0);
-            prop_assert!(a >= 0.0 && b >= a);
-        }
+        let initial = seen[0].0;
+        assert_eq!(seen[0].1, None);
+        assert_eq!(seen[1], (0.9, Some(Move::Escalate)));
+        assert_eq!(seen[2], (0.9, None), "held through the window");
+        assert_eq!(seen[3], (initial, Some(Move::DeEscalate)), "restored");
+        assert_eq!(seen[4], (initial, None));
     }
 }
