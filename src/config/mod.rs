@@ -10,6 +10,7 @@
 //! each other directly, never through it.
 
 #![warn(missing_docs)]
+
 pub mod dist;
 pub mod error;
 pub mod keys;
