@@ -111,18 +111,7 @@ impl Strategy for AdaptiveLearner {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
-
-    fn obs() -> Observation {
-        Observation {
-            resolve: 10.0,
-            ..Default::default()
-        }
-    }
-
-    fn rng() -> SimRng {
-        SimRng::seed_from_u64(1)
-    }
+    use crate::model::strategies::fixtures::{obs, rng};
 
     #[test]
     fn adaptive_learner_reinforces_what_paid() {

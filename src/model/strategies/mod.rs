@@ -5,6 +5,8 @@
 //! stating the rule and its source, metadata, and a single `decide`. This module lists them
 //! in [`library`] and makes that list the default [`StrategyRegistry`].
 
+#[cfg(test)]
+mod fixtures;
 mod learning;
 mod reciprocal;
 mod responsive;

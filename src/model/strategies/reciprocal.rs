@@ -129,18 +129,7 @@ impl Strategy for GrimTrigger {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
-
-    fn obs() -> Observation {
-        Observation {
-            resolve: 10.0,
-            ..Default::default()
-        }
-    }
-
-    fn rng() -> SimRng {
-        SimRng::seed_from_u64(1)
-    }
+    use crate::model::strategies::fixtures::{obs, rng};
 
     #[test]
     fn tit_for_tat_opens_with_hold_then_copies() {

@@ -131,18 +131,7 @@ impl Strategy for PressureResponsive {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
-
-    fn obs() -> Observation {
-        Observation {
-            resolve: 10.0,
-            ..Default::default()
-        }
-    }
-
-    fn rng() -> SimRng {
-        SimRng::seed_from_u64(1)
-    }
+    use crate::model::strategies::fixtures::{obs, rng};
 
     #[test]
     fn escalate_to_deal_escalates_until_concession_or_limit() {
