@@ -13,7 +13,7 @@ use tradewar::model::mechanisms::exporters::ExporterTotals;
 use tradewar::model::mechanisms::farmers::{
     BLOCK, Crop, Farm, FarmMonth, FarmSector, FarmState, FarmStatus, FarmTraits, LANES, Marketing,
     MonthLanes, MonthSums, PlantingLanes, combine, farm_month, holds_all, plant, plant_rows,
-    plant_rows_portable, tend_rows, tend_rows_by_kind,
+    plant_rows_portable, tend_rows, tend_rows_portable,
 };
 
 fn world(replicate: u64) -> World {
@@ -251,7 +251,7 @@ fn the_vector_builds_agree_bit_for_bit() {
     for m in months(m0) {
         let (mut la, mut lb) = (MonthLanes::default(), MonthLanes::default());
         tend_rows(a.rows(), &m, &mut la);
-        tend_rows_by_kind(b.rows(), &m, &mut lb);
+        tend_rows_portable(b.rows(), &m, &mut lb);
         assert_eq!(a, b);
         let (sa, sb) = (la.total(), lb.total());
         assert_eq!(format!("{sa:?}"), format!("{sb:?}"));

@@ -6,8 +6,8 @@
 //! replicate: this loop is most of a replicate's time. Each farmer's month is written as
 //! selects (`if c { a } else { b }` on plain values), never as early returns, and reads
 //! and writes one column per field (`StockBu`, `CashUsd`, ...), so the compiler vectorises
-//! it across farmers. On x86-64 the pass is also compiled for AVX2 and picked at run time;
-//! both builds do the same IEEE operations in the same order, so results are the same bits.
+//! it across farmers. On x86-64 the pass is also compiled for AVX2 and picked at run time
+//! (`vectors::widest`); both builds do the same IEEE operations in the same order, so results are the same bits.
 //!
 //! **How the month is summed.** Sector totals are `f64` sums of the farmers' `f32` flows.
 //! The farmer at position `i` of its table (query order; farmers share one table unless a
@@ -31,6 +31,7 @@ use super::components::{
 };
 use super::lanes::{BLOCK, LANES, Lanes, add_lanes, add_lanes_of, combine};
 use super::rules::{FarmMonth, FarmState, FarmTraits, farm_month_holding};
+use super::vectors::widest;
 
 /// One table's farmer columns, as the month reads and writes them (all the same length, in
 /// query order).
@@ -215,28 +216,19 @@ impl Scratch {
 }
 
 /// Every farmer's month over one table's columns, added to `lanes`: states are updated in
-/// place. Call once per table, in query order, with the same `lanes`.
+/// place. Call once per table, in query order, with the same `lanes`. Runs on the widest
+/// vectors of the CPU (`vectors::widest`).
 pub fn tend_rows(rows: FarmRows, m: &FarmMonth, lanes: &mut MonthLanes) {
-    #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2, the only feature `tend_rows_avx2` is compiled for.
-        unsafe { tend_rows_avx2(rows, m, lanes) };
-        return;
-    }
-    tend_rows_by_kind(rows, m, lanes);
+    widest(
+        #[inline(always)]
+        || tend_rows_portable(rows, m, lanes),
+    );
 }
 
-/// [`tend_rows_by_kind`] compiled with AVX2 (same operations, wider vectors).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn tend_rows_avx2(rows: FarmRows, m: &FarmMonth, lanes: &mut MonthLanes) {
-    tend_rows_by_kind(rows, m, lanes);
-}
-
-/// The pass without run-time feature selection (what [`tend_rows`] runs on a CPU without
-/// AVX2; public so that a test can check both builds give the same bits).
+/// [`tend_rows`] compiled for the baseline target only (public so that a test can check
+/// both builds give the same bits).
 #[inline(always)]
-pub fn tend_rows_by_kind(rows: FarmRows, m: &FarmMonth, lanes: &mut MonthLanes) {
+pub fn tend_rows_portable(rows: FarmRows, m: &FarmMonth, lanes: &mut MonthLanes) {
     match (m.harvest_share > 0.0, m.aid_usd_bu != 0.0) {
         (true, true) => tend_rows_as::<true, true>(rows, m, lanes),
         (true, false) => tend_rows_as::<true, false>(rows, m, lanes),

@@ -47,7 +47,8 @@
 //! - `rules`: one farmer's economics as plain functions (planting choice, harvest, sales,
 //!   cash, exit);
 //! - `lanes`: blocks and lanes, the fixed order of every sum over farmers;
-//! - `kernel`: the vectorised monthly pass over the columns (blocks, lanes, AVX2 dispatch);
+//! - `kernel`: the vectorised monthly pass over the columns (blocks, lanes);
+//! - `vectors`: the one run-time choice of vector width (AVX2 or not) for every pass;
 //! - `planting`: April planting, its pass over the columns and the system `plant_crops`;
 //! - `month`: the month's terms and the system `tend_farms`;
 //! - `aid`: the farm-aid program and the system `decide_farm_aid`;
@@ -65,6 +66,7 @@ mod planting;
 mod rules;
 mod sector;
 mod spawn;
+mod vectors;
 
 pub use aid::{FarmAid, aid_due, decide_farm_aid};
 pub use components::{
@@ -72,7 +74,7 @@ pub use components::{
     SeasonHarvestBu, SoyCostUsdAc, SoyYieldBuAc, StockBu, StorageCapacityBu, TargetPriceUsdBu,
 };
 pub use distributions::{corn_edge_distribution, normal_quantile};
-pub use kernel::{FarmRows, MonthLanes, MonthSums, holds_all, tend_rows, tend_rows_by_kind};
+pub use kernel::{FarmRows, MonthLanes, MonthSums, holds_all, tend_rows, tend_rows_portable};
 pub use lanes::{BLOCK, LANES, Lanes, combine};
 pub use metrics::{FARM_ROUND_METRICS, FARM_RUN_METRICS};
 pub use month::{FarmQuery, month_terms, tend_farms, tend_query};

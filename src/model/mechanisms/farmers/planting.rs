@@ -11,6 +11,7 @@ use super::components::{
 use super::lanes::{BLOCK, LANES, Lanes, add_lanes_of, combine};
 use super::rules::{FarmMonth, farm_month_of, plant};
 use super::sector::FarmSector;
+use super::vectors::widest;
 use crate::config::Scenario;
 use crate::foundation::calendar::Calendar;
 use crate::model::state::markets::SoyPrices;
@@ -48,7 +49,8 @@ impl PlantingLanes {
 /// April planting over one table's columns (`plant` on every farmer still farming), summed
 /// into `lanes`. Call once per table, in query order, with the same `lanes`. Branch-free
 /// like the month (a farm's choice is close to a coin flip across farms, so a branch on it
-/// would be mispredicted half the time), and compiled for AVX2 too on x86-64.
+/// would be mispredicted half the time), and run on the widest vectors of the CPU
+/// (`vectors::widest`).
 pub fn plant_rows(
     rows: PlantRows,
     expected_soy_price: f32,
@@ -56,29 +58,13 @@ pub fn plant_rows(
     m: &FarmMonth,
     lanes: &mut PlantingLanes,
 ) {
-    #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2, the only feature `plant_rows_avx2` is compiled for.
-        unsafe { plant_rows_avx2(rows, expected_soy_price, acres_factor, m, lanes) };
-        return;
-    }
-    plant_rows_portable(rows, expected_soy_price, acres_factor, m, lanes);
+    widest(
+        #[inline(always)]
+        || plant_rows_portable(rows, expected_soy_price, acres_factor, m, lanes),
+    );
 }
 
-/// [`plant_rows_portable`] compiled with AVX2 (same operations, wider vectors).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn plant_rows_avx2(
-    rows: PlantRows,
-    expected_soy_price: f32,
-    acres_factor: f32,
-    m: &FarmMonth,
-    lanes: &mut PlantingLanes,
-) {
-    plant_rows_portable(rows, expected_soy_price, acres_factor, m, lanes);
-}
-
-/// [`plant_rows`] without run-time feature selection (public so that a test can check
+/// [`plant_rows`] compiled for the baseline target only (public so that a test can check
 /// both builds give the same bits).
 #[inline(always)]
 pub fn plant_rows_portable(

@@ -26,6 +26,7 @@ use super::distributions::{LognormalFactor, corn_edge_distribution};
 use super::lanes::{LANES, combine};
 use super::rules::{FarmMonth, farm_month_of, plants_soy};
 use super::sector::FarmSector;
+use super::vectors::widest;
 use crate::config::{FarmerConfig, Scenario};
 use crate::foundation::rng::{BulkRng, Purpose, bulk_stream};
 use crate::model::state::markets::MBU_PER_MT;
@@ -143,8 +144,7 @@ fn marketing_counts(fc: &FarmerConfig, rng: &mut BulkRng) -> [usize; 3] {
 
 /// Draws `fc.count` farmers into `d`, in spawn order (see the module docs for the order of
 /// the draws), and returns the 2025 soybean crop in relative units (Σ relative acres ×
-/// yield of soy farms). On x86-64 the draws are compiled for AVX2 too and that build is
-/// picked at run time; both do the same IEEE operations in the same order (same bits).
+/// yield of soy farms). Runs on the widest vectors of the CPU (`vectors::widest`).
 fn draw_farmers(
     fc: &FarmerConfig,
     ref_farm_gate: f64,
@@ -152,28 +152,13 @@ fn draw_farmers(
     replicate: u64,
     d: &mut DrawnFarms,
 ) -> f64 {
-    #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU supports AVX2, the only feature `draw_farmers_avx2` is compiled for.
-        return unsafe { draw_farmers_avx2(fc, ref_farm_gate, master_seed, replicate, d) };
-    }
-    draw_farmers_portable(fc, ref_farm_gate, master_seed, replicate, d)
+    widest(
+        #[inline(always)]
+        || draw_farmers_portable(fc, ref_farm_gate, master_seed, replicate, d),
+    )
 }
 
-/// [`draw_farmers_portable`] compiled with AVX2 (same operations, wider vectors).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn draw_farmers_avx2(
-    fc: &FarmerConfig,
-    ref_farm_gate: f64,
-    master_seed: u64,
-    replicate: u64,
-    d: &mut DrawnFarms,
-) -> f64 {
-    draw_farmers_portable(fc, ref_farm_gate, master_seed, replicate, d)
-}
-
-/// [`draw_farmers`] without run-time feature selection.
+/// [`draw_farmers`] compiled for the baseline target only.
 #[inline(always)]
 fn draw_farmers_portable(
     fc: &FarmerConfig,
