@@ -7,7 +7,7 @@
 //! selects (`if c { a } else { b }` on plain values), never as early returns, and reads
 //! and writes one column per field (`StockBu`, `CashUsd`, ...), so the compiler vectorises
 //! it across farmers. On x86-64 the pass is also compiled for AVX2 and picked at run time
-//! (`vectors::widest`); both builds do the same IEEE operations in the same order, so results are the same bits.
+//! (`vectors::widest!`); both builds do the same IEEE operations in the same order, so results are the same bits.
 //!
 //! **How the month is summed.** Sector totals are `f64` sums of the farmers' `f32` flows.
 //! The farmer at position `i` of its table (query order; farmers share one table unless a
@@ -215,14 +215,11 @@ impl Scratch {
     }
 }
 
-/// Every farmer's month over one table's columns, added to `lanes`: states are updated in
-/// place. Call once per table, in query order, with the same `lanes`. Runs on the widest
-/// vectors of the CPU (`vectors::widest`).
-pub fn tend_rows(rows: FarmRows, m: &FarmMonth, lanes: &mut MonthLanes) {
-    widest(
-        #[inline(always)]
-        || tend_rows_portable(rows, m, lanes),
-    );
+widest! {
+    /// Every farmer's month over one table's columns, added to `lanes`: states are updated
+    /// in place. Call once per table, in query order, with the same `lanes`. Runs on the
+    /// widest vectors of the CPU (`vectors::widest!`).
+    pub fn tend_rows(rows: FarmRows, m: &FarmMonth, lanes: &mut MonthLanes) => tend_rows_portable
 }
 
 /// [`tend_rows`] compiled for the baseline target only (public so that a test can check

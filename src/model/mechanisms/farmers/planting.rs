@@ -46,22 +46,19 @@ impl PlantingLanes {
     }
 }
 
-/// April planting over one table's columns (`plant` on every farmer still farming), summed
-/// into `lanes`. Call once per table, in query order, with the same `lanes`. Branch-free
-/// like the month (a farm's choice is close to a coin flip across farms, so a branch on it
-/// would be mispredicted half the time), and run on the widest vectors of the CPU
-/// (`vectors::widest`).
-pub fn plant_rows(
-    rows: PlantRows,
-    expected_soy_price: f32,
-    acres_factor: f32,
-    m: &FarmMonth,
-    lanes: &mut PlantingLanes,
-) {
-    widest(
-        #[inline(always)]
-        || plant_rows_portable(rows, expected_soy_price, acres_factor, m, lanes),
-    );
+widest! {
+    /// April planting over one table's columns (`plant` on every farmer still farming),
+    /// summed into `lanes`. Call once per table, in query order, with the same `lanes`.
+    /// Branch-free like the month (a farm's choice is close to a coin flip across farms, so
+    /// a branch on it would be mispredicted half the time), and run on the widest vectors
+    /// of the CPU (`vectors::widest!`).
+    pub fn plant_rows(
+        rows: PlantRows,
+        expected_soy_price: f32,
+        acres_factor: f32,
+        m: &FarmMonth,
+        lanes: &mut PlantingLanes,
+    ) => plant_rows_portable
 }
 
 /// [`plant_rows`] compiled for the baseline target only (public so that a test can check

@@ -142,20 +142,17 @@ fn marketing_counts(fc: &FarmerConfig, rng: &mut BulkRng) -> [usize; 3] {
     [sell as usize, store as usize, (rest - store) as usize]
 }
 
-/// Draws `fc.count` farmers into `d`, in spawn order (see the module docs for the order of
-/// the draws), and returns the 2025 soybean crop in relative units (Σ relative acres ×
-/// yield of soy farms). Runs on the widest vectors of the CPU (`vectors::widest`).
-fn draw_farmers(
-    fc: &FarmerConfig,
-    ref_farm_gate: f64,
-    master_seed: u64,
-    replicate: u64,
-    d: &mut DrawnFarms,
-) -> f64 {
-    widest(
-        #[inline(always)]
-        || draw_farmers_portable(fc, ref_farm_gate, master_seed, replicate, d),
-    )
+widest! {
+    /// Draws `fc.count` farmers into `d`, in spawn order (see the module docs for the order of
+    /// the draws), and returns the 2025 soybean crop in relative units (Σ relative acres ×
+    /// yield of soy farms). Runs on the widest vectors of the CPU (`vectors::widest!`).
+    fn draw_farmers(
+        fc: &FarmerConfig,
+        ref_farm_gate: f64,
+        master_seed: u64,
+        replicate: u64,
+        d: &mut DrawnFarms,
+    ) -> f64 => draw_farmers_portable
 }
 
 /// [`draw_farmers`] compiled for the baseline target only.

@@ -1,30 +1,34 @@
 //! The one run-time choice of vector width for the farmers' passes (docs/model.md §4.7):
 //! the monthly pass (`kernel`), April planting (`planting`) and the population draw
-//! (`spawn`) each run through [`widest`], which on x86-64 runs them compiled for AVX2 when
-//! the CPU has it. Both builds do the same IEEE operations in the same order (no fused
-//! multiply-add: only AVX2 is enabled, not FMA), so results are the same bits.
+//! (`spawn`) are each declared with [`widest!`], which on x86-64 runs the pass compiled for
+//! AVX2 when the CPU has it. Both builds do the same IEEE operations in the same order (no
+//! fused multiply-add: only AVX2 is enabled, not FMA), so results are the same bits.
 
-/// Runs `pass` compiled for the widest vectors this CPU supports (AVX2 on x86-64 when
-/// detected, else the baseline target). Callers mark the closure `#[inline(always)]` and
-/// call an `#[inline(always)]` pass from it, so that the whole pass is inlined into the AVX2
-/// wrapper and compiled for AVX2 there (a closure left to the inliner's judgement stays
-/// a call to baseline code).
-#[inline(always)]
-pub(super) fn widest<R>(pass: impl FnOnce() -> R) -> R {
-    #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") {
-        // SAFETY: `with_avx2` only requires the AVX2 feature, and the CPU has just been
-        // detected to support it.
-        return unsafe { with_avx2(pass) };
-    }
-    pass()
+/// `widest! { /// doc  pub fn name(arg: Type, ...) -> Out => portable }` declares `name`,
+/// which calls `portable(arg, ...)` compiled for the widest vectors this CPU supports: on
+/// x86-64 with AVX2 when detected at run time, else for the baseline target. `portable`
+/// must be `#[inline(always)]`, so that its whole body is compiled inside the AVX2 copy.
+macro_rules! widest {
+    (
+        $(#[$attr:meta])*
+        $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $(-> $out:ty)? => $portable:ident
+    ) => {
+        $(#[$attr])*
+        $vis fn $name($($arg: $ty),*) $(-> $out)? {
+            #[cfg(target_arch = "x86_64")]
+            if std::is_x86_feature_detected!("avx2") {
+                /// The pass compiled with AVX2 (same operations, wider vectors).
+                #[target_feature(enable = "avx2")]
+                fn with_avx2($($arg: $ty),*) $(-> $out)? {
+                    $portable($($arg),*)
+                }
+                // SAFETY: `with_avx2` requires only the AVX2 feature, and the CPU has just
+                // been detected to support it.
+                return unsafe { with_avx2($($arg),*) };
+            }
+            $portable($($arg),*)
+        }
+    };
 }
 
-/// `pass()` compiled with AVX2 enabled (the only unsafe-to-call function of the farmers:
-/// callers must have checked that the CPU supports AVX2, as [`widest`] does).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-#[inline]
-fn with_avx2<R>(pass: impl FnOnce() -> R) -> R {
-    pass()
-}
+pub(super) use widest;
