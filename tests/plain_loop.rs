@@ -124,12 +124,28 @@ fn months(m: FarmMonth) -> Vec<FarmMonth> {
 }
 
 /// The pass is the per-farmer month applied to every row, summed in the documented lane
-/// order, idle blocks included; checked against a plain restatement of both, for an
+/// order; checked against a plain restatement of both over months of every kind (harvest,
+/// aid, holding, idle, clearance), blocks of each marketing strategy alone and mixed, and an
 /// agent count that leaves a partial block and a partial lane.
 #[test]
 fn the_pass_applies_each_farmers_month_and_sums_in_lane_order() {
     // 2,003 farmers: whole blocks of each marketing strategy, a partial last block.
     let (mut plain, m0) = farmers(2_003, 40.0);
+    // Blocks of each marketing strategy alone (the loops with the strategy constant) and
+    // blocks that mix strategies (the loop that reads it per farmer).
+    let mut one_strategy_blocks = [0usize; 3];
+    let mut mixed_blocks = 0;
+    for start in (0..plain.len()).step_by(BLOCK) {
+        let block = &plain.marketing[start..(start + BLOCK).min(plain.len())];
+        match block.iter().position(|k| *k != block[0]) {
+            None => one_strategy_blocks[block[0] as usize] += 1,
+            Some(_) => mixed_blocks += 1,
+        }
+    }
+    assert!(
+        one_strategy_blocks.iter().all(|n| *n > 0) && mixed_blocks > 0,
+        "blocks of each strategy alone {one_strategy_blocks:?} and mixed {mixed_blocks}"
+    );
     let mut exits = 0;
     let mut holding_blocks = 0;
     for m in months(m0) {
