@@ -1,10 +1,14 @@
 //! Summary statistics over replicates: means, Monte Carlo standard errors and quantiles by
 //! linear interpolation between order statistics (numpy's default, "type 7").
 
-/// The q-quantile (0..1) of sorted data by linear interpolation; `None` if empty.
+/// The q-quantile (0..1) of sorted data by linear interpolation between order statistics
+/// (numpy's default "linear" method); `None` if empty. The one quantile of the crate: summaries,
+/// charts and the sensitivity intervals all read it.
 pub fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
+    match sorted {
+        [] => return None,
+        [only] => return Some(*only),
+        _ => {}
     }
     let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
     let lo = h.floor() as usize;
