@@ -132,9 +132,9 @@ const SKETCH_BATCH: usize = 512;
 /// order values arrive in, so results are identical for any thread count.
 ///
 /// Buckets are kept as sorted `(index, count)` arrays; values are collected in batches of
-/// [`SKETCH_BATCH`] and merged in one sorted pass. (A run keeps about a thousand sketches of
-/// thousands of buckets each, tens of megabytes: counting each value into a tree or hash
-/// map as it arrives was a cache miss per value.)
+/// [`SKETCH_BATCH`] and merged in one sorted pass: a run keeps about a thousand sketches of
+/// thousands of buckets each, tens of megabytes, so counting each value into a tree or hash
+/// map as it arrives would cost a cache miss per value.
 #[derive(Debug, Clone, Default)]
 pub struct LogSketch {
     /// Buckets of positive values, by index.
