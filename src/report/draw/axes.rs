@@ -410,22 +410,18 @@ pub fn cartesian<'a, DB: DrawingBackend>(
             Pos::new(HPos::Right, VPos::Center),
         )?;
     }
-    let x_desc = truncate_to(
-        area,
-        vec![x.desc.clone()],
-        (right_px - left).max(10) as u32,
-        theme.axis,
-    )
-    .pop()
-    .unwrap_or_default();
-    let y_desc = truncate_to(
-        area,
-        vec![y.desc.clone()],
-        (bottom - top).max(10) as u32,
-        theme.axis,
-    )
-    .pop()
-    .unwrap_or_default();
+    let fitted = |desc: &str, room_px: i32| {
+        truncate_to(
+            area,
+            vec![desc.to_string()],
+            room_px.max(10) as u32,
+            theme.axis,
+        )
+        .pop()
+        .unwrap_or_default()
+    };
+    let x_desc = fitted(&x.desc, right_px - left);
+    let y_desc = fitted(&y.desc, bottom - top);
     let x_desc_pos = ((left + right_px) / 2, bottom + x_area as i32);
     label(
         area,
