@@ -10,7 +10,7 @@
 use tradewar::experiment::outputs::outcome_quantile;
 use tradewar::experiment::runner::{progress_bar, run_replicates, thread_pool};
 use tradewar::foundation::rng::SimRng;
-use tradewar::model::recorder::run_metric_index;
+use tradewar::model::recorder::outcome;
 use tradewar::model::strategy::{
     ParamMeta, StrategyBox, StrategyEntry, StrategyMeta, StrategyParams,
 };
@@ -81,15 +81,15 @@ fn main() -> anyhow::Result<()> {
         &progress_bar(n, true, ""),
     )?;
     for metric in [
-        "us_tariff_final",
-        "cn_tariff_final",
-        "us_welfare_usd_bn",
-        "cn_welfare_usd_bn",
+        outcome::US_TARIFF_FINAL,
+        outcome::CN_TARIFF_FINAL,
+        outcome::US_WELFARE_USD_BN,
+        outcome::CN_WELFARE_USD_BN,
     ] {
-        let i = run_metric_index(metric).expect("core metric");
-        let q = |p| outcome_quantile(&results, i, p).unwrap_or(f64::NAN);
+        let q = |p| outcome_quantile(&results, metric.index(), p).unwrap_or(f64::NAN);
         println!(
-            "{metric:<20} median {:>9.3}   90% interval [{:.3}, {:.3}]",
+            "{:<20} median {:>9.3}   90% interval [{:.3}, {:.3}]",
+            metric.meta().name,
             q(0.5),
             q(0.05),
             q(0.95)

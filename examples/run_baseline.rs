@@ -5,7 +5,7 @@
 
 use tradewar::experiment::outputs::outcome_quantile;
 use tradewar::experiment::runner::{progress_bar, run_replicates, thread_pool};
-use tradewar::model::recorder::run_metric_index;
+use tradewar::model::recorder::outcome;
 use tradewar::{LoadedScenario, Prepared, StrategyRegistry};
 
 fn main() -> anyhow::Result<()> {
@@ -13,8 +13,8 @@ fn main() -> anyhow::Result<()> {
     let prepared = Prepared::new(loaded, StrategyRegistry::default())?;
     let pool = thread_pool(0)?;
     let results = run_replicates(&prepared, 0..50, &pool, &progress_bar(50, true, ""))?;
-    let i = run_metric_index("us_tariff_final").expect("core metric");
-    let median = outcome_quantile(&results, i, 0.5).unwrap_or(f64::NAN);
+    let median =
+        outcome_quantile(&results, outcome::US_TARIFF_FINAL.index(), 0.5).unwrap_or(f64::NAN);
     println!(
         "median final US tariff over {} replicates: {median:.3}",
         results.len()

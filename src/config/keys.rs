@@ -5,6 +5,7 @@
 
 use std::sync::LazyLock;
 
+use crate::config::hint;
 use crate::config::scenario::Scenario;
 use crate::config::spec::Section;
 pub use crate::config::spec::{KeySpec, Kind};
@@ -75,11 +76,14 @@ pub fn in_open_table(path: &str) -> bool {
 
 /// The known key nearest to a mistyped one, for "did you mean" hints.
 pub fn nearest(path: &str) -> Option<&'static str> {
-    all()
-        .map(|p| (strsim::damerau_levenshtein(path, &p.path), p.path.as_str()))
-        .filter(|(d, p)| *d <= (p.len() / 3).max(3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, p)| p)
+    hint::nearest(path, all().map(|p| p.path.as_str()))
+}
+
+/// `` (did you mean `key`?)`` for the known key nearest to a mistyped one, or empty.
+pub fn did_you_mean_key(path: &str) -> String {
+    nearest(path)
+        .map(|n| format!(" (did you mean `{n}`?)"))
+        .unwrap_or_default()
 }
 
 /// The allowed range of a real-valued key (distributions' draws are clamped to it);

@@ -6,28 +6,13 @@ use toml::{Table, Value};
 
 use crate::config::keys::{self, Kind};
 use crate::config::load;
+use crate::foundation::io::{fmt_int_range, fmt_range};
 
 /// A key's allowed values for display.
 pub fn range_text(kind: Kind) -> String {
-    let f = |x: f64| {
-        if x >= 1e15 {
-            "inf".into()
-        } else {
-            format!("{x}")
-        }
-    };
     match kind {
-        Kind::Number { min, max } => format!("[{}, {}]", f(min), f(max)),
-        Kind::Integer { min, max } => {
-            format!(
-                "[{min}, {}]",
-                if max == i64::MAX {
-                    "inf".into()
-                } else {
-                    max.to_string()
-                }
-            )
-        }
+        Kind::Number { min, max } => fmt_range(min, max),
+        Kind::Integer { min, max } => fmt_int_range(min, max),
         Kind::Bool => "true | false".into(),
         Kind::Choice(o) => o.join(" | "),
         Kind::Text => "text".into(),

@@ -8,8 +8,10 @@ use toml::{Table, Value};
 
 use crate::config::dist::ParamDist;
 use crate::config::error::ConfigError;
+use crate::config::hint;
 use crate::config::keys::{self, Kind};
 use crate::config::spec::parse_date;
+use crate::foundation::io::{fmt_int_range, fmt_range};
 
 /// The calibrated October-2025 baseline, compiled into the binary (docs/model.md §8).
 pub const BASELINE_TOML: &str = include_str!("../../configs/baseline.toml");
@@ -23,17 +25,6 @@ pub fn parse_toml(text: &str, origin: &str) -> Result<Table, ConfigError> {
         let msg = e.to_string();
         ConfigError::new(origin, format!("TOML syntax error: {}", msg.trim_end()))
     })
-}
-
-fn fmt_range_f(min: f64, max: f64) -> String {
-    let f = |x: f64| {
-        if x >= 1e15 {
-            "inf".to_string()
-        } else {
-            format!("{x}")
-        }
-    };
-    format!("[{}, {}]", f(min), f(max))
 }
 
 /// Checks one table (a file's own keys, before merging) against the key table. Integers given
@@ -55,10 +46,7 @@ fn validate_at(table: &mut Table, prefix: &str, origin: &str) -> Result<(), Conf
 }
 
 fn unknown(path: &str, origin: &str) -> ConfigError {
-    let hint = match keys::nearest(path) {
-        Some(n) => format!(" (did you mean `{n}`?)"),
-        None => String::new(),
-    };
+    let hint = keys::did_you_mean_key(path);
     ConfigError::new(
         origin,
         format!("unknown key `{path}`{hint}; `tradewar params` lists every key"),
@@ -108,7 +96,7 @@ pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(),
                 other => {
                     return Err(err(format!(
                         "{path} = {other} must be a number in {} ({}) or a distribution {{ dist = \"uniform\", low = .., high = .. }}",
-                        fmt_range_f(min, max),
+                        fmt_range(min, max),
                         spec.unit
                     )));
                 }
@@ -116,7 +104,7 @@ pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(),
             if !(lo.is_finite() && hi.is_finite()) || lo < min || hi > max {
                 return Err(err(format!(
                     "{path} = {shown} is outside {} ({})",
-                    fmt_range_f(min, max),
+                    fmt_range(min, max),
                     spec.unit
                 )));
             }
@@ -125,12 +113,8 @@ pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(),
             Value::Integer(i) if *i >= min && *i <= max => {}
             Value::Integer(i) => {
                 return Err(err(format!(
-                    "{path} = {i} is outside [{min}, {}] ({})",
-                    if max == i64::MAX {
-                        "inf".to_string()
-                    } else {
-                        max.to_string()
-                    },
+                    "{path} = {i} is outside {} ({})",
+                    fmt_int_range(min, max),
                     spec.unit
                 )));
             }
@@ -150,12 +134,7 @@ pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(),
             Value::String(s) if options.contains(&s.as_str()) => {}
             other => {
                 let s = other.as_str().unwrap_or_default();
-                let near = options
-                    .iter()
-                    .min_by_key(|o| strsim::damerau_levenshtein(s, o))
-                    .filter(|o| strsim::damerau_levenshtein(s, o) <= 3)
-                    .map(|o| format!(" (did you mean \"{o}\"?)"))
-                    .unwrap_or_default();
+                let near = hint::did_you_mean(s, options.iter().copied());
                 return Err(err(format!(
                     "{path} = {other} is not one of: {}{near}",
                     options.join(", ")

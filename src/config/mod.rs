@@ -13,6 +13,7 @@
 
 pub mod dist;
 pub mod error;
+pub mod hint;
 pub mod keys;
 pub mod listing;
 pub mod load;

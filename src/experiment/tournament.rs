@@ -12,7 +12,7 @@ use crate::experiment::outputs::manifest;
 use crate::experiment::replicate::{Prepared, ReplicateResult, run_replicate};
 use crate::foundation::io::{csv_text, fmt_f64, write_atomic_with, write_json};
 use crate::foundation::stats::{quantile_sorted, sorted_finite};
-use crate::model::recorder::run_metric_index;
+use crate::model::recorder::{RunMetricId, outcome};
 use crate::model::strategy::StrategyRegistry;
 
 /// Mean and quantiles of one pair's outcomes.
@@ -38,9 +38,11 @@ pub struct PairResult {
     pub cn_tariff_final_mean: f64,
 }
 
-fn column(results: &[ReplicateResult], metric: &str) -> Vec<f64> {
-    let i = run_metric_index(metric).unwrap_or_else(|| panic!("no run metric {metric}"));
-    results.iter().filter_map(|r| r.outcomes[i]).collect()
+fn column(results: &[ReplicateResult], metric: RunMetricId) -> Vec<f64> {
+    results
+        .iter()
+        .filter_map(|r| r.outcomes[metric.index()])
+        .collect()
 }
 
 fn mean(v: &[f64]) -> Option<f64> {
@@ -59,12 +61,12 @@ pub fn summarize_pair(us: &str, cn: &str, results: &[ReplicateResult]) -> PairRe
         us: us.into(),
         cn: cn.into(),
         replicates: results.len() as u64,
-        us_welfare: dist4(&column(results, "us_welfare_usd_bn")),
-        cn_welfare: dist4(&column(results, "cn_welfare_usd_bn")),
-        deal_rate: mean(&column(results, "deal_reached")).unwrap_or(0.0),
-        first_deal_round_mean: mean(&column(results, "first_deal_round")),
-        us_tariff_final_mean: mean(&column(results, "us_tariff_final")).unwrap_or(0.0),
-        cn_tariff_final_mean: mean(&column(results, "cn_tariff_final")).unwrap_or(0.0),
+        us_welfare: dist4(&column(results, outcome::US_WELFARE_USD_BN)),
+        cn_welfare: dist4(&column(results, outcome::CN_WELFARE_USD_BN)),
+        deal_rate: mean(&column(results, outcome::DEAL_REACHED)).unwrap_or(0.0),
+        first_deal_round_mean: mean(&column(results, outcome::FIRST_DEAL_ROUND)),
+        us_tariff_final_mean: mean(&column(results, outcome::US_TARIFF_FINAL)).unwrap_or(0.0),
+        cn_tariff_final_mean: mean(&column(results, outcome::CN_TARIFF_FINAL)).unwrap_or(0.0),
     }
 }
 

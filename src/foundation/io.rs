@@ -48,9 +48,35 @@ pub fn fmt_f64(x: f64) -> String {
     }
 }
 
-/// Quotes a text cell if it needs it.
+/// A bound of an allowed range for messages: `inf` / `-inf` beyond ±1e15 (the keys' stand-in
+/// for unbounded), otherwise the shortest exact decimal.
+pub fn fmt_bound(x: f64) -> String {
+    if x.abs() >= 1e15 {
+        if x > 0.0 { "inf" } else { "-inf" }.to_string()
+    } else {
+        format!("{x}")
+    }
+}
+
+/// An allowed real range for messages, `[min, max]` with [`fmt_bound`] ends.
+pub fn fmt_range(min: f64, max: f64) -> String {
+    format!("[{}, {}]", fmt_bound(min), fmt_bound(max))
+}
+
+/// An allowed whole-number range for messages, `[min, max]`, with `inf` for an open top.
+pub fn fmt_int_range(min: i64, max: i64) -> String {
+    if max == i64::MAX {
+        format!("[{min}, inf]")
+    } else {
+        format!("[{min}, {max}]")
+    }
+}
+
+/// A CSV text cell, quoted (with inner quotes doubled) when it holds a comma, quote or line
+/// break. The writers assemble each row as text around numbers formatted by [`fmt_f64`], so
+/// text cells are quoted one at a time here.
 pub fn csv_text(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
+    if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()

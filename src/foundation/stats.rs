@@ -1,10 +1,14 @@
 //! Summary statistics over replicates: means, Monte Carlo standard errors and quantiles by
 //! linear interpolation between order statistics (numpy's default, "type 7").
 
-/// The q-quantile (0..1) of sorted data by linear interpolation; `None` if empty.
+/// The q-quantile (0..1) of sorted data by linear interpolation between order statistics
+/// (numpy's default "linear" method); `None` if empty. The one quantile of the crate: summaries,
+/// charts and the sensitivity intervals all read it.
 pub fn quantile_sorted(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
+    match sorted {
+        [] => return None,
+        [only] => return Some(*only),
+        _ => {}
     }
     let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
     let lo = h.floor() as usize;
@@ -128,9 +132,9 @@ const SKETCH_BATCH: usize = 512;
 /// order values arrive in, so results are identical for any thread count.
 ///
 /// Buckets are kept as sorted `(index, count)` arrays; values are collected in batches of
-/// [`SKETCH_BATCH`] and merged in one sorted pass. (A run keeps about a thousand sketches of
-/// thousands of buckets each, tens of megabytes: counting each value into a tree or hash
-/// map as it arrives was a cache miss per value.)
+/// [`SKETCH_BATCH`] and merged in one sorted pass: a run keeps about a thousand sketches of
+/// thousands of buckets each, tens of megabytes, so counting each value into a tree or hash
+/// map as it arrives would cost a cache miss per value.
 #[derive(Debug, Clone, Default)]
 pub struct LogSketch {
     /// Buckets of positive values, by index.

@@ -215,12 +215,7 @@ impl StrategyRegistry {
     ) -> Result<(StrategyEntry, StrategyParams), String> {
         let Some(entry) = self.get(&cfg.name) else {
             let names: Vec<&str> = self.entries.iter().map(|e| e.meta.name).collect();
-            let hint = names
-                .iter()
-                .min_by_key(|n| strsim::damerau_levenshtein(&cfg.name, n))
-                .filter(|n| strsim::damerau_levenshtein(&cfg.name, n) <= 3)
-                .map(|n| format!(" (did you mean \"{n}\"?)"))
-                .unwrap_or_default();
+            let hint = crate::config::hint::did_you_mean(&cfg.name, names.iter().copied());
             return Err(format!(
                 "{path}.name = \"{}\" is not a known strategy{hint}; known: {}",
                 cfg.name,

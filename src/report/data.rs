@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::diagnostics::warn;
 use super::style::ValueFmt;
+use crate::foundation::stats::quantile_sorted;
 
 /// Display metadata of one metric from the manifest.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -289,18 +290,9 @@ pub fn distinct<'a>(items: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     out
 }
 
-/// Quantile (linear interpolation, "type 7") of sorted finite data.
+/// Quantile (numpy's linear method, [`quantile_sorted`]) of sorted finite data; NaN if empty.
 pub fn quantile(sorted: &[f64], p: f64) -> f64 {
-    match sorted.len() {
-        0 => f64::NAN,
-        1 => sorted[0],
-        n => {
-            let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
-            let lo = h.floor() as usize;
-            let hi = (lo + 1).min(n - 1);
-            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-        }
-    }
+    quantile_sorted(sorted, p).unwrap_or(f64::NAN)
 }
 
 /// Sorts finite values ascending (NaN-free input assumed, NaNs are dropped).

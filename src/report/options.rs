@@ -59,6 +59,17 @@ impl ChartOptions {
         opts
     }
 
+    /// Warns about each listed metric that is not among `known` (the names the charts of a
+    /// folder can draw), with the nearest known name as a hint; such a name selects nothing.
+    pub fn warn_unknown_metrics(&self, known: &[&str]) {
+        for m in self.metrics.iter().filter(|m| !known.contains(&m.as_str())) {
+            let hint = crate::config::hint::did_you_mean(m, known.iter().copied());
+            warn(&format!(
+                "[charts] metrics: \"{m}\" is not a metric of this folder{hint}; it selects nothing"
+            ));
+        }
+    }
+
     /// Whether `metric` is selected (always true when no metrics are listed).
     pub fn wants(&self, metric: &str) -> bool {
         self.metrics.is_empty() || self.metrics.iter().any(|m| m == metric)
@@ -77,6 +88,8 @@ mod tests {
         assert_eq!((o.width_px, o.height_px), (640, 480));
         assert_eq!(o.formats, vec![ChartFormat::Svg]);
         assert!(o.wants("a") && !o.wants("b"));
+        o.warn_unknown_metrics(&["a", "b"]);
+        o.warn_unknown_metrics(&["b"]);
         let d = ChartOptions::from_manifest(&serde_json::json!({"config": {}}));
         assert_eq!(d, ChartOptions::default());
         assert!(d.wants("anything"));

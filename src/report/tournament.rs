@@ -10,9 +10,7 @@ use plotters::prelude::*;
 use super::chart::{Chart, emit, slug};
 use super::data::{self, Manifest, Table, parse_f64};
 use super::diagnostics::warn;
-use super::draw::{
-    self, Axis, Figure, Frame, Heatmap, LegendItem, OrDraw, cartesian, ticks_fitting,
-};
+use super::draw::{self, Axis, Figure, Frame, Heatmap, LegendItem, cartesian, draw_line};
 use super::style::{Theme, ValueFmt, series_color};
 use crate::config::ChartOptions;
 
@@ -240,7 +238,6 @@ impl Figure for ReplicatorFig {
         area: &DrawingArea<DB, Shift>,
         theme: &Theme,
     ) -> Result<()> {
-        let (_, h) = area.dim_in_pixel();
         let hi = (self.last_step as f64).max(1.0);
         let x = draw::fit_x_numeric(
             area,
@@ -250,32 +247,10 @@ impl Figure for ReplicatorFig {
             "Replicator step",
             true,
         );
-        let mut y = Axis::numeric(
-            0.0,
-            1.0,
-            &ValueFmt::percent(),
-            ticks_fitting(h, theme.tick as u32 * 2),
-            "Population share (%)",
-        );
-        y.lo = -0.02;
-        y.hi = 1.03;
+        let y = Axis::y_share(area, theme, (-0.02, 1.03), "Population share (%)");
         let mut chart = cartesian(area, theme, &x, &y)?;
         for (i, (_, pts)) in self.series.iter().enumerate() {
-            let c = series_color(i);
-            chart
-                .draw_series(LineSeries::new(
-                    pts.iter().copied(),
-                    c.stroke_width(theme.px(3.0)),
-                ))
-                .d()?;
-            if pts.len() == 1 {
-                chart
-                    .draw_series(
-                        pts.iter()
-                            .map(|p| Circle::new(*p, theme.px(5.0), c.filled())),
-                    )
-                    .d()?;
-            }
+            draw_line(&mut chart, pts, series_color(i), theme)?;
         }
         Ok(())
     }

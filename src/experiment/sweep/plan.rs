@@ -16,6 +16,7 @@ use super::saltelli::{self, SALTELLI_MAX_PARAMS, SaltelliDesign};
 use super::shard::ShardSpec;
 use crate::config::{ConfigError, DesignKind, LoadedScenario, SweepConfig, keys as schema};
 use crate::experiment::replicate::Prepared;
+use crate::foundation::io::fmt_range;
 use crate::foundation::rng::{Purpose, stream};
 
 /// Bootstrap resamples when `sweep.bootstrap` is not given.
@@ -136,26 +137,13 @@ fn sweepable(path: &str, at: &str, origin: &str) -> Result<(f64, f64), ConfigErr
     if schema::in_open_table(path) {
         return Ok((f64::MIN, f64::MAX));
     }
-    let hint = schema::nearest(path)
-        .map(|n| format!(" (did you mean `{n}`?)"))
-        .unwrap_or_default();
+    let hint = schema::did_you_mean_key(path);
     Err(input(
         origin,
         format!(
             "{at}.path = \"{path}\" is not a config key{hint}; `tradewar params` lists every key"
         ),
     ))
-}
-
-fn fmt_range(min: f64, max: f64) -> String {
-    let f = |x: f64| {
-        if x.abs() >= 1e15 {
-            if x > 0.0 { "inf" } else { "-inf" }.to_string()
-        } else {
-            format!("{x}")
-        }
-    };
-    format!("[{}, {}]", f(min), f(max))
 }
 
 impl SweepPlan {

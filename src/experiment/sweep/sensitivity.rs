@@ -27,6 +27,7 @@ use rand::{Rng, RngExt};
 use thiserror::Error;
 
 use super::saltelli::SaltelliDesign;
+use crate::foundation::stats::quantile_sorted;
 
 /// First-order and total Sobol indices of one parameter, with 95% bootstrap
 /// confidence intervals.
@@ -230,17 +231,8 @@ fn percentile_interval(replicates: &mut [f64], estimate: f64) -> (f64, f64) {
         return (estimate, estimate);
     }
     replicates.sort_by(f64::total_cmp);
-    (quantile(replicates, 0.025), quantile(replicates, 0.975))
-}
-
-/// Quantile `q` of sorted, non-empty `values`, interpolating linearly
-/// between order statistics (NumPy's default method).
-fn quantile(values: &[f64], q: f64) -> f64 {
-    let position = q * (values.len() - 1) as f64;
-    let below = position.floor() as usize;
-    let above = (below + 1).min(values.len() - 1);
-    let weight = position - below as f64;
-    values[below] + (values[above] - values[below]) * weight
+    let q = |p| quantile_sorted(replicates, p).unwrap_or(estimate);
+    (q(0.025), q(0.975))
 }
 
 #[cfg(test)]
@@ -404,12 +396,10 @@ mod tests {
     }
 
     #[test]
-    fn quantile_interpolates() {
-        let values = [0.0, 1.0, 2.0, 3.0, 4.0];
-        assert_eq!(quantile(&values, 0.0), 0.0);
-        assert_eq!(quantile(&values, 1.0), 4.0);
-        assert_eq!(quantile(&values, 0.5), 2.0);
-        assert!((quantile(&values, 0.025) - 0.1).abs() < 1e-12);
-        assert_eq!(quantile(&[3.0], 0.975), 3.0);
+    fn percentile_interval_interpolates_and_falls_back_to_the_estimate() {
+        let mut values = [4.0, 0.0, 2.0, 1.0, 3.0];
+        let (lo, hi) = percentile_interval(&mut values, 9.0);
+        assert!((lo - 0.1).abs() < 1e-12 && (hi - 3.9).abs() < 1e-12);
+        assert_eq!(percentile_interval(&mut [], 9.0), (9.0, 9.0));
     }
 }

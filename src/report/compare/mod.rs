@@ -49,6 +49,13 @@ pub fn compare(dirs: &[PathBuf], out: &Path, opts: &ChartOptions) -> Result<Vec<
 
     // Outcome distributions.
     let reference = &scenarios[0];
+    let known: Vec<&str> = reference
+        .runs
+        .iter()
+        .flat_map(|t| t.headers.iter().map(String::as_str))
+        .chain(reference.rounds.metrics.iter().map(|(m, _)| m.as_str()))
+        .collect();
+    opts.warn_unknown_metrics(&known);
     let run_metrics: Vec<String> = reference
         .runs
         .as_ref()

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::scenarios::Scenario;
 use crate::report::data::{self, MetricInfo, RoundStat};
 use crate::report::draw::{
-    self, Axis, Figure, Frame, LegendItem, OrDraw, cartesian, min_max, pad_range, ticks_fitting,
+    self, Axis, Figure, Frame, LegendItem, OrDraw, cartesian, pad_range, y_tick_count,
 };
 use crate::report::run::fan::band;
 use crate::report::run::histogram::bin;
@@ -144,7 +144,6 @@ impl Figure for OverlayHist {
         area: &DrawingArea<DB, Shift>,
         theme: &Theme,
     ) -> Result<()> {
-        let (_, h) = area.dim_in_pixel();
         let max = self
             .shares
             .iter()
@@ -154,7 +153,7 @@ impl Figure for OverlayHist {
             0.0,
             (max * 1.08).max(0.01),
             &ValueFmt::percent(),
-            ticks_fitting(h, theme.tick as u32 * 2),
+            y_tick_count(area, theme),
             &self.y_desc,
         );
         y.lo = 0.0;
@@ -248,7 +247,6 @@ impl Figure for OverlayFan {
         area: &DrawingArea<DB, Shift>,
         theme: &Theme,
     ) -> Result<()> {
-        let (_, h) = area.dim_in_pixel();
         let rounds = self.series.iter().flat_map(|s| s.1.iter().map(|r| r.round));
         let first = rounds.clone().min().unwrap_or(0);
         let last = rounds.max().unwrap_or(0);
@@ -256,16 +254,8 @@ impl Figure for OverlayFan {
             s.1.iter()
                 .flat_map(|r| [r.q[0], r.q[2], r.q[4]].into_iter().flatten())
         });
-        let (lo, hi) = min_max(vals).unwrap_or((0.0, 1.0));
-        let (lo, hi) = pad_range(lo, hi, 0.05);
+        let y = Axis::y_values(area, theme, vals, 0.05, &self.fmt, &self.y_desc);
         let x = self.months.axis(area, theme, first, last);
-        let y = Axis::numeric(
-            lo,
-            hi,
-            &self.fmt,
-            ticks_fitting(h, theme.tick as u32 * 2),
-            &self.y_desc,
-        );
         let mut chart = cartesian(area, theme, &x, &y)?;
         for (ci, rows) in &self.series {
             let poly = band(rows, 0, 4);

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::scenarios::{Scenario, csv_field};
-use crate::foundation::io::{fmt_f64, write_atomic};
+use super::scenarios::Scenario;
+use crate::foundation::io::{csv_text, fmt_f64, write_atomic};
 use crate::report::data::{self, Table};
 use crate::report::diagnostics::warn;
 
@@ -111,9 +111,9 @@ pub fn write_compare_csv(out: &Path, rows: &[DiffRow]) -> Result<()> {
         let _ = writeln!(
             text,
             "{},{},{},{},{},{}",
-            csv_field(&r.metric),
-            csv_field(&r.a),
-            csv_field(&r.b),
+            csv_text(&r.metric),
+            csv_text(&r.a),
+            csv_text(&r.b),
             fmt_f64(r.mean),
             fmt_f64(r.low),
             fmt_f64(r.high)

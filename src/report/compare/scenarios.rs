@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::foundation::io::write_atomic;
+use crate::foundation::io::{csv_text, write_atomic};
 use crate::report::data::{Manifest, Rounds, Table};
 use crate::report::diagnostics::warn;
 
@@ -63,15 +63,6 @@ pub fn load(dirs: &[PathBuf]) -> Vec<Scenario> {
     out
 }
 
-/// A CSV field, quoted when it holds a comma, quote or line break.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// Writes `out/compare_scenarios.csv`: each scenario's folder, version, config hash, seed,
 /// replicates and rounds.
 pub fn write_sources(out: &Path, scenarios: &[Scenario]) -> Result<()> {
@@ -87,7 +78,7 @@ pub fn write_sources(out: &Path, scenarios: &[Scenario]) -> Result<()> {
             m.replicates.map(|r| r.to_string()).unwrap_or_default(),
             m.rounds.map(|r| r.to_string()).unwrap_or_default(),
         ];
-        let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        let row: Vec<String> = fields.iter().map(|f| csv_text(f)).collect();
         text.push_str(&row.join(","));
         text.push('\n');
     }

@@ -36,8 +36,26 @@ pub struct Axis {
 impl Axis {
     /// A numeric axis over `[lo, hi]` (padded when degenerate) with nice ticks.
     pub fn numeric(lo: f64, hi: f64, fmt: &ValueFmt, max_ticks: usize, desc: &str) -> Axis {
+        Axis::ticked(lo, hi, style::nice_ticks, fmt, max_ticks, desc)
+    }
+
+    /// A numeric axis with integer ticks only (counts, rounds).
+    pub fn integer(lo: f64, hi: f64, fmt: &ValueFmt, max_ticks: usize, desc: &str) -> Axis {
+        Axis::ticked(lo, hi, style::int_ticks, fmt, max_ticks, desc)
+    }
+
+    /// A numeric axis over `[lo, hi]` (padded when degenerate) with the ticks `ticks` picks
+    /// (positions and step).
+    fn ticked(
+        lo: f64,
+        hi: f64,
+        ticks: fn(f64, f64, usize) -> (Vec<f64>, f64),
+        fmt: &ValueFmt,
+        max_ticks: usize,
+        desc: &str,
+    ) -> Axis {
         let (lo, hi) = safe_range(lo, hi);
-        let (ticks, step) = style::nice_ticks(lo, hi, max_ticks);
+        let (ticks, step) = ticks(lo, hi, max_ticks);
         let labels = ticks.iter().map(|t| fmt.tick(*t, step)).collect();
         Axis {
             lo,
@@ -50,20 +68,39 @@ impl Axis {
         }
     }
 
-    /// A numeric axis with integer ticks only (counts, rounds).
-    pub fn integer(lo: f64, hi: f64, fmt: &ValueFmt, max_ticks: usize, desc: &str) -> Axis {
-        let (lo, hi) = safe_range(lo, hi);
-        let (ticks, step) = style::int_ticks(lo, hi, max_ticks);
-        let labels = ticks.iter().map(|t| fmt.tick(*t, step)).collect();
-        Axis {
-            lo,
-            hi,
-            ticks,
-            labels,
-            desc: desc.to_string(),
-            grid: true,
-            vertical: false,
-        }
+    /// The value (y) axis of a plot: the range of the finite `values` (0..1 if none), padded by
+    /// `pad` of its width on both sides, with as many ticks as fit `area`'s height.
+    pub fn y_values<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        theme: &Theme,
+        values: impl IntoIterator<Item = f64>,
+        pad: f64,
+        fmt: &ValueFmt,
+        desc: &str,
+    ) -> Axis {
+        let (lo, hi) = min_max(values).unwrap_or((0.0, 1.0));
+        let (lo, hi) = pad_range(lo, hi, pad);
+        Axis::numeric(lo, hi, fmt, y_tick_count(area, theme), desc)
+    }
+
+    /// A y axis of shares in percent, ticked over 0..1 and shown over `[lo, hi]` (a little
+    /// beyond 0..1, so lines at 0% and 100% stay visible).
+    pub fn y_share<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        theme: &Theme,
+        (lo, hi): (f64, f64),
+        desc: &str,
+    ) -> Axis {
+        let mut y = Axis::numeric(
+            0.0,
+            1.0,
+            &ValueFmt::percent(),
+            y_tick_count(area, theme),
+            desc,
+        );
+        y.lo = lo;
+        y.hi = hi;
+        y
     }
 
     /// A categorical axis with one slot per label, centred on 0, 1, 2, …
@@ -229,6 +266,38 @@ pub fn ticks_fitting(len: u32, label_w: u32) -> usize {
     ((len as f64 / (label_w.max(1) as f64 * 1.5)).floor() as usize).clamp(2, 12)
 }
 
+/// Draws `points` as a line 3 px (at theme scale) wide in `color`, and a lone point as a dot
+/// (a line through one point shows nothing).
+pub fn draw_line<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    points: &[(f64, f64)],
+    color: RGBColor,
+    theme: &Theme,
+) -> Result<()> {
+    chart
+        .draw_series(LineSeries::new(
+            points.iter().copied(),
+            color.stroke_width(theme.px(3.0)),
+        ))
+        .d()?;
+    if let [point] = points {
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                *point,
+                theme.px(5.0),
+                color.filled(),
+            )))
+            .d()?;
+    }
+    Ok(())
+}
+
+/// How many y ticks fit the height of `area` (labels two tick-label heights apart or more).
+pub fn y_tick_count<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, theme: &Theme) -> usize {
+    let (_, h) = area.dim_in_pixel();
+    ticks_fitting(h, theme.tick as u32 * 2)
+}
+
 /// The chart type produced by [`cartesian`].
 pub type Chart2d<'a, DB> = ChartContext<'a, DB, Cartesian2d<AxisCoord, AxisCoord>>;
 
@@ -341,22 +410,18 @@ pub fn cartesian<'a, DB: DrawingBackend>(
             Pos::new(HPos::Right, VPos::Center),
         )?;
     }
-    let x_desc = truncate_to(
-        area,
-        vec![x.desc.clone()],
-        (right_px - left).max(10) as u32,
-        theme.axis,
-    )
-    .pop()
-    .unwrap_or_default();
-    let y_desc = truncate_to(
-        area,
-        vec![y.desc.clone()],
-        (bottom - top).max(10) as u32,
-        theme.axis,
-    )
-    .pop()
-    .unwrap_or_default();
+    let fitted = |desc: &str, room_px: i32| {
+        truncate_to(
+            area,
+            vec![desc.to_string()],
+            room_px.max(10) as u32,
+            theme.axis,
+        )
+        .pop()
+        .unwrap_or_default()
+    };
+    let x_desc = fitted(&x.desc, right_px - left);
+    let y_desc = fitted(&y.desc, bottom - top);
     let x_desc_pos = ((left + right_px) / 2, bottom + x_area as i32);
     label(
         area,

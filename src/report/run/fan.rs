@@ -7,9 +7,7 @@ use plotters::prelude::*;
 
 use super::months::MonthLabels;
 use crate::report::data::{self, MetricInfo, RoundStat};
-use crate::report::draw::{
-    Axis, Figure, Frame, LegendItem, OrDraw, cartesian, min_max, pad_range, ticks_fitting,
-};
+use crate::report::draw::{Axis, Figure, Frame, LegendItem, OrDraw, cartesian, draw_line};
 use crate::report::style::{MUTED, PALETTE, Theme, ValueFmt};
 
 /// A fan chart of one round metric.
@@ -104,7 +102,6 @@ impl Figure for FanFig {
         area: &DrawingArea<DB, Shift>,
         theme: &Theme,
     ) -> Result<()> {
-        let (_, h) = area.dim_in_pixel();
         let first = self.rows.first().map(|r| r.round).unwrap_or(0);
         let last = self.rows.last().map(|r| r.round).unwrap_or(0);
         let values = self
@@ -112,16 +109,8 @@ impl Figure for FanFig {
             .iter()
             .flat_map(|r| r.q.iter().flatten().copied())
             .chain(self.paths.iter().flatten().map(|p| p.1));
-        let (lo, hi) = min_max(values).unwrap_or((0.0, 1.0));
-        let (lo, hi) = pad_range(lo, hi, 0.05);
+        let y = Axis::y_values(area, theme, values, 0.05, &self.fmt, &self.y_desc);
         let x = self.months.axis(area, theme, first, last);
-        let y = Axis::numeric(
-            lo,
-            hi,
-            &self.fmt,
-            ticks_fitting(h, theme.tick as u32 * 2),
-            &self.y_desc,
-        );
         let mut chart = cartesian(area, theme, &x, &y)?;
         let blue = PALETTE[0];
         for (lo_q, hi_q, alpha) in [(0, 4, 0.18), (1, 3, 0.38)] {
@@ -149,21 +138,6 @@ impl Figure for FanFig {
             .iter()
             .filter_map(|r| Some((r.round as f64, r.q[2]?)))
             .collect();
-        chart
-            .draw_series(LineSeries::new(
-                median.iter().copied(),
-                blue.stroke_width(theme.px(3.0)),
-            ))
-            .d()?;
-        if median.len() == 1 {
-            chart
-                .draw_series(
-                    median
-                        .iter()
-                        .map(|p| Circle::new(*p, theme.px(5.0), blue.filled())),
-                )
-                .d()?;
-        }
-        Ok(())
+        draw_line(&mut chart, &median, blue, theme)
     }
 }

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::report::data::{self, MetricInfo};
 use crate::report::draw::{
-    self, Axis, Figure, Frame, LegendItem, OrDraw, cartesian, min_max, pad_range, ticks_fitting,
+    self, Axis, Figure, Frame, LegendItem, OrDraw, cartesian, min_max, pad_range, y_tick_count,
 };
 use crate::report::style::{INK, PALETTE, Theme, ValueFmt, fmt_fixed};
 
@@ -211,13 +211,8 @@ impl Figure for HistFig {
         area: &DrawingArea<DB, Shift>,
         theme: &Theme,
     ) -> Result<()> {
-        let (_, h) = area.dim_in_pixel();
         let max_count = self.bars.iter().map(|b| b.2).fold(0.0, f64::max);
-        let y = count_axis(
-            max_count,
-            ticks_fitting(h, theme.tick as u32 * 2),
-            "Replicates",
-        );
+        let y = count_axis(max_count, y_tick_count(area, theme), "Replicates");
         let x = if self.yes_no {
             let mut a = Axis::categories(vec!["No (0)".into(), "Yes (1)".into()], &self.x_desc);
             a.lo = -0.7;

@@ -59,6 +59,13 @@ pub fn draw_run_charts(dir: &Path, opts: &ChartOptions) -> Result<Vec<Chart>> {
     let paths = Table::read_opt(dir, "trajectories.csv")
         .map(|t| data::read_paths(&t, &mut rounds.months))
         .unwrap_or_default();
+    let known: Vec<&str> = runs
+        .iter()
+        .flat_map(|r| r.headers.iter().map(String::as_str))
+        .chain(rounds.metrics.iter().map(|(name, _)| name.as_str()))
+        .chain(["deal_survival"])
+        .collect();
+    opts.warn_unknown_metrics(&known);
     let months = MonthLabels {
         known: rounds.months.clone(),
         start: manifest.start_month.clone(),

@@ -6,10 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::months::MonthLabels;
-use crate::report::draw::{
-    self, Axis, Figure, Frame, LegendItem, OrDraw, cartesian, ticks_fitting,
-};
-use crate::report::style::{PALETTE, Theme, ValueFmt, fmt_fixed};
+use crate::report::draw::{self, Axis, Figure, Frame, LegendItem, OrDraw, cartesian};
+use crate::report::style::{PALETTE, Theme, fmt_fixed};
 
 /// The deal-timing survival curve.
 #[derive(Debug, Clone)]
@@ -124,17 +122,8 @@ impl Figure for SurvivalFig {
         area: &DrawingArea<DB, Shift>,
         theme: &Theme,
     ) -> Result<()> {
-        let (_, h) = area.dim_in_pixel();
         let x = self.months.axis(area, theme, self.first, self.last);
-        let mut y = Axis::numeric(
-            0.0,
-            1.0,
-            &ValueFmt::percent(),
-            ticks_fitting(h, theme.tick as u32 * 2),
-            "Runs with no deal yet (%)",
-        );
-        y.lo = -0.03;
-        y.hi = 1.05;
+        let y = Axis::y_share(area, theme, (-0.03, 1.05), "Runs with no deal yet (%)");
         let mut chart = cartesian(area, theme, &x, &y)?;
         if let Some(m) = self.median_round {
             draw::vline(

@@ -9,7 +9,6 @@ use super::points::{level_label, levels};
 use crate::report::data::{self, MetricInfo, Table, parse_f64};
 use crate::report::draw::{
     self, Axis, Figure, Frame, LegendItem, OrDraw, Swatch, cartesian, min_max, pad_range,
-    ticks_fitting,
 };
 use crate::report::style::{PALETTE, Theme, ValueFmt};
 
@@ -103,22 +102,13 @@ impl Figure for LineFig {
         area: &DrawingArea<DB, Shift>,
         theme: &Theme,
     ) -> Result<()> {
-        let (_, h) = area.dim_in_pixel();
         let ys = self.rows.iter().flat_map(|r| {
             let se = r.4.unwrap_or(0.0) * 1.96;
             [Some(r.1 - se), Some(r.1 + se), r.2, r.3]
                 .into_iter()
                 .flatten()
         });
-        let (lo, hi) = min_max(ys).unwrap_or((0.0, 1.0));
-        let (lo, hi) = pad_range(lo, hi, 0.06);
-        let y = Axis::numeric(
-            lo,
-            hi,
-            &self.fmt,
-            ticks_fitting(h, theme.tick as u32 * 2),
-            &self.y_desc,
-        );
+        let y = Axis::y_values(area, theme, ys, 0.06, &self.fmt, &self.y_desc);
         let x = match &self.categories {
             Some(c) => {
                 let plot_w = draw::plot_width(area, theme, &y);

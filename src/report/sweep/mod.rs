@@ -121,21 +121,27 @@ mod tests {
         charts.iter().map(|c| c.file_stem.clone()).collect()
     }
 
-    #[test]
-    fn one_parameter_sweep() {
-        let dir = sweep_fixture(&["us.threat.extra_tariff"], false, false);
-        let charts = draw_sweep_charts(dir.path(), &small_opts()).unwrap();
-        assert_eq!(
-            stems(&charts),
-            [
-                "sweep_us_tariff_final",
-                "sweep_us_welfare_usd_bn",
-                "sweep_deal_reached"
-            ]
-        );
+    /// Draws the sweep charts of `dir`, checks their stems and that each is a 400×300 chart.
+    fn draws(dir: &tempfile::TempDir, opts: &ChartOptions, expected: &[&str]) {
+        let charts = draw_sweep_charts(dir.path(), opts).unwrap();
+        assert_eq!(stems(&charts), expected);
         for ch in &charts {
             check_chart(dir.path(), ch, 400, 300);
         }
+    }
+
+    #[test]
+    fn one_parameter_sweep() {
+        let dir = sweep_fixture(&["us.threat.extra_tariff"], false, false);
+        draws(
+            &dir,
+            &small_opts(),
+            &[
+                "sweep_us_tariff_final",
+                "sweep_us_welfare_usd_bn",
+                "sweep_deal_reached",
+            ],
+        );
     }
 
     #[test]
@@ -145,18 +151,15 @@ mod tests {
             false,
             false,
         );
-        let charts = draw_sweep_charts(dir.path(), &small_opts()).unwrap();
-        assert_eq!(
-            stems(&charts),
-            [
+        draws(
+            &dir,
+            &small_opts(),
+            &[
                 "heatmap_us_tariff_final",
                 "heatmap_us_welfare_usd_bn",
-                "heatmap_deal_reached"
-            ]
+                "heatmap_deal_reached",
+            ],
         );
-        for ch in &charts {
-            check_chart(dir.path(), ch, 400, 300);
-        }
     }
 
     #[test]
@@ -165,13 +168,10 @@ mod tests {
         let dir = sweep_fixture(&params, true, true);
         let mut opts = small_opts();
         opts.metrics = vec!["us_welfare_usd_bn".into()];
-        let charts = draw_sweep_charts(dir.path(), &opts).unwrap();
-        assert_eq!(
-            stems(&charts),
-            ["scatter_us_welfare_usd_bn", "sensitivity_us_welfare_usd_bn"]
+        draws(
+            &dir,
+            &opts,
+            &["scatter_us_welfare_usd_bn", "sensitivity_us_welfare_usd_bn"],
         );
-        for ch in &charts {
-            check_chart(dir.path(), ch, 400, 300);
-        }
     }
 }

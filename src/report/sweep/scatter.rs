@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use crate::report::data::{self, MetricInfo, Table, parse_f64};
 use crate::report::draw::{
     self, Axis, Figure, Frame, LegendItem, OrDraw, Swatch, cartesian, min_max, pad_range,
-    ticks_fitting,
+    y_tick_count,
 };
 use crate::report::style::{PALETTE, Theme, ValueFmt};
 
@@ -88,7 +88,6 @@ impl Figure for ScatterFig {
         let (ylo, yhi) = min_max(all_y).unwrap_or((0.0, 1.0));
         let (ylo, yhi) = pad_range(ylo, yhi, 0.06);
         for (i, ((param, pts), cell)) in self.panels.iter().zip(cells.iter()).enumerate() {
-            let (_, h) = cell.dim_in_pixel();
             let (xlo, xhi) = min_max(pts.iter().map(|p| p.0)).unwrap_or((0.0, 1.0));
             let (xlo, xhi) = pad_range(xlo, xhi, 0.05);
             let x =
@@ -98,13 +97,7 @@ impl Figure for ScatterFig {
             } else {
                 ""
             };
-            let y = Axis::numeric(
-                ylo,
-                yhi,
-                &self.fmt,
-                ticks_fitting(h, theme.tick as u32 * 2),
-                y_desc,
-            );
+            let y = Axis::numeric(ylo, yhi, &self.fmt, y_tick_count(cell, theme), y_desc);
             let mut chart = cartesian(cell, theme, &x, &y)?;
             let r = theme.px(4.0).max(2);
             chart
