@@ -76,3 +76,190 @@ fn output_files_get_the_mode_the_umask_allows() {
         assert_eq!(mode, 0o644, "{} has mode {mode:o}", f.display());
     }
 }
+
+/// Runs `tradewar` with `args` and extra environment variables.
+fn run_env(args: &[String], env: &[(&str, &str)]) -> Output {
+    let mut c = bin();
+    c.args(args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("binary runs")
+}
+
+/// The names beside `out` and inside it (recursively) that a finished run must not leave:
+/// staging and old folders, lock files, temp files.
+fn leftovers(out: &Path) -> Vec<String> {
+    let name = out.file_name().unwrap().to_string_lossy().into_owned();
+    let mut found: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!(".{name}.")))
+        .collect();
+    if out.exists() {
+        found.extend(
+            files_under(out)
+                .into_iter()
+                .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".tradewar-")),
+        );
+    }
+    found
+}
+
+const DATA: [&str; 6] = [
+    "runs.csv",
+    "rounds.csv",
+    "trajectories.csv",
+    "summary.csv",
+    "events.csv",
+    "manifest.json",
+];
+
+/// The bytes of every data file in `dir`.
+fn snapshot(dir: &Path) -> Vec<Vec<u8>> {
+    DATA.iter()
+        .map(|f| std::fs::read(dir.join(f)).unwrap_or_default())
+        .collect()
+}
+
+/// Starts a run that pauses before its swap, and waits until its staging folder is full.
+fn start_paused(out: &Path, seed: u32) -> std::process::Child {
+    let mut args = run_args(out, 3, seed);
+    args.push("--no-charts".into());
+    let mut child = bin()
+        .args(&args)
+        .env("TRADEWAR_TEST_PAUSE_BEFORE_SWAP_MS", "60000")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let name = out.file_name().unwrap().to_string_lossy().into_owned();
+    let staging = out
+        .parent()
+        .unwrap()
+        .join(format!(".{name}.staging-{}", child.id()));
+    for _ in 0..1200 {
+        if staging.join("manifest.json").exists() {
+            return child;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!(
+        "the paused run never finished staging {}",
+        staging.display()
+    );
+}
+
+#[test]
+fn a_failed_second_run_leaves_the_first_runs_complete_folder() {
+    let out = tmp("failed").join("out");
+    let mut args = run_args(&out, 4, 1);
+    args.push("--no-charts".into());
+    let o = run_env(&args, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = snapshot(&out);
+    let args2 = run_args(&out, 3, 2)
+        .into_iter()
+        .chain(["--no-charts".to_string()])
+        .collect::<Vec<_>>();
+    let o = run_env(&args2, &[("TRADEWAR_TEST_FAIL_WRITE", "summary.csv")]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(snapshot(&out), first, "the first run's set is intact");
+    assert!(leftovers(&out).is_empty(), "{:?}", leftovers(&out));
+}
+
+#[test]
+fn a_second_run_killed_during_its_swap_leaves_one_complete_set_and_the_next_run_cleans_up() {
+    let out = tmp("killed").join("out");
+    let mut args = run_args(&out, 4, 1);
+    args.push("--no-charts".into());
+    let o = run_env(&args, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = snapshot(&out);
+    let mut child = start_paused(&out, 2);
+    child.kill().unwrap(); // SIGKILL: no cleanup runs
+    child.wait().unwrap();
+    assert_eq!(snapshot(&out), first, "the first run's set is intact");
+    assert!(
+        !leftovers(&out).is_empty(),
+        "kill -9 leaves the staging folder"
+    );
+    // A stray temp file inside the target, as an older writer would leave it.
+    std::fs::write(out.join(".tradewar-stray.tmp"), b"x").unwrap();
+    let mut args3 = run_args(&out, 3, 2);
+    args3.push("--no-charts".into());
+    let o = run_env(&args3, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(leftovers(&out).is_empty(), "{:?}", leftovers(&out));
+    let third = snapshot(&out);
+    assert_ne!(third, first);
+    let manifest = String::from_utf8(third[5].clone()).unwrap();
+    assert!(manifest.contains("\"replicates\": 3"), "{manifest}");
+}
+
+#[test]
+fn a_run_into_a_locked_folder_exits_1_naming_the_folder_and_the_holder() {
+    let out = tmp("locked").join("out");
+    let mut child = start_paused(&out, 1);
+    let mut args = run_args(&out, 3, 2);
+    args.push("--no-charts".into());
+    let o = run_env(&args, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(out.to_str().unwrap()), "{err}");
+    assert!(err.contains(&format!("pid {}", child.id())), "{err}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // A sequential rerun works (and cleans what the killed holder left).
+    let o = run_env(&args, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(leftovers(&out).is_empty(), "{:?}", leftovers(&out));
+    let o = run_env(&args, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_and_sigterm_remove_the_staging_folder_and_the_lock() {
+    for signal in ["INT", "TERM"] {
+        let out = tmp(&format!("signal-{signal}")).join("out");
+        let mut child = start_paused(&out, 1);
+        let o = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        let status = child.wait().unwrap();
+        assert!(!status.success(), "SIG{signal} stops the run");
+        assert!(
+            leftovers(&out).is_empty(),
+            "SIG{signal}: {:?}",
+            leftovers(&out)
+        );
+        assert!(
+            !out.exists(),
+            "a first run stopped before its swap leaves no folder"
+        );
+    }
+}
+
+#[test]
+fn a_smaller_second_run_leaves_none_of_the_first_runs_charts_or_report() {
+    let out = tmp("stale").join("out");
+    let o = run_env(&run_args(&out, 4, 1), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("report.md").exists() && out.join("charts").exists());
+    let mut args = run_args(&out, 3, 2);
+    args.push("--no-charts".into());
+    let o = run_env(&args, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut want: Vec<String> = DATA.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(names, want);
+}

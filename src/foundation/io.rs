@@ -18,6 +18,17 @@ fn temp_builder() -> tempfile::Builder<'static, 'static> {
     b
 }
 
+/// Fails the write of a file named as the environment variable `TRADEWAR_TEST_FAIL_WRITE`
+/// says: lets the integration tests simulate a full disk part-way through a run.
+fn fail_for_tests(path: &Path) -> std::io::Result<()> {
+    match std::env::var_os("TRADEWAR_TEST_FAIL_WRITE") {
+        Some(name) if path.file_name() == Some(name.as_os_str()) => Err(std::io::Error::other(
+            format!("{}: simulated write failure", path.display()),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// How every temp file's name starts.
 pub const TEMP_PREFIX: &str = ".tradewar-";
 /// How every temp file's name ends.
@@ -39,6 +50,7 @@ pub fn write_atomic_with(
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = temp_builder().tempfile_in(dir)?;
+    fail_for_tests(path)?;
     {
         let mut w = BufWriter::new(tmp.as_file());
         fill(&mut w)?;
