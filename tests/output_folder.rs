@@ -125,10 +125,12 @@ fn snapshot(dir: &Path) -> Vec<Vec<u8>> {
 }
 
 /// Starts a run that pauses before its swap, and waits until its staging folder is full.
+/// The caller kills and waits on it.
+#[allow(clippy::zombie_processes)]
 fn start_paused(out: &Path, seed: u32) -> std::process::Child {
     let mut args = run_args(out, 3, seed);
     args.push("--no-charts".into());
-    let mut child = bin()
+    let child = bin()
         .args(&args)
         .env("TRADEWAR_TEST_PAUSE_BEFORE_SWAP_MS", "60000")
         .stderr(std::process::Stdio::piped())
