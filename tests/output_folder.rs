@@ -265,3 +265,142 @@ fn a_smaller_second_run_leaves_none_of_the_first_runs_charts_or_report() {
     want.sort();
     assert_eq!(names, want);
 }
+
+/// Runs `tradewar` with `args`, killing it if it has not finished in ten minutes (a hang
+/// guard only).
+fn run_guarded(args: &[&str]) -> Output {
+    let child = bin()
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(600)) {
+        Ok(o) => o.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("tradewar {args:?} hung");
+        }
+    }
+}
+
+/// A finished run folder (no charts) of `replicates` replicates over `rounds` rounds.
+fn run_folder(out: &Path, replicates: u32, rounds: u32, seed: u32) {
+    let o = run_env(
+        &[
+            "run",
+            "configs/baseline.toml",
+            "--replicates",
+            &replicates.to_string(),
+            "--rounds",
+            &rounds.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--quiet",
+            "--no-charts",
+            "--out",
+            out.to_str().unwrap(),
+        ]
+        .map(String::from),
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for f in DATA {
+        std::fs::copy(from.join(f), to.join(f)).unwrap();
+    }
+}
+
+#[test]
+fn plot_refuses_damaged_files_naming_them_without_hanging() {
+    let base = tmp("damaged");
+    let good = base.join("good");
+    run_folder(&good, 4, 6, 1);
+    type Spoil = fn(&str) -> String;
+    let damage: [(&str, &str, Spoil); 3] = [
+        ("truncated", "runs.csv", |t| {
+            t[..t.len() * 2 / 3].to_string()
+        }),
+        ("garbage", "rounds.csv", |_| {
+            "\u{1}\u{2}garbage,\"\n\"x".to_string()
+        }),
+        ("huge-round", "rounds.csv", |t| {
+            let mut lines: Vec<&str> = t.lines().collect();
+            let last = lines.pop().unwrap();
+            let rest = last.split_once(',').unwrap().1;
+            format!("{}\n99999999999999,{rest}\n", lines.join("\n"))
+        }),
+    ];
+    for (what, file, spoil) in damage {
+        let dir = base.join(what);
+        copy_folder(&good, &dir);
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        std::fs::write(dir.join(file), spoil(&text)).unwrap();
+        let o = run_guarded(&["plot", dir.to_str().unwrap()]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{what}: {err}");
+        assert!(
+            err.contains(file),
+            "{what}: the message names {file}: {err}"
+        );
+        assert!(!dir.join("report.md").exists(), "{what}: no report drawn");
+    }
+}
+
+#[test]
+fn compare_pairs_what_pairs_and_refuses_sweeps() {
+    let base = tmp("compare");
+    let a = base.join("a");
+    let fewer = base.join("fewer");
+    let shorter = base.join("shorter");
+    let reseeded = base.join("reseeded");
+    run_folder(&a, 4, 6, 1);
+    run_folder(&fewer, 3, 6, 1);
+    run_folder(&shorter, 4, 4, 1);
+    run_folder(&reseeded, 4, 6, 2);
+    let out = base.join("out");
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    let o = run_guarded(&[
+        "compare",
+        &s(&a),
+        &s(&fewer),
+        &s(&shorter),
+        &s(&reseeded),
+        "--out",
+        &s(&out),
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("different horizons") && err.contains("shorter"),
+        "{err}"
+    );
+    assert!(err.contains("seed") && err.contains("reseeded"), "{err}");
+    assert!(err.contains("pairing on the 3 common replicates"), "{err}");
+    let csv = std::fs::read_to_string(out.join("compare.csv")).unwrap();
+    assert!(csv.lines().count() > 1, "{csv}");
+    for line in csv.lines().skip(1) {
+        assert!(line.contains("(fewer)"), "only the pairable folder: {line}");
+    }
+    // A sweep folder is not a scenario.
+    let sweep = base.join("sweep");
+    copy_folder(&a, &sweep);
+    let m = std::fs::read_to_string(sweep.join("manifest.json")).unwrap();
+    std::fs::write(
+        sweep.join("manifest.json"),
+        m.replace("\"command\": \"run\"", "\"command\": \"sweep\""),
+    )
+    .unwrap();
+    let o = run_guarded(&["compare", &s(&a), &s(&sweep), "--out", &s(&out)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("sweep") && err.contains(&s(&sweep)), "{err}");
+}

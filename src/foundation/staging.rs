@@ -212,6 +212,11 @@ impl Staged {
         SIGNALS.call_once(install_signal_cleanup);
         let lock = FolderLock::acquire(target, command)?;
         remove_leftovers(target)?;
+        Self::with_lock(lock, target)
+    }
+
+    /// Creates the staging folder of `target`, whose lock the caller already holds.
+    pub fn with_lock(lock: FolderLock, target: &Path) -> anyhow::Result<Self> {
         let (parent, name) = parent_and_name(target)?;
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         std::fs::create_dir_all(&staging)
