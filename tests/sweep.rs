@@ -276,6 +276,39 @@ fn kill_after(args: &[&str], dir: &Path, at_least: usize) {
     assert!(!dir.join("points.csv").exists());
 }
 
+/// Starts a sweep that pauses before swapping in its final files, and kills it with SIGKILL
+/// once the staged folder beside `dir` holds them.
+fn kill_during_assembly(args: &[&str], dir: &Path) {
+    let mut child = bin()
+        .args(args)
+        .env("TRADEWAR_TEST_PAUSE_BEFORE_SWAP_MS", "60000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let staging = dir
+        .parent()
+        .unwrap()
+        .join(format!(".{name}.staging-{}", child.id()));
+    let started = Instant::now();
+    while !staging.join("manifest.json").exists() {
+        assert!(child.try_wait().unwrap().is_none(), "the sweep finished");
+        assert!(started.elapsed() < Duration::from_secs(120), "no progress");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    assert!(
+        !dir.join("points.csv").exists(),
+        "no final file before the swap"
+    );
+    assert!(
+        staging.exists(),
+        "the staged folder stays until the next run"
+    );
+}
+
 #[test]
 fn a_sweep_killed_mid_way_and_resumed_gives_the_same_bytes() {
     let cfg_dir = tmp("kill-config");
@@ -316,6 +349,9 @@ fn a_sweep_killed_mid_way_and_resumed_gives_the_same_bytes() {
     // Killed again during the resumed run.
     kill_after(&[&args[..], &["--resume"]].concat(), &dir, first + 6);
     assert!(records(&dir) < 60);
+    // Killed again during the final assembly, its staged folder full but not swapped in.
+    kill_during_assembly(&[&args[..], &["--resume"]].concat(), &dir);
+    assert_eq!(records(&dir), 60);
     let o = ok(&[
         "sweep",
         s(&cfg),
@@ -332,6 +368,14 @@ fn a_sweep_killed_mid_way_and_resumed_gives_the_same_bytes() {
         "{out}"
     );
     same_outputs(&whole, &dir);
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let beside: Vec<String> = std::fs::read_dir(dir.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!(".{name}.")))
+        .collect();
+    assert!(beside.is_empty(), "leftovers beside the sweep: {beside:?}");
     for d in [&cfg_dir, &whole, &dir] {
         let _ = std::fs::remove_dir_all(d);
     }

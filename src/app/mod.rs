@@ -14,6 +14,7 @@ use crate::experiment::outputs::{RunWriter, SamplePaths, manifest};
 use crate::experiment::replicate::Prepared;
 use crate::experiment::runner::{progress_bar, run_streaming, thread_pool};
 use crate::experiment::sweep::{MergeOptions, MergeReport, SweepOptions, SweepReport};
+use crate::foundation::staging::Staged;
 use crate::model::strategy::StrategyRegistry;
 use crate::model::world::{agent_counts, build_world};
 
@@ -105,7 +106,8 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
     };
     let pool = thread_pool(opts.common.threads)?;
     let bar = progress_bar(range.end - range.start, opts.common.quiet, "replicates");
-    let mut writer = RunWriter::create(&out_dir, prepared.rounds(), keep)?;
+    let staged = Staged::begin(&out_dir, &command_line())?;
+    let mut writer = RunWriter::create(staged.dir(), prepared.rounds(), keep)?;
     run_streaming(&prepared, range, &pool, &bar, |r| writer.push(&r))?;
     bar.finish_and_clear();
     let mut m = manifest(&prepared, "run", &agents);
@@ -120,8 +122,9 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
     let count = writer.count();
     let summaries = writer.finish(&m)?;
     if opts.charts {
-        crate::report::plot_dir(&out_dir, None)?;
+        crate::report::plot_dir(staged.dir(), None)?;
     }
+    staged.commit()?;
     Ok(RunReport {
         out_dir,
         prepared,
@@ -169,16 +172,18 @@ pub fn tournament(
     }
     let n = loaded.typical.replicates;
     let pairs_total = (cfg.us_strategies.len() * cfg.cn_strategies.len()) as u64;
+    let out = common.out_dir(None);
+    let staged = Staged::begin(&out, &command_line())?;
     let pool = thread_pool(common.threads)?;
     let bar = progress_bar(pairs_total * n, common.quiet, "pairs x replicates");
     let pairs = crate::experiment::tournament::play(&loaded, &cfg, registry, n, &pool, &bar)?;
     bar.finish_and_clear();
-    let out = common.out_dir(None);
     let prepared = Prepared::new(loaded, registry.clone())?;
-    crate::experiment::tournament::write_outputs(&out, &prepared, &cfg, &pairs)?;
+    crate::experiment::tournament::write_outputs(staged.dir(), &prepared, &cfg, &pairs)?;
     if charts {
-        crate::report::plot_dir(&out, None)?;
+        crate::report::plot_dir(staged.dir(), None)?;
     }
+    staged.commit()?;
     Ok((out, pairs))
 }
 
@@ -238,9 +243,16 @@ pub fn compare(dirs: &[PathBuf], out: &Path) -> Result<usize, AppError> {
     )
     .map_err(anyhow::Error::from)?;
     let opts = crate::report::chart_options_from_manifest(&first);
-    let charts = crate::report::compare(dirs, out, &opts)?;
-    crate::report::write_report(out, &charts)?;
+    let staged = Staged::begin(out, &command_line())?;
+    let charts = crate::report::compare(dirs, staged.dir(), &opts)?;
+    crate::report::write_report(staged.dir(), &charts)?;
+    staged.commit()?;
     Ok(charts.len())
+}
+
+/// This process's command line, recorded in the lock of the folder it writes.
+fn command_line() -> String {
+    std::env::args().collect::<Vec<_>>().join(" ")
 }
 
 /// `tradewar validate`: loads and checks a scenario (and its `[sweep]`, every design point).

@@ -5,6 +5,35 @@
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
+/// The temp files of every write: `.tradewar-*.tmp`, created with mode 0666 so the umask
+/// decides what co-authors may read (0644 under umask 022), as for any other new file.
+fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b
+}
+
+/// Fails the write of a file named as the environment variable `TRADEWAR_TEST_FAIL_WRITE`
+/// says: lets the integration tests simulate a full disk part-way through a run.
+fn fail_for_tests(path: &Path) -> std::io::Result<()> {
+    match std::env::var_os("TRADEWAR_TEST_FAIL_WRITE") {
+        Some(name) if path.file_name() == Some(name.as_os_str()) => Err(std::io::Error::other(
+            format!("{}: simulated write failure", path.display()),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// How every temp file's name starts.
+pub const TEMP_PREFIX: &str = ".tradewar-";
+/// How every temp file's name ends.
+pub const TEMP_SUFFIX: &str = ".tmp";
+
 /// Writes `bytes` to `path` atomically: a temp file in the same folder, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_with(path, |w| w.write_all(bytes))
@@ -20,10 +49,8 @@ pub fn write_atomic_with(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".tradewar-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let tmp = temp_builder().tempfile_in(dir)?;
+    fail_for_tests(path)?;
     {
         let mut w = BufWriter::new(tmp.as_file());
         fill(&mut w)?;
@@ -105,11 +132,7 @@ impl TempCsv {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let (file, tmp) = tempfile::Builder::new()
-            .prefix(".tradewar-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?
-            .into_parts();
+        let (file, tmp) = temp_builder().tempfile_in(dir)?.into_parts();
         let mut writer = BufWriter::with_capacity(1 << 16, file);
         writeln!(writer, "{header}")?;
         Ok(Self {

@@ -4,4 +4,5 @@
 pub mod calendar;
 pub mod io;
 pub mod rng;
+pub mod staging;
 pub mod stats;

@@ -1,5 +1,8 @@
-//! Reading the tool's outputs (manifest.json and the CSV files) leniently, plus the small
+//! Reading the tool's outputs (manifest.json and the CSV files), checking a run folder
+//! strictly against its manifest before it is read ([`check_run_folder`]), plus the small
 //! statistics helpers the charts need.
+//! Length: reading, checking and the helpers share the table type and the manifest; kept
+//! together so every reader of an output folder goes through one file.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -314,6 +317,145 @@ pub fn mean_sd(values: &[f64]) -> (f64, f64) {
     }
     let ss: f64 = values.iter().map(|v| (v - mean).powi(2)).sum();
     (mean, (ss / (n - 1) as f64).sqrt())
+}
+
+/// A CSV read strictly: every row has the header's number of fields, or the read fails
+/// naming the file and line.
+fn read_strict(path: &Path, leading: &[&str]) -> Result<Table> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .from_path(path)
+        .with_context(|| format!("{}: cannot open", path.display()))?;
+    let headers: Vec<String> = rdr
+        .headers()
+        .with_context(|| format!("{}: unreadable header", path.display()))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    if headers.len() < leading.len() || headers[..leading.len()] != *leading {
+        anyhow::bail!(
+            "{}: damaged: the header does not start with {}",
+            path.display(),
+            leading.join(",")
+        );
+    }
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.with_context(|| format!("{}: damaged", path.display()))?;
+        rows.push(rec.iter().map(str::to_string).collect());
+    }
+    Ok(Table { headers, rows })
+}
+
+/// The whole number in `cell` if it lies in `range`, or an error naming the file, line
+/// and column.
+fn bounded(
+    path: &Path,
+    line: usize,
+    column: &str,
+    cell: &str,
+    range: std::ops::Range<u64>,
+) -> Result<u64> {
+    match cell.parse::<u64>() {
+        Ok(v) if range.contains(&v) => Ok(v),
+        _ => anyhow::bail!(
+            "{}: line {line}: {column} {cell:?} is not a whole number in [{}, {}) as the manifest says",
+            path.display(),
+            range.start,
+            range.end
+        ),
+    }
+}
+
+/// Checks that every cell from column `from` on is a number or empty.
+fn numeric_from(path: &Path, t: &Table, from: usize) -> Result<()> {
+    for (k, row) in t.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate().skip(from) {
+            if !cell.is_empty() && cell.parse::<f64>().is_err() {
+                anyhow::bail!(
+                    "{}: line {}: {} {cell:?} is not a number",
+                    path.display(),
+                    k + 2,
+                    t.headers[c]
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks a `tradewar run` folder against its manifest before anything reads it: the
+/// manifest names a run with its seed, replicates and rounds; `runs.csv` holds one row per
+/// replicate; every replicate and round in `runs.csv`, `rounds.csv`, `trajectories.csv` and
+/// `events.csv` lies within the manifest's counts; every value cell is a number or empty.
+/// Fails naming the file on any mismatch or damage.
+pub fn check_run_folder(dir: &Path) -> Result<()> {
+    let mpath = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&mpath)
+        .with_context(|| format!("{}: cannot read (not an output folder?)", mpath.display()))?;
+    let raw: Value = serde_json::from_str(&text)
+        .with_context(|| format!("{}: damaged (not valid JSON)", mpath.display()))?;
+    let m = Manifest::from_value(&raw);
+    if m.command != "run" {
+        anyhow::bail!(
+            "{}: a `tradewar {}` folder, not the output of `tradewar run`",
+            dir.display(),
+            m.command
+        );
+    }
+    let (Some(replicates), Some(rounds), Some(_)) = (m.replicates, m.rounds, &m.seed) else {
+        anyhow::bail!("{}: lacks seed, replicates or rounds", mpath.display());
+    };
+    let first = get_u64(&raw, "replicate").unwrap_or(0);
+    let reps = first..first.saturating_add(replicates);
+
+    let path = dir.join("runs.csv");
+    let t = read_strict(&path, &["replicate", "seed"])?;
+    if t.rows.len() as u64 != replicates {
+        anyhow::bail!(
+            "{}: {} rows but the manifest says {replicates} replicates (truncated or from another run)",
+            path.display(),
+            t.rows.len()
+        );
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (k, row) in t.rows.iter().enumerate() {
+        let r = bounded(&path, k + 2, "replicate", &row[0], reps.clone())?;
+        if !seen.insert(r) {
+            anyhow::bail!("{}: line {}: replicate {r} twice", path.display(), k + 2);
+        }
+    }
+    numeric_from(&path, &t, 1)?;
+
+    let path = dir.join("rounds.csv");
+    let t = read_strict(&path, &["round", "month", "metric"])?;
+    for (k, row) in t.rows.iter().enumerate() {
+        bounded(&path, k + 2, "round", &row[0], 0..rounds.saturating_add(1))?;
+    }
+    numeric_from(&path, &t, 3)?;
+
+    let path = dir.join("trajectories.csv");
+    if path.exists() {
+        let t = read_strict(&path, &["replicate", "round", "month", "metric", "value"])?;
+        for (k, row) in t.rows.iter().enumerate() {
+            bounded(&path, k + 2, "replicate", &row[0], reps.clone())?;
+            bounded(&path, k + 2, "round", &row[1], 0..rounds.saturating_add(1))?;
+        }
+        numeric_from(&path, &t, 4)?;
+    }
+    let path = dir.join("events.csv");
+    if path.exists() {
+        let t = read_strict(&path, &["replicate", "round", "month", "event"])?;
+        for (k, row) in t.rows.iter().enumerate() {
+            bounded(&path, k + 2, "replicate", &row[0], reps.clone())?;
+            bounded(&path, k + 2, "round", &row[1], 0..rounds.saturating_add(1))?;
+        }
+    }
+    let path = dir.join("summary.csv");
+    if path.exists() {
+        let t = read_strict(&path, &["metric"])?;
+        numeric_from(&path, &t, 1)?;
+    }
+    Ok(())
 }
 
 /// One row of rounds.csv.

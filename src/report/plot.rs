@@ -32,7 +32,10 @@ pub fn plot_dir(dir: &Path, opts_override: Option<&ChartOptions>) -> Result<Vec<
         .and_then(Value::as_str)
         .unwrap_or("");
     let charts = match command {
-        "run" => draw_run_charts(dir, &opts)?,
+        "run" => {
+            super::data::check_run_folder(dir)?;
+            draw_run_charts(dir, &opts)?
+        }
         "sweep" => draw_sweep_charts(dir, &opts)?,
         "tournament" => draw_tournament_charts(dir, &opts)?,
         other => bail!(

@@ -131,6 +131,26 @@ fn name_key(s: &str) -> u64 {
     })
 }
 
+/// Puts the per-point records of `from` into `to` as hard links (copies where the file
+/// system has none), so the staged final folder carries the records `--resume` reads.
+pub fn link_records(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    for e in std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))? {
+        let e = e?;
+        let name = e.file_name();
+        if name.to_string_lossy().starts_with('.') || !e.file_type()?.is_file() {
+            continue;
+        }
+        let dest = to.join(&name);
+        if std::fs::hard_link(e.path(), &dest).is_err() {
+            std::fs::copy(e.path(), &dest).with_context(|| {
+                format!("cannot copy {} to {}", e.path().display(), dest.display())
+            })?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes the final files into `dir` and removes stale ones it does not write. `rows` and
 /// `means` are per point in order; `runs(i)` gives point i's `runs.csv` rows when runs are
 /// kept. Returns the metrics left out of `sensitivity.csv` (missing at some point).

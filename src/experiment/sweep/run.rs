@@ -29,6 +29,7 @@ use crate::experiment::outputs::manifest;
 use crate::experiment::replicate::{Prepared, ReplicateResult, run_replicate};
 use crate::experiment::runner::{progress_bar, thread_pool};
 use crate::foundation::io::write_atomic;
+use crate::foundation::staging::{FolderLock, InPlace, Staged, remove_leftovers};
 use crate::model::recorder::RUN_METRICS;
 use crate::model::strategy::StrategyRegistry;
 use crate::model::world::{agent_counts, build_world};
@@ -173,6 +174,9 @@ pub fn sweep(
     let keep_runs = opts.keep_runs;
     let range = shard.map_or(0..plan.len(), |s| plan.layout.shard_points(s));
 
+    let lock = FolderLock::acquire(&out_dir, &std::env::args().collect::<Vec<_>>().join(" "))?;
+    remove_leftovers(&out_dir)?;
+    let watch = InPlace::watch(&out_dir);
     let resuming = prepare_folder(&out_dir, &records, &identity, opts.resume)?;
     let spec = shard.unwrap_or(ShardSpec { index: 1, count: 1 });
     write_atomic(
@@ -279,14 +283,18 @@ pub fn sweep(
                     .runs
                     .ok_or_else(|| std::io::Error::other(format!("point {i} kept no runs")))
             };
+            drop(watch);
+            let staged = Staged::with_lock(lock, &out_dir)?;
             report.skipped_sensitivity = assemble::write_final(
-                &out_dir,
+                staged.dir(),
                 &plan.layout,
                 &identity,
                 &rows,
                 &means,
                 keep_runs.then_some(&runs as &dyn Fn(usize) -> std::io::Result<Vec<String>>),
             )?;
+            assemble::link_records(&records, &staged.dir().join(RECORDS_DIR))?;
+            staged.commit()?;
             report.complete = true;
         }
     }

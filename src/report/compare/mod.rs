@@ -38,6 +38,9 @@ pub fn compare(dirs: &[PathBuf], out: &Path, opts: &ChartOptions) -> Result<Vec<
     if dirs.is_empty() {
         bail!("compare needs at least one run directory");
     }
+    for dir in dirs {
+        crate::report::data::check_run_folder(dir)?;
+    }
     if dirs.len() == 1 {
         warn("compare: only one directory given; nothing to compare against");
     }
@@ -150,6 +153,9 @@ pub fn compare(dirs: &[PathBuf], out: &Path, opts: &ChartOptions) -> Result<Vec<
     // Paired differences.
     if scenarios.len() >= 2 {
         match paired_differences(&scenarios, &run_metrics) {
+            Ok(rows) if rows.is_empty() => {
+                warn("compare: paired differences skipped: no scenario pairs with the first")
+            }
             Ok(rows) => {
                 write_compare_csv(out, &rows)?;
                 charts.extend(diff_charts(out, opts, &scenarios, &rows, &footnote)?);

@@ -1,5 +1,5 @@
 //! Paired differences B − A, replicate by replicate, when the compared runs share seed and
-//! replicate count (common random numbers): mean with a 95% interval (mean ± 1.96·sd/√n),
+//! horizon (common random numbers; on the common replicates when the counts differ): mean with a 95% interval (mean ± 1.96·sd/√n),
 //! written to `compare.csv`.
 
 use std::collections::BTreeMap;
@@ -34,8 +34,10 @@ pub struct DiffRow {
     pub n: usize,
 }
 
-/// Differences B − A per replicate for every later scenario B and metric, or why they
-/// cannot be paired (different seed or replicate count).
+/// Differences B − A per replicate for every later scenario B and metric, or why none can
+/// be paired. A scenario B with another seed or horizon than A (no common random numbers) is
+/// skipped with a warning naming both; with unequal replicate counts the common replicates
+/// are paired, and a warning says so.
 pub fn paired_differences(
     scenarios: &[Scenario],
     metrics: &[String],
@@ -44,14 +46,37 @@ pub fn paired_differences(
     if m0.seed.is_none() || m0.replicates.is_none() {
         return Err("the first manifest lacks seed or replicates".into());
     }
-    for s in &scenarios[1..] {
-        if s.manifest.seed != m0.seed || s.manifest.replicates != m0.replicates {
-            return Err(format!(
-                "{} differs from {} in seed or replicate count (no common random numbers)",
-                s.name, scenarios[0].name
+    let a_name = format!("{} ({})", scenarios[0].name, scenarios[0].dir.display());
+    let pairable = |s: &Scenario| -> bool {
+        let b_name = format!("{} ({})", s.name, s.dir.display());
+        let m = &s.manifest;
+        if m.seed != m0.seed {
+            warn(&format!(
+                "compare: {b_name} has seed {} but {a_name} has seed {} (no common random numbers); not paired",
+                m.seed.as_deref().unwrap_or("?"),
+                m0.seed.as_deref().unwrap_or("?")
+            ));
+            return false;
+        }
+        if m.rounds != m0.rounds {
+            let r = |x: Option<u64>| x.map_or("?".to_string(), |x| x.to_string());
+            warn(&format!(
+                "compare: {b_name} runs {} rounds but {a_name} runs {} (different horizons); not paired",
+                r(m.rounds),
+                r(m0.rounds)
+            ));
+            return false;
+        }
+        if m.replicates != m0.replicates {
+            let common = m.replicates.unwrap_or(0).min(m0.replicates.unwrap_or(0));
+            warn(&format!(
+                "compare: {b_name} has {} replicates and {a_name} {}; pairing on the {common} common replicates",
+                m.replicates.unwrap_or(0),
+                m0.replicates.unwrap_or(0)
             ));
         }
-    }
+        true
+    };
     let by_rep = |t: &Table, metric: &str| -> Option<BTreeMap<i64, f64>> {
         let rc = t.col("replicate")?;
         let mc = t.col(metric)?;
@@ -72,6 +97,9 @@ pub fn paired_differences(
     let mut out = Vec::new();
     for (bi, sb) in scenarios.iter().enumerate().skip(1) {
         let Some(b) = sb.runs.as_ref() else { continue };
+        if !pairable(sb) {
+            continue;
+        }
         for metric in metrics {
             let (Some(va), Some(vb)) = (by_rep(a, metric), by_rep(b, metric)) else {
                 continue;
