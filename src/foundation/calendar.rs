@@ -211,8 +211,10 @@ mod tests {
 
     #[test]
     fn seasons_follow_the_calendar_month_of_the_start() {
-        let mut c = Calendar::default();
-        c.round = 6; // 2026-04
+        let mut c = Calendar {
+            round: 6, // 2026-04
+            ..Calendar::default()
+        };
         assert!(c.is_planting());
         assert!(!c.is_us_harvest());
         c.round = 0;

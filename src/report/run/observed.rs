@@ -102,7 +102,7 @@ pub fn draw_observed_charts(
 ) -> Result<(Vec<Chart>, Vec<Fit>)> {
     let observed = read_observed(path)?;
     let manifest = Manifest::load(dir);
-    let footnote = format!("{} Observed: {}.", manifest.footnote(), path.display());
+    let footnote = format!("{}  ·  observed: {}", manifest.footnote(), path.display());
     let rounds = Table::read_opt(dir, "rounds.csv")
         .map(|t| Rounds::from_table(&t))
         .unwrap_or_default();
