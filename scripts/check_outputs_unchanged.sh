@@ -2,19 +2,27 @@
 # Checks that two builds of tradewar write byte-identical CSVs for the reference set of runs:
 # the baseline (1,000 replicates), freeze, re_squeeze, the tournament (20 replicates) and the
 # shipped 2-D sweep (10 replicates per point). `manifest.json` is compared by its values
-# (the resolved config may be serialised differently), charts are skipped.
+# (the resolved config may be serialised differently; config keys the old build did not have
+# are listed, not counted), charts are skipped.
 #
 #   bash scripts/check_outputs_unchanged.sh OLD_BINARY NEW_BINARY [WORKDIR]
 #
 # Build the old binary from an earlier commit, e.g.
 #   git worktree add /tmp/old <commit> && (cd /tmp/old && cargo build --release)
+# The old binary reads the configs of OLD_REF (default: the commit this branch left `main`
+# at, `git merge-base HEAD main`), so that keys added to configs/ since then do not stop it;
+# set OLD_REF to the commit the old binary was built from when that differs.
 # Exit 0 when every CSV matches, 1 otherwise (the differing files are listed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-old=$1
-new=$2
+old=$(realpath "$1")
+new=$(realpath "$2")
 work=${3:-$(mktemp -d)}
 threads=${THREADS:-2}
+old_ref=${OLD_REF:-$(git merge-base HEAD main)}
+repo=$(pwd)
+mkdir -p "$work/old-src"
+git archive "$old_ref" configs | tar -x -C "$work/old-src"
 
 runs=(
   "baseline|run --replicates 1000"
@@ -26,6 +34,7 @@ runs=(
 
 for side in old new; do
   bin=${!side}
+  if [ "$side" = old ]; then cd "$work/old-src"; else cd "$repo"; fi
   for entry in "${runs[@]}"; do
     name=${entry%%|*}
     args=${entry#*|}
@@ -34,6 +43,7 @@ for side in old new; do
     "$bin" $args --quiet --no-charts --threads "$threads" --out "$out"
   done
 done
+cd "$repo"
 
 status=0
 for entry in "${runs[@]}"; do
@@ -60,6 +70,24 @@ a, b = (json.load(open(p)) for p in sys.argv[1:3])
 for m in (a, b):
     for k in ("config_hash", "tool_version", "git_commit", "build"):
         m.pop(k, None)
+# A config key the old build did not have (a new key whose baseline value keeps the old
+# behaviour) is listed, not counted as a difference: the CSVs above show the behaviour.
+added = []
+def prune(old, new, path):
+    if isinstance(old, dict) and isinstance(new, dict):
+        for k in list(new):
+            if k not in old:
+                added.append(path + k)
+                del new[k]
+            else:
+                prune(old[k], new[k], path + k + ".")
+    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for i, (o, n) in enumerate(zip(old, new)):
+            prune(o, n, f"{path}{i}.")
+if isinstance(a.get("config"), dict) and isinstance(b.get("config"), dict):
+    prune(a["config"], b["config"], "")
+if added:
+    print("       config keys only in the new build: " + ", ".join(added))
 sys.exit(0 if a == b else 1)
 PY
     then

@@ -42,6 +42,10 @@ enum Command {
     Plot {
         /// An output folder of `run`, `sweep` or `tournament`.
         dir: PathBuf,
+        /// A CSV of observations (month or date, metric, value, source; e.g.
+        /// data/observed/tariffs.csv) to draw over a run's fan charts; repeatable.
+        #[arg(long)]
+        observed: Vec<PathBuf>,
     },
     /// Overlay several runs' outcome distributions and fan charts; paired differences
     /// (B - A) where they share seed and replicates.
@@ -303,9 +307,12 @@ fn main() -> ExitCode {
                 }
             })
         }
-        Some(Command::Plot { dir }) => {
-            app::plot(&dir).map(|n| println!("{n} charts -> {}", dir.join("charts").display()))
-        }
+        Some(Command::Plot { dir, observed }) => app::plot(&dir, &observed).map(|(n, fits)| {
+            for (metric, inside, total) in fits {
+                println!("observed {metric}: {inside} of {total} months inside the 5-95% band");
+            }
+            println!("{n} charts -> {}", dir.join("charts").display())
+        }),
         Some(Command::Compare { dirs, out }) => {
             app::compare(&dirs, &out).map(|n| println!("{n} charts -> {}", out.display()))
         }

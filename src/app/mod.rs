@@ -107,7 +107,8 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
     let pool = thread_pool(opts.common.threads)?;
     let bar = progress_bar(range.end - range.start, opts.common.quiet, "replicates");
     let staged = Staged::begin(&out_dir, &command_line())?;
-    let mut writer = RunWriter::create(staged.dir(), prepared.rounds(), keep)?;
+    let mut writer =
+        RunWriter::create(staged.dir(), prepared.rounds(), keep)?.starting(prepared.start());
     run_streaming(&prepared, range, &pool, &bar, |r| writer.push(&r))?;
     bar.finish_and_clear();
     let mut m = manifest(&prepared, "run", &agents);
@@ -211,8 +212,13 @@ pub fn merge(opts: &MergeOptions, charts: bool) -> Result<MergeReport, AppError>
     Ok(report)
 }
 
-/// `tradewar plot DIR`: redraws every chart and the report from the files in DIR.
-pub fn plot(dir: &Path) -> Result<usize, AppError> {
+/// `tradewar plot DIR [--observed FILE]...`: redraws every chart and the report from the
+/// files in DIR, with each observed-data file drawn over the run's fan charts; returns the
+/// chart count and, per observed metric, the months inside the 5–95% band.
+pub fn plot(
+    dir: &Path,
+    observed: &[PathBuf],
+) -> Result<(usize, Vec<crate::report::Fit>), AppError> {
     if !dir.join("manifest.json").exists() {
         return Err(ConfigError::new(
             dir.display().to_string(),
@@ -220,7 +226,17 @@ pub fn plot(dir: &Path) -> Result<usize, AppError> {
         )
         .into());
     }
-    Ok(crate::report::plot_dir(dir, None)?.len())
+    for file in observed {
+        if !file.is_file() {
+            return Err(ConfigError::new(
+                file.display().to_string(),
+                "--observed: no such file (a CSV with month or date, metric, value columns)",
+            )
+            .into());
+        }
+    }
+    let (charts, fits) = crate::report::plot_dir_with_observed(dir, None, observed)?;
+    Ok((charts.len(), fits))
 }
 
 /// `tradewar compare DIR DIR... --out DIR`: overlays scenarios and, where they share seed and

@@ -17,6 +17,7 @@ pub fn range_text(kind: Kind) -> String {
         Kind::Choice(o) => o.join(" | "),
         Kind::Text => "text".into(),
         Kind::Date => "YYYY-MM-DD".into(),
+        Kind::Month => "YYYY-MM, from 2017-01".into(),
         Kind::TextList => "list of text".into(),
         Kind::NumberList => "list of numbers".into(),
         Kind::OpenTable => "table".into(),

@@ -11,6 +11,7 @@ use crate::config::error::ConfigError;
 use crate::config::hint;
 use crate::config::keys::{self, Kind};
 use crate::config::spec::parse_date;
+use crate::foundation::calendar::YearMonth;
 use crate::foundation::io::{fmt_int_range, fmt_range};
 
 /// The calibrated October-2025 baseline, compiled into the binary (docs/model.md §8).
@@ -152,6 +153,11 @@ pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(),
                 return Err(err(format!(
                     "{path} = {value} must be a date \"YYYY-MM-DD\""
                 )));
+            }
+        }
+        Kind::Month => {
+            if let Err(why) = YearMonth::parse_start(value.as_str().unwrap_or_default()) {
+                return Err(err(format!("{path} = {value} {why}")));
             }
         }
         Kind::TextList => {

@@ -19,6 +19,11 @@ use crate::config::sections::tech_controls::TechControlsConfig;
 use crate::config::sections::tournament::TournamentConfig;
 use crate::config::sections::trade::TradeConfig;
 use crate::config::spec::section;
+use crate::foundation::calendar::YearMonth;
+
+fn default_start() -> String {
+    YearMonth::default().label()
+}
 
 section! {
     /// A complete, resolved scenario: every number is fixed (distributions already drawn).
@@ -35,7 +40,10 @@ section! {
         pub seed: u64 = integer("integer", 0, i64::MAX),
         /// Monte Carlo replicates.
         pub replicates: u64 = integer("runs", 1, 100_000_000),
-        /// Horizon in monthly rounds; round 0 is 2025-10.
+        /// Month of round 0 (`YYYY-MM`): seasons, harvests and event dates follow it.
+        #[serde(default = "default_start")]
+        pub start: String = month(),
+        /// Horizon in monthly rounds; round 0 is the `start` month.
         pub rounds: u32 = integer("months", 1, 600),
         /// Replicates whose full paths go to trajectories.csv.
         pub sample_paths: u64 = integer("runs", 0, 100_000_000),
@@ -77,12 +85,20 @@ section! {
 }
 
 impl Scenario {
+    /// The month of round 0 (the baseline's October 2025 if `start` does not parse, which
+    /// [`Scenario::check`] rules out for a loaded scenario).
+    pub fn start_month(&self) -> YearMonth {
+        YearMonth::parse_start(&self.start).unwrap_or_default()
+    }
+
     /// Cross-key checks that a per-key range cannot express, each section's own; errors
     /// name `origin` and the key paths.
     pub fn check(&self, origin: &str) -> Result<(), ConfigError> {
         let err = |m: String| ConfigError::new(origin, m);
+        let start = YearMonth::parse_start(&self.start)
+            .map_err(|why| err(format!("start = \"{}\" {why}", self.start)))?;
         for (i, e) in self.events.iter().enumerate() {
-            e.check(i).map_err(err)?;
+            e.check(i, start).map_err(err)?;
         }
         self.us.check("us").map_err(err)?;
         self.cn.check("cn").map_err(err)?;

@@ -30,6 +30,8 @@ pub enum Kind {
     Text,
     /// A calendar date `YYYY-MM-DD`.
     Date,
+    /// A start month `YYYY-MM`, from 2017-01 (see `foundation::calendar::YearMonth`).
+    Month,
     /// A list of words (e.g. strategy names).
     TextList,
     /// A list of numbers.
@@ -204,6 +206,11 @@ pub const fn date() -> Leaf {
     leaf("date", Kind::Date)
 }
 
+/// A start month `YYYY-MM`.
+pub const fn month() -> Leaf {
+    leaf("month", Kind::Month)
+}
+
 /// A list of words.
 pub const fn text_list(unit: &'static str) -> Leaf {
     leaf(unit, Kind::TextList)
@@ -265,7 +272,7 @@ pub(crate) use doc_line;
 
 /// Declares a config section struct and its keys together. Each field is written
 /// `name: Type = decl` where `decl` is a [`Leaf`] (`number("fraction", 0.0, 1.0)`,
-/// `integer(..)`, `boolean()`, `choice(..)`, `text(..)`, `date()`, `text_list(..)`,
+/// `integer(..)`, `boolean()`, `choice(..)`, `text(..)`, `date()`, `month()`, `text_list(..)`,
 /// `number_list(..)`, `open_table()`, optionally `.only("us")`) or a [`nested()`] section
 /// (optionally `.at_most(1.0)`). The field's doc comment is the key's meaning. Attributes
 /// (derives, serde) are passed through unchanged.

@@ -11,7 +11,7 @@ use anyhow::Context;
 use serde_json::json;
 
 use crate::experiment::replicate::{Prepared, ReplicateResult};
-use crate::foundation::calendar::month_label;
+use crate::foundation::calendar::{YearMonth, month_label};
 use crate::foundation::io::{TempCsv, csv_text, fmt_f64, write_atomic_with, write_json};
 use crate::foundation::stats::{StreamingSummary, Summary, quantile_sorted, sorted_finite};
 use crate::model::metrics::MetricMeta;
@@ -111,7 +111,7 @@ pub fn manifest(
         "seed": s.seed,
         "replicates": s.replicates,
         "rounds": s.rounds,
-        "start_month": month_label(0),
+        "start_month": s.start_month().label(),
         "agents": agents,
         "metrics": {
             "run": RUN_METRICS.iter().map(|m| metric_json(&m.meta)).collect::<Vec<_>>(),
@@ -141,6 +141,7 @@ pub struct RunWriter {
     events: TempCsv,
     keep: SamplePaths,
     rounds: u32,
+    start: YearMonth,
     round_stats: Vec<StreamingSummary>,
     outcome_stats: Vec<StreamingSummary>,
     count: u64,
@@ -164,10 +165,17 @@ impl RunWriter {
             events: open("events.csv", "replicate,round,month,event,detail")?,
             keep,
             rounds,
+            start: YearMonth::default(),
             round_stats: vec![StreamingSummary::default(); rounds as usize * ROUND_METRICS.len()],
             outcome_stats: vec![StreamingSummary::default(); RUN_METRICS.len()],
             count: 0,
         })
+    }
+
+    /// Labels rounds from `start` (round 0's month; October 2025 unless set).
+    pub fn starting(mut self, start: YearMonth) -> Self {
+        self.start = start;
+        self
     }
 
     /// Adds the next replicate (replicates must arrive in order).
@@ -193,7 +201,7 @@ impl RunWriter {
                     w,
                     "{},{round},{},{},{}",
                     r.replicate,
-                    month_label(round),
+                    month_label(self.start, round),
                     ROUND_METRICS[i % n].meta.name,
                     fmt_f64(*v)
                 )
@@ -205,7 +213,7 @@ impl RunWriter {
                     w,
                     "{},{round},{},{},{}",
                     r.replicate,
-                    month_label(*round),
+                    month_label(self.start, *round),
                     csv_text(event),
                     csv_text(detail)
                 )
@@ -232,7 +240,7 @@ impl RunWriter {
         write_atomic_with(&dir.join("rounds.csv"), |w| {
             writeln!(w, "round,month,metric,mean,p05,p25,p50,p75,p95")?;
             for round in 0..self.rounds as usize {
-                let month = month_label(round as u32);
+                let month = month_label(self.start, round as u32);
                 for (m, metric) in ROUND_METRICS.iter().enumerate() {
                     let Some(s) = self.round_stats[round * n + m].summary() else {
                         continue;

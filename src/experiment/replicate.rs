@@ -44,6 +44,11 @@ impl Prepared {
     pub fn rounds(&self) -> u32 {
         self.loaded.typical.rounds
     }
+
+    /// The month of round 0.
+    pub fn start(&self) -> crate::foundation::calendar::YearMonth {
+        self.loaded.typical.start_month()
+    }
 }
 
 /// What one replicate produced.

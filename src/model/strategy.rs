@@ -82,7 +82,7 @@ impl Moves {
 pub struct Observation {
     /// Which government is deciding.
     pub side: Option<Side>,
-    /// Current round (0 = 2025-10).
+    /// Current round (0 = the scenario's `start` month).
     pub round: u32,
     /// Own average tariff (fraction).
     pub own_tariff: f64,

@@ -70,7 +70,7 @@ fn fill_world(
         replicate,
     });
     world.insert_resource(scenario.clone());
-    world.insert_resource(Calendar::default());
+    world.insert_resource(Calendar::starting(scenario.start_month()));
     welfare::setup_welfare(world);
     trade::setup_trade(world);
     exporters::setup_exporters(world);

@@ -1,7 +1,7 @@
 //! Redrawing an output folder: [`plot_dir`] reads its `manifest.json`, draws the charts of
 //! its command (run, sweep or tournament) into `charts/` and writes the report beside them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::chart::Chart;
 use super::document::write_report;
 use super::run::draw_run_charts;
+use super::run::observed::{Fit, draw_observed_charts};
 use super::sweep::draw_sweep_charts;
 use super::tournament::draw_tournament_charts;
 use crate::config::ChartOptions;
@@ -18,6 +19,18 @@ use crate::config::ChartOptions;
 ///
 /// Options come from `opts_override` or else from the manifest's `config.charts`.
 pub fn plot_dir(dir: &Path, opts_override: Option<&ChartOptions>) -> Result<Vec<Chart>> {
+    plot_dir_with_observed(dir, opts_override, &[]).map(|(charts, _)| charts)
+}
+
+/// As [`plot_dir`], and for a run folder also the fan charts with the observed series of
+/// each file in `observed` drawn over them (`charts/observed_<metric>.*`, see
+/// `run::observed`); returns the charts and, per file and metric, the observed months
+/// inside the run's 5–95% band.
+pub fn plot_dir_with_observed(
+    dir: &Path,
+    opts_override: Option<&ChartOptions>,
+    observed: &[PathBuf],
+) -> Result<(Vec<Chart>, Vec<Fit>)> {
     let path = dir.join("manifest.json");
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -31,10 +44,23 @@ pub fn plot_dir(dir: &Path, opts_override: Option<&ChartOptions>) -> Result<Vec<
         .get("command")
         .and_then(Value::as_str)
         .unwrap_or("");
+    let mut fits = Vec::new();
+    if !observed.is_empty() && command != "run" {
+        bail!(
+            "{}: observed data can only be drawn over a run's fan charts (this folder is a {command})",
+            dir.display()
+        );
+    }
     let charts = match command {
         "run" => {
             super::data::check_run_folder(dir)?;
-            draw_run_charts(dir, &opts)?
+            let mut charts = draw_run_charts(dir, &opts)?;
+            for file in observed {
+                let (more, fit) = draw_observed_charts(dir, &opts, file)?;
+                charts.extend(more);
+                fits.extend(fit);
+            }
+            charts
         }
         "sweep" => draw_sweep_charts(dir, &opts)?,
         "tournament" => draw_tournament_charts(dir, &opts)?,
@@ -44,7 +70,7 @@ pub fn plot_dir(dir: &Path, opts_override: Option<&ChartOptions>) -> Result<Vec<
         ),
     };
     write_report(dir, &charts)?;
-    Ok(charts)
+    Ok((charts, fits))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::config::spec::{KeySpec, Kind, Section, join_path, parse_date, section};
-use crate::foundation::calendar::round_of_date;
+use crate::foundation::calendar::YearMonth;
 
 /// The event kinds, as written in `kind`.
 pub const EVENT_KINDS: &[&str] = &["summit", "tariff_threat", "truce_expiry", "political_shock"];
@@ -162,10 +162,11 @@ impl Section for EventConfig {
     }
 }
 
-/// The round of a date `YYYY-MM-DD` (`None` before round 0 or if malformed).
-pub fn round_of(date: &str) -> Option<u32> {
+/// The round of a date `YYYY-MM-DD` in a run whose round 0 is `start` (`None` before
+/// round 0 or if malformed).
+pub fn round_of(date: &str, start: YearMonth) -> Option<u32> {
     let (y, m, _) = parse_date(date)?;
-    round_of_date(y, m)
+    start.round_of(y, m)
 }
 
 impl EventConfig {
@@ -208,8 +209,8 @@ impl EventConfig {
     }
 
     /// Cross-key checks; `i` is the event's index in the list: a truce expiry snaps
-    /// something back, and dated events fall on or after round 0.
-    pub fn check(&self, i: usize) -> Result<(), String> {
+    /// something back, and dated events fall on or after round 0 (the `start` month).
+    pub fn check(&self, i: usize, start: YearMonth) -> Result<(), String> {
         let at = format!("events[{i}]");
         if let EventConfig::TruceExpiry(e) = self
             && e.us_snapback.is_none()
@@ -222,10 +223,10 @@ impl EventConfig {
         }
         if self.kind() != EventKind::PoliticalShock
             && let Some(d) = self.date()
-            && round_of(d).is_none()
+            && round_of(d, start).is_none()
         {
             return Err(format!(
-                "{at}.date = \"{d}\" is before the first round (2025-10)"
+                "{at}.date = \"{d}\" is before the first round (start = \"{start}\")"
             ));
         }
         Ok(())
@@ -297,13 +298,16 @@ mod tests {
     #[test]
     fn checks_name_the_event() {
         let e = parse("[[events]]\nkind = \"truce_expiry\"\ndate = \"2025-11-10\"\n").unwrap();
-        assert!(e[0].check(3).unwrap_err().contains("events[3]"));
+        let oct = YearMonth::default();
+        assert!(e[0].check(3, oct).unwrap_err().contains("events[3]"));
         let e = parse("[[events]]\nkind = \"summit\"\ndate = \"2025-09-01\"\n").unwrap();
+        let msg = e[0].check(0, oct).unwrap_err();
         assert!(
-            e[0].check(0)
-                .unwrap_err()
-                .contains("before the first round")
+            msg.contains("before the first round (start = \"2025-10\")"),
+            "{msg}"
         );
+        let jan = YearMonth::parse("2025-01").unwrap();
+        assert!(e[0].check(0, jan).is_ok());
     }
 
     #[test]

@@ -76,6 +76,10 @@ section! {
         /// What happens to an exiting farmer's acreage: neighbours take it up at the next
         /// planting, or it idles.
         pub exit_acreage: ExitAcreage = choice("choice", &["neighbour", "idle"]),
+        /// Share of the last soybean crop still in farmers' stores at round 0 (capped at
+        /// each farm's storage capacity); 0 when round 0 falls in the harvest, whose months
+        /// up to round 0 are harvested in round 0.
+        pub initial_stock_share: f64 = number("fraction 0..1", 0.0, 1.0),
     }
 }
 

@@ -1,8 +1,8 @@
 //! Scheduled and random events (docs/model.md §4.1): summits (negotiation windows), tariff
 //! threats with effective dates, truce expiries with snapback, and random political shocks.
 //!
-//! An event's date (`YYYY-MM-DD`) maps to the round whose month contains it (25 Oct 2025 →
-//! round 0, 1 Nov 2025 → round 1). Summits open a negotiation attempt in that month; threats
+//! An event's date (`YYYY-MM-DD`) maps to the round whose month contains it, counted from
+//! the scenario's `start` (from October 2025: 25 Oct 2025 → round 0, 1 Nov 2025 → round 1). Summits open a negotiation attempt in that month; threats
 //! and expiries fall due in the negotiate step, where a deal struck first cancels a threat
 //! or renews the truce. Shocks draw one uniform per shock per month from the shocks stream
 //! (whether or not they fire, so streams stay aligned across scenarios).
@@ -11,7 +11,7 @@ use bevy_ecs::prelude::*;
 use rand::RngExt;
 
 use crate::config::{EventConfig, EventSide, Scenario, parse_date};
-use crate::foundation::calendar::{Calendar, round_of_date};
+use crate::foundation::calendar::{Calendar, YearMonth};
 use crate::foundation::rng::{Purpose, SimRng, stream};
 use crate::model::state::events::{DueEvent, EventLog, EventsDue};
 use crate::model::state::ledger::MonthlyLedger;
@@ -24,15 +24,17 @@ pub struct EventCalendar {
 }
 
 impl EventCalendar {
-    /// Resolves event dates to rounds.
-    pub fn new(events: &[EventConfig]) -> Self {
+    /// Resolves event dates to rounds of a run whose round 0 is `start`.
+    pub fn new(events: &[EventConfig], start: YearMonth) -> Self {
         let events = events
             .iter()
             .map(|e| {
-                let from = e
-                    .date()
-                    .map(|d| parse_date(d).map_or(0, |(y, m, _)| round_of_date(y, m).unwrap_or(0)));
-                let until = e.until().and_then(crate::config::events::round_of);
+                let from = e.date().map(|d| {
+                    parse_date(d).map_or(0, |(y, m, _)| start.round_of(y, m).unwrap_or(0))
+                });
+                let until = e
+                    .until()
+                    .and_then(|d| crate::config::events::round_of(d, start));
                 (from, until, e.clone())
             })
             .collect();
@@ -47,7 +49,7 @@ pub struct ShockRng(pub SimRng);
 /// Puts the events into a world: the calendar of the scenario's events, the shocks'
 /// stream, nothing due yet and an empty event log.
 pub fn setup_events(world: &mut World, scenario: &Scenario, master_seed: u64, replicate: u64) {
-    world.insert_resource(EventCalendar::new(&scenario.events));
+    world.insert_resource(EventCalendar::new(&scenario.events, scenario.start_month()));
     world.insert_resource(ShockRng(stream(master_seed, replicate, Purpose::Shocks)));
     world.insert_resource(EventsDue::default());
     world.insert_resource(EventLog::default());
@@ -128,8 +130,12 @@ mod tests {
 
     #[test]
     fn dates_map_to_the_round_of_their_month() {
-        let cal = EventCalendar::new(&[summit("2025-10-30"), summit("2025-11-01")]);
+        let events = [summit("2025-10-30"), summit("2025-11-01")];
+        let cal = EventCalendar::new(&events, YearMonth::default());
         assert_eq!(cal.events[0].0, Some(0));
         assert_eq!(cal.events[1].0, Some(1));
+        let cal = EventCalendar::new(&events, YearMonth::parse("2025-01").unwrap());
+        assert_eq!(cal.events[0].0, Some(9));
+        assert_eq!(cal.events[1].0, Some(10));
     }
 }

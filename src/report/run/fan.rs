@@ -19,6 +19,20 @@ pub(crate) struct FanFig {
     months: MonthLabels,
     fmt: ValueFmt,
     y_desc: String,
+    /// Observed values by round, drawn over the fan (see `run::observed`); empty otherwise.
+    observed: Vec<(i64, f64)>,
+}
+
+impl FanFig {
+    /// This fan with an observed series (`(round, value)`) drawn over it, named `label` in the
+    /// legend.
+    pub(crate) fn with_observed(mut self, points: Vec<(i64, f64)>, label: String) -> Self {
+        self.frame
+            .legend
+            .push(LegendItem::line(label, PALETTE[1].to_rgba(), 2.5, true));
+        self.observed = points;
+        self
+    }
 }
 
 /// Band polygon between quantiles `lo_q` and `hi_q` (indices into `RoundStat::q`).
@@ -88,6 +102,7 @@ pub fn fan(
         months: months.clone(),
         y_desc: fmt.axis_label(&info.label),
         fmt,
+        observed: Vec::new(),
     };
     Some((fig, caption))
 }
@@ -108,7 +123,8 @@ impl Figure for FanFig {
             .rows
             .iter()
             .flat_map(|r| r.q.iter().flatten().copied())
-            .chain(self.paths.iter().flatten().map(|p| p.1));
+            .chain(self.paths.iter().flatten().map(|p| p.1))
+            .chain(self.observed.iter().map(|p| p.1));
         let y = Axis::y_values(area, theme, values, 0.05, &self.fmt, &self.y_desc);
         let x = self.months.axis(area, theme, first, last);
         let mut chart = cartesian(area, theme, &x, &y)?;
@@ -138,6 +154,25 @@ impl Figure for FanFig {
             .iter()
             .filter_map(|r| Some((r.round as f64, r.q[2]?)))
             .collect();
-        draw_line(&mut chart, &median, blue, theme)
+        draw_line(&mut chart, &median, blue, theme)?;
+        if !self.observed.is_empty() {
+            let orange = PALETTE[1];
+            let pts: Vec<(f64, f64)> = self.observed.iter().map(|(r, v)| (*r as f64, *v)).collect();
+            chart
+                .draw_series(DashedLineSeries::new(
+                    pts.iter().copied(),
+                    theme.px(8.0),
+                    theme.px(5.0),
+                    orange.stroke_width(theme.px(2.5)),
+                ))
+                .d()?;
+            chart
+                .draw_series(
+                    pts.iter()
+                        .map(|p| Circle::new(*p, theme.px(3.5), orange.filled())),
+                )
+                .d()?;
+        }
+        Ok(())
     }
 }

@@ -2,11 +2,13 @@
 //! metrics over time (rounds.csv + trajectories.csv) and the deal-timing survival curve.
 //!
 //! Parts: [`histogram`], [`fan`], [`survival`], and the [`months`] of the time axes;
-//! [`draw_run_charts`] draws them all for one output folder.
+//! [`draw_run_charts`] draws them all for one output folder; [`observed`] draws observed
+//! data over the fan charts (`tradewar plot DIR --observed FILE`).
 
 pub mod fan;
 pub mod histogram;
 pub mod months;
+pub mod observed;
 pub mod survival;
 
 use std::path::Path;

@@ -67,7 +67,8 @@ pub fn plant(
 }
 
 /// Share of the year's crop harvested in calendar `month`; in the first round the months of
-/// the harvest before it are harvested too (round 0 is October: September's share included).
+/// the harvest before it are harvested too (a run from October harvests September's share
+/// in round 0).
 pub fn harvest_share(cfg: &FarmerConfig, month: u32, first_round: bool) -> f32 {
     let shares = [
         cfg.harvest_share_sep,

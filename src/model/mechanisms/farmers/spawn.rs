@@ -297,6 +297,14 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
         };
         let (acres_total, soy_acres) = scale_acreage(drawn, scale);
         write_farmers(world, drawn);
+        // Round 0 after the harvest (December to August): the last crop is the marketing
+        // year's harvest, and a share of it is still in store.
+        let after_harvest = !(9..=11).contains(&scenario.start_month().month);
+        let (stock_bu, season_harvest_bu) = if after_harvest || fc.initial_stock_share > 0.0 {
+            stock_farms(world, fc.initial_stock_share, after_harvest)
+        } else {
+            (0.0, 0.0)
+        };
         world.insert_resource(FarmSector {
             last_price: ref_farm_gate,
             last_ref_price: ref_farm_gate,
@@ -304,10 +312,48 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
             active_count: fc.count,
             active_acres: acres_total,
             soy_acres_2025: soy_acres,
+            stock_bu,
+            ref_stock_bu: stock_bu,
+            season_harvest_bu,
             ..Default::default()
         });
     });
     world.insert_resource(FarmAid::default());
+}
+
+/// Puts the stocks of round 0 into the farmers' stores: `share` of each soybean farm's last
+/// crop (`acres·yield`), capped at its storage capacity, the same in the no-conflict
+/// reference; with `whole_season`, the last crop is also the marketing year's harvest (the
+/// aid base). Returns the stocks and the season's harvest summed over farms (bu).
+fn stock_farms(world: &mut World, share: f64, whole_season: bool) -> (f64, f64) {
+    let mut farms = world.query::<(
+        &FarmAcres,
+        &SoyYieldBuAc,
+        &Crop,
+        &StorageCapacityBu,
+        &mut StockBu,
+        &mut RefStockBu,
+        &mut SeasonHarvestBu,
+    )>();
+    let (mut stock_sum, mut season_sum) = (0.0, 0.0);
+    for (acres, yield_bu_ac, crop, capacity, mut stock, mut ref_stock, mut season) in
+        farms.iter_mut(world)
+    {
+        let crop_bu = if *crop == Crop::Soy {
+            f64::from(acres.0) * f64::from(yield_bu_ac.0)
+        } else {
+            0.0
+        };
+        let held = (share * crop_bu).min(f64::from(capacity.0)) as f32;
+        stock.0 = held;
+        ref_stock.0 = held;
+        stock_sum += f64::from(held);
+        if whole_season {
+            season.0 = crop_bu as f32;
+            season_sum += f64::from(season.0);
+        }
+    }
+    (stock_sum, season_sum)
 }
 
 /// The farmer columns, all writable (to overwrite a reused world's farmers).
