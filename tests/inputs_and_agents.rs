@@ -47,14 +47,20 @@ fn column(header: &[String], rows: &[Vec<String>], name: &str) -> Vec<f64> {
         .position(|h| h == name)
         .unwrap_or_else(|| panic!("no column {name} in {header:?}"));
     rows.iter()
-        .map(|r| r[c].parse().unwrap_or_else(|_| panic!("{name}: {:?}", r[c])))
+        .map(|r| {
+            r[c].parse()
+                .unwrap_or_else(|_| panic!("{name}: {:?}", r[c]))
+        })
         .collect()
 }
 
 fn mean_var(x: &[f64]) -> (f64, f64) {
     let n = x.len() as f64;
     let m = x.iter().sum::<f64>() / n;
-    (m, x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0))
+    (
+        m,
+        x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0),
+    )
 }
 
 const DRAWN: [&str; 3] = [
@@ -111,7 +117,14 @@ fn drawn_inputs_are_columns_that_follow_their_distributions_and_rerun_exactly() 
     // (name, mean, variance, low, high, kurtosis) of each distribution.
     let tri = (9.0f64, 11.0f64, 12.0f64);
     let cases = [
-        ("input.trade.us_import_elasticity", 2.5, 1.0 / 12.0, 2.0, 3.0, 1.8),
+        (
+            "input.trade.us_import_elasticity",
+            2.5,
+            1.0 / 12.0,
+            2.0,
+            3.0,
+            1.8,
+        ),
         ("input.trade.pass_through", 0.8, 0.0025, 0.0, 1.0, 3.0),
         (
             "input.soybeans.world_price_usd_bu",
@@ -131,11 +144,18 @@ fn drawn_inputs_are_columns_that_follow_their_distributions_and_rerun_exactly() 
         assert!(x.iter().all(|v| (low..=high).contains(v)), "{name}");
         let (m, v) = mean_var(&x);
         let se_mean = (var / n).sqrt();
-        assert!((m - mean).abs() < 4.0 * se_mean, "{name}: mean {m} vs {mean}");
+        assert!(
+            (m - mean).abs() < 4.0 * se_mean,
+            "{name}: mean {m} vs {mean}"
+        );
         let se_var = var * ((kurtosis - 1.0) / n).sqrt();
-        assert!((v - var).abs() < 4.0 * se_var, "{name}: variance {v} vs {var}");
+        assert!(
+            (v - var).abs() < 4.0 * se_var,
+            "{name}: variance {v} vs {var}"
+        );
     }
-    let manifest: serde_json::Value = serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
     assert_eq!(manifest["inputs"].as_array().unwrap().len(), 3);
 
     let one = tmp("uncertain-7");
@@ -171,7 +191,11 @@ fn a_drawn_whole_number_parameter_is_recorded_as_the_integer_used() {
     ]));
     let (header, rows) = csv(&out.join("runs.csv"));
     let x = column(&header, &rows, "input.us.strategy.params.max_escalations");
-    assert!(x.iter().all(|v| v.fract() == 0.0 && (0.0..=5.0).contains(v)), "{x:?}");
+    assert!(
+        x.iter()
+            .all(|v| v.fract() == 0.0 && (0.0..=5.0).contains(v)),
+        "{x:?}"
+    );
     assert!(x.iter().any(|v| *v != x[0]), "drawn, not fixed: {x:?}");
     let _ = std::fs::remove_dir_all(out);
 }
@@ -199,20 +223,33 @@ fn agents_csv_has_one_row_per_agent_and_matches_the_manifest() {
         "--out",
         out.to_str().unwrap(),
     ]));
-    let manifest: serde_json::Value = serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
     let (header, rows) = csv(&out.join("agents.csv"));
-    assert_eq!(&header[..5], ["replicate", "round", "month", "kind", "agent"]);
+    assert_eq!(
+        &header[..5],
+        ["replicate", "round", "month", "kind", "agent"]
+    );
     let readme = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"));
     for h in &header {
-        assert!(readme.contains(&format!("`{h}`")), "README does not document `{h}`");
+        assert!(
+            readme.contains(&format!("`{h}`")),
+            "README does not document `{h}`"
+        );
     }
     let agents = &manifest["agents"];
     let per_round = agents["farmers"].as_u64().unwrap() + agents["firms"].as_u64().unwrap();
     assert_eq!(per_round, 300 + agents["firms"].as_u64().unwrap());
-    assert_eq!(manifest["agents_csv"]["rounds"], serde_json::json!([0, 1, 3]));
+    assert_eq!(
+        manifest["agents_csv"]["rounds"],
+        serde_json::json!([0, 1, 3])
+    );
     assert_eq!(manifest["agents_csv"]["replicates"], 2);
     assert_eq!(rows.len() as u64, 2 * 3 * per_round);
-    assert_eq!(manifest["agents_csv"]["rows"].as_u64(), Some(rows.len() as u64));
+    assert_eq!(
+        manifest["agents_csv"]["rows"].as_u64(),
+        Some(rows.len() as u64)
+    );
     let mut counts: BTreeMap<(String, String, String), u64> = BTreeMap::new();
     for r in &rows {
         *counts
@@ -221,10 +258,22 @@ fn agents_csv_has_one_row_per_agent_and_matches_the_manifest() {
     }
     let expected = [
         ("farmer", agents["farmers"].as_u64().unwrap()),
-        ("us_magnet_user", agents["firms_us_magnet_users"].as_u64().unwrap()),
-        ("us_tech_exporter", agents["firms_us_tech_exporters"].as_u64().unwrap()),
-        ("cn_exporter", agents["firms_cn_exporters"].as_u64().unwrap()),
-        ("cn_tech_user", agents["firms_cn_tech_users"].as_u64().unwrap()),
+        (
+            "us_magnet_user",
+            agents["firms_us_magnet_users"].as_u64().unwrap(),
+        ),
+        (
+            "us_tech_exporter",
+            agents["firms_us_tech_exporters"].as_u64().unwrap(),
+        ),
+        (
+            "cn_exporter",
+            agents["firms_cn_exporters"].as_u64().unwrap(),
+        ),
+        (
+            "cn_tech_user",
+            agents["firms_cn_tech_users"].as_u64().unwrap(),
+        ),
     ];
     for rep in ["0", "1"] {
         for round in ["0", "1", "3"] {
@@ -266,14 +315,32 @@ fn agents_csv_has_one_row_per_agent_and_matches_the_manifest() {
 fn agents_rounds_outside_the_horizon_are_refused() {
     let out = tmp("agents-bad");
     let o = run(&[
-        "run", "--replicates", "2", "--rounds", "4", "--agents", "1", "--agents-rounds", "4",
-        "--quiet", "--no-charts", "--out", out.to_str().unwrap(),
+        "run",
+        "--replicates",
+        "2",
+        "--rounds",
+        "4",
+        "--agents",
+        "1",
+        "--agents-rounds",
+        "4",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        out.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(e.contains("--agents-rounds 4 is outside [0, 3]"), "{e}");
     let o = run(&[
-        "run", "--replicates", "2", "--agents-rounds", "1", "--quiet", "--no-charts", "--out",
+        "run",
+        "--replicates",
+        "2",
+        "--agents-rounds",
+        "1",
+        "--quiet",
+        "--no-charts",
+        "--out",
         out.to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));

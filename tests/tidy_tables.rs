@@ -51,7 +51,7 @@ fn col(header: &[String], name: &str) -> usize {
         .unwrap_or_else(|| panic!("no column {name}"))
 }
 
-const SWEEP: &str = "[sweep]\ndesign = \"grid\"\nreplicates = 12\n\
+const SWEEP: &str = "[sweep]\ndesign = \"grid\"\nreplicates = 30\n\
     [[sweep.parameters]]\npath = \"us.tariff.ceiling\"\nvalues = [1.0, 2.0]\n";
 
 /// Writes a 2-point sweep with a drawn input into `dir/s.toml` and runs it with `threads`.
@@ -90,7 +90,10 @@ fn points_long_holds_the_cells_of_points_and_n_counts_the_values() {
     let out = sweep(&dir, "2");
     let (wide_h, wide) = csv(&out.join("points.csv"));
     let (long_h, long) = csv(&out.join("points_long.csv"));
-    assert_eq!(long_h, ["point", "us.tariff.ceiling", "metric", "stat", "value"]);
+    assert_eq!(
+        long_h,
+        ["point", "us.tariff.ceiling", "metric", "stat", "value"]
+    );
     let mut melted = Vec::new();
     for row in &wide {
         for (c, name) in wide_h.iter().enumerate().skip(2) {
@@ -109,7 +112,12 @@ fn points_long_holds_the_cells_of_points_and_n_counts_the_values() {
     let (runs_h, runs) = csv(&out.join("runs.csv"));
     assert_eq!(
         &runs_h[..4],
-        ["point", "replicate", "seed", "input.trade.us_import_elasticity"]
+        [
+            "point",
+            "replicate",
+            "seed",
+            "input.trade.us_import_elasticity"
+        ]
     );
     let mut partly_missing = 0;
     for row in &wide {
@@ -117,12 +125,22 @@ fn points_long_holds_the_cells_of_points_and_n_counts_the_values() {
             let c = col(&runs_h, name);
             let values = runs.iter().filter(|r| r[0] == row[0] && !r[c].is_empty());
             let n = values.count();
-            assert_eq!(row[col(&wide_h, &format!("{name}_n"))], n.to_string(), "{name}");
-            assert_eq!(row[col(&wide_h, &format!("{name}_mean"))].is_empty(), n == 0);
-            partly_missing += usize::from(n > 0 && n < 12);
+            assert_eq!(
+                row[col(&wide_h, &format!("{name}_n"))],
+                n.to_string(),
+                "{name}"
+            );
+            assert_eq!(
+                row[col(&wide_h, &format!("{name}_mean"))].is_empty(),
+                n == 0
+            );
+            partly_missing += usize::from(n > 0 && n < 30);
         }
     }
-    assert!(partly_missing > 0, "no metric is missing in only some replicates");
+    assert!(
+        partly_missing > 0,
+        "no metric is missing in only some replicates"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -159,7 +177,10 @@ fn summary_and_compare_give_n() {
         assert_eq!(row[col(&sum_h, "n")], n.to_string(), "{}", row[0]);
         partly_missing += usize::from(n > 0 && n < 30);
     }
-    assert!(partly_missing > 0, "no metric is missing in only some replicates");
+    assert!(
+        partly_missing > 0,
+        "no metric is missing in only some replicates"
+    );
 
     let cmp = tmp("compare");
     ok(&run(&[

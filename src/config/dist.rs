@@ -188,11 +188,7 @@ pub fn resolve_with_draws(
 ) -> (Table, Vec<(String, f64)>) {
     let mut draws = Vec::new();
     let mut visit = |stream_path: &str, column_path: &str, d: &ParamDist| {
-        let mut rng = stream(
-            master_seed,
-            replicate,
-            Purpose::ParameterDraw(stream_path),
-        );
+        let mut rng = stream(master_seed, replicate, Purpose::ParameterDraw(stream_path));
         let (lo, hi) = bounds(stream_path);
         let x = d.sample(&mut rng, lo, hi);
         draws.push((column_path.to_string(), x));

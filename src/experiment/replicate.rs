@@ -196,10 +196,7 @@ fn run_built(
 ) -> ReplicateResult {
     let master_seed = prepared.seed();
     let Workspace { world, schedule } = ws;
-    let mut tracker = prepared
-        .agents
-        .keeps(replicate)
-        .then(AgentTracker::default);
+    let mut tracker = prepared.agents.keeps(replicate).then(AgentTracker::default);
     let reported = match tracker {
         Some(_) => prepared.agents.rounds_reported(scenario.rounds),
         None => Vec::new(),

@@ -91,7 +91,12 @@ const fn column(
 
 /// The kind-specific columns of `agents.csv`, in order.
 pub const AGENT_COLUMNS: &[AgentColumn] = &[
-    column("acres", "acres", FARMER, "cropland in the soybean-corn rotation"),
+    column(
+        "acres",
+        "acres",
+        FARMER,
+        "cropland in the soybean-corn rotation",
+    ),
     column("crop", "soy|corn", FARMER, "crop in the ground this season"),
     column(
         "marketing",
@@ -100,17 +105,37 @@ pub const AGENT_COLUMNS: &[AgentColumn] = &[
         "marketing strategy",
     ),
     column("yield_bu_ac", "bu/acre", FARMER, "soybean yield"),
-    column("cost_usd_ac", "USD/acre", FARMER, "cash cost of growing soybeans"),
-    column("storage_capacity_bu", "bu", FARMER, "on-farm storage capacity"),
+    column(
+        "cost_usd_ac",
+        "USD/acre",
+        FARMER,
+        "cash cost of growing soybeans",
+    ),
+    column(
+        "storage_capacity_bu",
+        "bu",
+        FARMER,
+        "on-farm storage capacity",
+    ),
     column("stock_bu", "bu", FARMER, "soybeans in store"),
-    column("cash_usd", "USD", FARMER, "cash (working capital net of debt)"),
+    column(
+        "cash_usd",
+        "USD",
+        FARMER,
+        "cash (working capital net of debt)",
+    ),
     column(
         "equity_usd",
         "USD",
         FARMER,
         "cash plus stocks at this month's farm-gate price",
     ),
-    column("exited", "0|1", FARMER, "1 once the farmer has left farming"),
+    column(
+        "exited",
+        "0|1",
+        FARMER,
+        "1 once the farmer has left farming",
+    ),
     column(
         "exit_round",
         "round",
@@ -197,7 +222,12 @@ pub const AGENT_COLUMNS: &[AgentColumn] = &[
         EXPORTER,
         "jobs relative to the reference (1 = reference jobs)",
     ),
-    column("output_usd_bn", "USD bn/month", TECH_USER, "output per month"),
+    column(
+        "output_usd_bn",
+        "USD bn/month",
+        TECH_USER,
+        "output per month",
+    ),
     column(
         "dependence",
         "fraction",
@@ -366,9 +396,7 @@ impl AgentTracker {
                     AgentCell::Number(s.inventory_t),
                     months,
                     AgentCell::Number(u.target_months),
-                    AgentCell::Whole(u64::from(
-                        self.shortage_months.get(i).copied().unwrap_or(0),
-                    )),
+                    AgentCell::Whole(u64::from(self.shortage_months.get(i).copied().unwrap_or(0))),
                     AgentCell::Number(s.contract_share),
                     AgentCell::Number(s.pending_share),
                 ],

@@ -293,7 +293,7 @@ mod tests {
         let none = point_record(0, &[1.0], &[result(0, None)], false);
         assert!(none.row.starts_with("0,1,,,,,,0,"), "{}", none.row);
         let some = point_record(0, &[1.0], &[result(0, None), result(1, Some(2.0))], false);
-        assert!(some.row.starts_with("0,1,2,,2,2,2,1,"), "{}", some.row);
+        assert!(some.row.starts_with("0,1,2,0,2,2,2,1,"), "{}", some.row);
         assert_eq!(none.means[0], None);
         assert_eq!(none.runs, None);
     }

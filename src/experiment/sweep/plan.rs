@@ -536,6 +536,25 @@ mod tests {
         );
     }
 
+    /// A Latin-hypercube value of a whole-number strategy parameter becomes the integer the
+    /// strategy uses; real-valued keys keep their sampled values.
+    #[test]
+    fn whole_number_parameters_are_rounded_to_the_value_used() {
+        let text = "[us.strategy]\nname = \"escalate_to_deal\"\n\
+            [sweep]\ndesign = \"latin_hypercube\"\nsamples = 8\n\
+            [[sweep.parameters]]\npath = \"us.strategy.params.max_escalations\"\nrange = [0, 5]\n\
+            [[sweep.parameters]]\npath = \"trade.pass_through\"\nrange = [0.2, 0.8]\n";
+        let mut p = plan(text).unwrap();
+        let raw = p.values.clone();
+        assert!(raw.iter().any(|v| v[0].fract() != 0.0));
+        let base = Prepared::new(loaded(text).unwrap(), StrategyRegistry::default()).unwrap();
+        p.use_values_used(&base);
+        for (used, drawn) in p.values.iter().zip(&raw) {
+            assert_eq!(used[0], drawn[0].round());
+            assert_eq!(used[1], drawn[1]);
+        }
+    }
+
     #[test]
     fn the_layout_round_trips_through_the_manifest_section() {
         let p = plan(GRID).unwrap();

@@ -38,7 +38,11 @@ pub fn draw_run_charts(dir: &Path, opts: &ChartOptions) -> Result<Vec<Chart>> {
     if let Some(runs) = &runs {
         for (c, name) in runs.headers.iter().enumerate() {
             let input = name.starts_with("input.");
-            if name == "replicate" || name == "seed" || input || name.is_empty() || !opts.wants(name)
+            if name == "replicate"
+                || name == "seed"
+                || input
+                || name.is_empty()
+                || !opts.wants(name)
             {
                 continue;
             }
