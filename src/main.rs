@@ -156,6 +156,13 @@ struct RunCli {
     /// Re-run replicate I alone (its row equals row I of the full run).
     #[arg(long, value_name = "I")]
     replicate: Option<u64>,
+    /// Write agents.csv: one row per agent (farmers and firms) for the first K replicates,
+    /// at the last round.
+    #[arg(long, value_name = "K")]
+    agents: Option<u64>,
+    /// Also report the agents at these rounds (comma-separated, e.g. 0,6,12; with --agents).
+    #[arg(long, value_name = "R,...", value_delimiter = ',')]
+    agents_rounds: Vec<u32>,
     #[command(flatten)]
     common: CommonCli,
 }
@@ -180,6 +187,8 @@ fn run(cli: RunCli, registry: &StrategyRegistry) -> Result<(), AppError> {
         rounds: cli.rounds,
         sample_paths: cli.sample_paths,
         replicate: cli.replicate,
+        agents: cli.agents,
+        agents_rounds: cli.agents_rounds,
         charts: !cli.common.no_charts,
     };
     let report = app::run(&opts, registry)?;

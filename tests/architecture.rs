@@ -38,7 +38,11 @@ fn layer_of(module: &str) -> Option<Layer> {
         ["foundation", ..] => Layer::Foundation,
         ["config", ..] => Layer::Config,
         ["model", "mechanisms", ..] => Layer::Mechanism,
-        ["model", "world" | "schedule" | "recorder", ..] => Layer::World,
+        [
+            "model",
+            "world" | "schedule" | "recorder" | "agents_report",
+            ..,
+        ] => Layer::World,
         ["model"] => Layer::World,
         ["model", ..] => Layer::ModelState,
         ["experiment", ..] => Layer::Experiment,

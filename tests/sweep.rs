@@ -8,7 +8,13 @@ use std::time::{Duration, Instant};
 
 const GRID: &str = "configs/sweep_threat_vs_rare_earths.toml";
 const SOBOL: &str = "configs/sensitivity.toml";
-const FILES: [&str; 4] = ["points.csv", "runs.csv", "sensitivity.csv", "manifest.json"];
+const FILES: [&str; 5] = [
+    "points.csv",
+    "points_long.csv",
+    "runs.csv",
+    "sensitivity.csv",
+    "manifest.json",
+];
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tradewar"));
@@ -102,11 +108,12 @@ fn grid_sweep_has_one_row_per_point_and_the_same_bytes_for_threads_and_shards() 
         "us_tariff_final_p05",
         "us_tariff_final_p50",
         "us_tariff_final_p95",
+        "us_tariff_final_n",
         "deal_reached_mean",
     ] {
         assert!(header.contains(&col), "points.csv lacks {col}");
     }
-    assert_eq!((header.len() - 3) % 5, 0);
+    assert_eq!((header.len() - 3) % 6, 0);
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 16);
     for (i, r) in rows.iter().enumerate() {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{ConfigError, LoadedScenario};
 use crate::experiment::outputs::{RunWriter, SamplePaths, manifest};
-use crate::experiment::replicate::Prepared;
+use crate::experiment::replicate::{AgentsSpec, Prepared};
 use crate::experiment::runner::{progress_bar, run_streaming, thread_pool};
 use crate::experiment::sweep::{MergeOptions, MergeReport, SweepOptions, SweepReport};
 use crate::foundation::staging::Staged;
@@ -36,6 +36,11 @@ pub struct RunOptions {
     pub sample_paths: Option<SamplePaths>,
     /// Run only this replicate.
     pub replicate: Option<u64>,
+    /// Write `agents.csv` for the first K replicates (`--agents K`).
+    pub agents: Option<u64>,
+    /// Rounds at which `agents.csv` also reports the agents (`--agents-rounds`), besides
+    /// the last round.
+    pub agents_rounds: Vec<u32>,
     /// Draw charts and the report after the run.
     pub charts: bool,
 }
@@ -71,7 +76,8 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
     if let Some(r) = opts.rounds {
         extra.push(format!("rounds={r}"));
     }
-    let prepared = prepare(&opts.common, &extra, registry)?;
+    let mut prepared = prepare(&opts.common, &extra, registry)?;
+    prepared.agents = agents_spec(opts, prepared.rounds())?;
     let s = &prepared.loaded.typical;
     let keep = opts
         .sample_paths
@@ -107,9 +113,15 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
     let pool = thread_pool(opts.common.threads)?;
     let bar = progress_bar(range.end - range.start, opts.common.quiet, "replicates");
     let staged = Staged::begin(&out_dir, &command_line())?;
-    let mut writer =
-        RunWriter::create(staged.dir(), prepared.rounds(), keep)?.starting(prepared.start());
-    run_streaming(&prepared, range, &pool, &bar, |r| writer.push(&r))?;
+    let mut writer = RunWriter::create(
+        staged.dir(),
+        prepared.rounds(),
+        keep,
+        prepared.loaded.inputs(),
+        opts.agents.is_some(),
+    )?
+    .starting(prepared.start());
+    run_streaming(&prepared, range.clone(), &pool, &bar, |r| writer.push(&r))?;
     bar.finish_and_clear();
     let mut m = manifest(&prepared, "run", &agents);
     m["sample_paths"] = match keep {
@@ -119,6 +131,13 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
     if let Some(r) = opts.replicate {
         m["replicate"] = serde_json::json!(r);
         m["replicates"] = serde_json::json!(1);
+    }
+    if opts.agents.is_some() {
+        m["agents_csv"] = serde_json::json!({
+            "replicates": range.clone().filter(|r| prepared.agents.keeps(*r)).count(),
+            "rounds": prepared.agents.rounds_reported(prepared.rounds()),
+            "rows": writer.agent_rows(),
+        });
     }
     let count = writer.count();
     let summaries = writer.finish(&m)?;
@@ -131,6 +150,32 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
         prepared,
         count,
         summaries,
+    })
+}
+
+/// The agent report a run asked for: `--agents K` replicates at the last round and at the
+/// `--agents-rounds`, each of which must lie within the horizon.
+fn agents_spec(opts: &RunOptions, horizon: u32) -> Result<AgentsSpec, AppError> {
+    if opts.agents.is_none() && !opts.agents_rounds.is_empty() {
+        return Err(ConfigError::new(
+            "--agents-rounds",
+            "--agents-rounds needs --agents K (how many replicates report their agents)",
+        )
+        .into());
+    }
+    if let Some(r) = opts.agents_rounds.iter().find(|r| **r >= horizon) {
+        return Err(ConfigError::new(
+            "--agents-rounds",
+            format!(
+                "--agents-rounds {r} is outside [0, {}] (rounds = {horizon})",
+                horizon.saturating_sub(1)
+            ),
+        )
+        .into());
+    }
+    Ok(AgentsSpec {
+        replicates: opts.agents.unwrap_or(0),
+        rounds: opts.agents_rounds.clone(),
     })
 }
 

@@ -175,50 +175,89 @@ pub fn resolve(
     replicate: u64,
     bounds: &dyn Fn(&str) -> (f64, f64),
 ) -> Table {
-    fn walk(
-        t: &Table,
-        prefix: &str,
-        seed: u64,
-        rep: u64,
-        bounds: &dyn Fn(&str) -> (f64, f64),
-    ) -> Table {
-        let mut out = Table::new();
-        for (k, v) in t {
-            let path = if prefix.is_empty() {
-                k.clone()
-            } else {
-                format!("{prefix}.{k}")
-            };
-            let nv = match v {
-                Value::Table(inner) if inner.contains_key("dist") => {
-                    match ParamDist::parse(inner) {
-                        Ok(d) => {
-                            let mut rng = stream(seed, rep, Purpose::ParameterDraw(&path));
-                            let (lo, hi) = bounds(&path);
-                            Value::Float(d.sample(&mut rng, lo, hi))
-                        }
-                        Err(_) => v.clone(),
-                    }
-                }
-                Value::Table(inner) => Value::Table(walk(inner, &path, seed, rep, bounds)),
-                Value::Array(items) => Value::Array(
-                    items
-                        .iter()
-                        .map(|item| match item {
-                            Value::Table(it) => {
-                                Value::Table(walk(it, &format!("{path}[]"), seed, rep, bounds))
-                            }
-                            other => other.clone(),
-                        })
-                        .collect(),
-                ),
-                other => other.clone(),
-            };
-            out.insert(k.clone(), nv);
+    resolve_with_draws(table, master_seed, replicate, bounds).0
+}
+
+/// [`resolve`], also returning each draw as (key path, value) in the order of
+/// [`distribution_paths`]: the value the replicate uses, after clamping to the key's range.
+pub fn resolve_with_draws(
+    table: &Table,
+    master_seed: u64,
+    replicate: u64,
+    bounds: &dyn Fn(&str) -> (f64, f64),
+) -> (Table, Vec<(String, f64)>) {
+    let mut draws = Vec::new();
+    let mut visit = |stream_path: &str, column_path: &str, d: &ParamDist| {
+        let mut rng = stream(master_seed, replicate, Purpose::ParameterDraw(stream_path));
+        let (lo, hi) = bounds(stream_path);
+        let x = d.sample(&mut rng, lo, hi);
+        draws.push((column_path.to_string(), x));
+        Value::Float(x)
+    };
+    let out = walk(table, "", "", &mut visit);
+    (out, draws)
+}
+
+/// The key paths of every distribution in the tree, in the order [`resolve`] draws them;
+/// an element of an array of tables is named by its index (`events.2.rate`), as `--set`
+/// and sweeps name it.
+pub fn distribution_paths(table: &Table) -> Vec<String> {
+    let mut paths = Vec::new();
+    let mut visit = |_: &str, column_path: &str, d: &ParamDist| {
+        paths.push(column_path.to_string());
+        Value::Float(d.mean())
+    };
+    walk(table, "", "", &mut visit);
+    paths
+}
+
+/// Rebuilds a config tree with every parseable distribution replaced by `visit(stream
+/// path, indexed path, distribution)`. The stream path names array elements `[]` (the
+/// random stream of a key does not depend on its element's index); the indexed path names
+/// them by index.
+fn walk(
+    t: &Table,
+    stream_prefix: &str,
+    column_prefix: &str,
+    visit: &mut dyn FnMut(&str, &str, &ParamDist) -> Value,
+) -> Table {
+    let join = |prefix: &str, k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
         }
-        out
+    };
+    let mut out = Table::new();
+    for (k, v) in t {
+        let path = join(stream_prefix, k);
+        let column = join(column_prefix, k);
+        let nv = match v {
+            Value::Table(inner) if inner.contains_key("dist") => match ParamDist::parse(inner) {
+                Ok(d) => visit(&path, &column, &d),
+                Err(_) => v.clone(),
+            },
+            Value::Table(inner) => Value::Table(walk(inner, &path, &column, visit)),
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| match item {
+                        Value::Table(it) => Value::Table(walk(
+                            it,
+                            &format!("{path}[]"),
+                            &format!("{column}.{i}"),
+                            visit,
+                        )),
+                        other => other.clone(),
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        out.insert(k.clone(), nv);
     }
-    walk(table, "", master_seed, replicate, bounds)
+    out
 }
 
 /// Whether any value in the tree is a distribution (if not, one typed config serves all
@@ -275,5 +314,20 @@ mod tests {
         assert_ne!(ra["x"]["y"], rc["x"]["y"]);
         assert!(has_distributions(&a));
         assert!(!has_distributions(&ra));
+    }
+
+    #[test]
+    fn draws_are_named_by_indexed_path_and_equal_the_resolved_values() {
+        let t = table(
+            "[x]\ny = { dist = 'uniform', low = 0.0, high = 1.0 }\n\
+             [[e]]\nr = 1.0\n[[e]]\nr = { dist = 'normal', mean = 5.0, sd = 1.0 }\n",
+        );
+        assert_eq!(distribution_paths(&t), ["e.1.r", "x.y"]);
+        let bounds = |_: &str| (f64::MIN, f64::MAX);
+        let (resolved, draws) = resolve_with_draws(&t, 3, 9, &bounds);
+        assert_eq!(resolved, resolve(&t, 3, 9, &bounds));
+        assert_eq!(draws[0].0, "e.1.r");
+        assert_eq!(Value::Float(draws[0].1), resolved["e"][1]["r"]);
+        assert_eq!(Value::Float(draws[1].1), resolved["x"]["y"]);
     }
 }

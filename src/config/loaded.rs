@@ -22,6 +22,7 @@ pub struct LoadedScenario {
     /// The scenario with every distribution at its mean (for run-level settings and checks).
     pub typical: Scenario,
     has_distributions: bool,
+    inputs: Vec<String>,
 }
 
 fn typed(table: Table, origin: &str) -> Result<Scenario, ConfigError> {
@@ -79,24 +80,42 @@ impl LoadedScenario {
         let typical = typed(at_means(&table), &origin)?;
         typical.check(&origin)?;
         let has_distributions = dist::has_distributions(&table);
+        let inputs = dist::distribution_paths(&table);
         Ok(Self {
             origin,
             table,
             typical,
             has_distributions,
+            inputs,
         })
     }
 
     /// The scenario of one replicate: each distribution drawn from the stream of
     /// (seed, replicate, key path).
     pub fn for_replicate(&self, replicate: u64) -> Result<Scenario, ConfigError> {
+        self.for_replicate_with_draws(replicate).map(|(s, _)| s)
+    }
+
+    /// [`Self::for_replicate`] with the values drawn, in [`Self::inputs`] order.
+    pub fn for_replicate_with_draws(
+        &self,
+        replicate: u64,
+    ) -> Result<(Scenario, Vec<f64>), ConfigError> {
         if !self.has_distributions {
-            return Ok(self.typical.clone());
+            return Ok((self.typical.clone(), Vec::new()));
         }
-        let resolved = dist::resolve(&self.table, self.typical.seed, replicate, &keys::bounds);
+        let (resolved, draws) =
+            dist::resolve_with_draws(&self.table, self.typical.seed, replicate, &keys::bounds);
         let s = typed(resolved, &self.origin)?;
         s.check(&self.origin)?;
-        Ok(s)
+        Ok((s, draws.into_iter().map(|(_, x)| x).collect()))
+    }
+
+    /// The key paths of the distribution-valued keys, drawn once per replicate, in the
+    /// order of [`Self::for_replicate_with_draws`]'s values (array elements by index:
+    /// `events.2.rate`).
+    pub fn inputs(&self) -> &[String] {
+        &self.inputs
     }
 
     /// This scenario with some keys fixed to numbers (a sweep's design point): the merged
@@ -114,6 +133,7 @@ impl LoadedScenario {
         Ok(Self {
             origin: self.origin.clone(),
             has_distributions: dist::has_distributions(&table),
+            inputs: dist::distribution_paths(&table),
             table,
             typical,
         })

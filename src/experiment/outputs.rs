@@ -1,5 +1,5 @@
 //! Output files (docs/model.md §6–7): `runs.csv`, `rounds.csv`, `trajectories.csv`,
-//! `summary.csv`, `events.csv` and `manifest.json`, each written atomically (temp file in
+//! `summary.csv`, `events.csv`, `agents.csv` and `manifest.json`, each written atomically (temp file in
 //! the same folder, then rename), so an interrupted run never leaves a half-written file
 //! that looks complete. Tidy long formats that pandas, polars and R read directly.
 
@@ -14,6 +14,7 @@ use crate::experiment::replicate::{Prepared, ReplicateResult};
 use crate::foundation::calendar::{YearMonth, month_label};
 use crate::foundation::io::{TempCsv, csv_text, fmt_f64, write_atomic_with, write_json};
 use crate::foundation::stats::{StreamingSummary, Summary, quantile_sorted, sorted_finite};
+use crate::model::agents_report::{AGENT_COLUMNS, AgentCell, AgentRow};
 use crate::model::metrics::MetricMeta;
 use crate::model::recorder::{ROUND_METRICS, RUN_METRICS};
 
@@ -53,25 +54,28 @@ impl std::str::FromStr for SamplePaths {
     }
 }
 
-/// `runs.csv`: one row per replicate, outcomes summed over the horizon.
-pub fn write_runs(
-    path: &Path,
-    results: &[ReplicateResult],
-    extra: Option<(&str, u64)>,
-) -> std::io::Result<()> {
-    write_atomic_with(path, |w| {
-        let mut header = Vec::new();
-        if let Some((name, _)) = extra {
-            header.push(name.to_string());
-        }
-        header.extend(["replicate".to_string(), "seed".to_string()]);
-        header.extend(RUN_METRICS.iter().map(|m| m.meta.name.to_string()));
-        writeln!(w, "{}", header.join(","))?;
-        for r in results {
-            write_run_row(w, r, extra.map(|(_, v)| v))?;
-        }
-        Ok(())
-    })
+/// The columns of `runs.csv` after any leading ones: `replicate,seed`, one `input.<key
+/// path>` per drawn input (`inputs` are the key paths), then the outcome metrics.
+pub fn runs_columns(inputs: &[String]) -> Vec<String> {
+    let mut header = vec!["replicate".to_string(), "seed".to_string()];
+    header.extend(input_columns(inputs));
+    header.extend(RUN_METRICS.iter().map(|m| m.meta.name.to_string()));
+    header
+}
+
+/// The column names of drawn inputs: `input.` + key path.
+pub fn input_columns(inputs: &[String]) -> impl Iterator<Item = String> + '_ {
+    inputs.iter().map(|p| format!("input.{p}"))
+}
+
+/// A drawn input as CSV text: exact (shortest round-trip form), so `--set KEY=VALUE` with
+/// it reproduces the value; empty if not finite.
+pub fn fmt_input(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        String::new()
+    }
 }
 
 /// One row of `runs.csv` (after an optional leading column value).
@@ -80,14 +84,52 @@ pub fn write_run_row(
     r: &ReplicateResult,
     lead: Option<u64>,
 ) -> std::io::Result<()> {
-    let mut cells = Vec::with_capacity(r.outcomes.len() + 3);
+    let mut cells = Vec::with_capacity(r.outcomes.len() + r.inputs.len() + 3);
     if let Some(v) = lead {
         cells.push(v.to_string());
     }
     cells.push(r.replicate.to_string());
     cells.push(r.seed.to_string());
+    cells.extend(r.inputs.iter().map(|x| fmt_input(*x)));
     cells.extend(r.outcomes.iter().map(|x| fmt_opt(*x)));
     writeln!(w, "{}", cells.join(","))
+}
+
+/// The header of `agents.csv`: `replicate,round,month,kind,agent`, then every agent column.
+pub fn agents_header() -> String {
+    let mut cols = vec!["replicate", "round", "month", "kind", "agent"];
+    cols.extend(AGENT_COLUMNS.iter().map(|c| c.name));
+    cols.join(",")
+}
+
+/// One row of `agents.csv` (rounds labelled from the `start` month): the row's cells in its
+/// kind's columns, the others empty.
+pub fn write_agent_row(
+    w: &mut dyn Write,
+    start: YearMonth,
+    replicate: u64,
+    row: &AgentRow,
+) -> std::io::Result<()> {
+    let mut line = format!(
+        "{replicate},{},{},{},{}",
+        row.round,
+        month_label(start, row.round),
+        row.kind.key(),
+        row.agent
+    );
+    let mut cells = row.cells.iter();
+    for c in AGENT_COLUMNS {
+        line.push(',');
+        if c.kinds.contains(&row.kind) {
+            match cells.next() {
+                Some(AgentCell::Number(x)) => line.push_str(&fmt_f64(*x)),
+                Some(AgentCell::Whole(n)) => line.push_str(&n.to_string()),
+                Some(AgentCell::Word(t)) => line.push_str(&csv_text(t)),
+                Some(AgentCell::Empty) | None => {}
+            }
+        }
+    }
+    writeln!(w, "{line}")
 }
 
 fn metric_json(m: &MetricMeta) -> serde_json::Value {
@@ -113,6 +155,7 @@ pub fn manifest(
         "rounds": s.rounds,
         "start_month": s.start_month().label(),
         "agents": agents,
+        "inputs": input_columns(prepared.loaded.inputs()).collect::<Vec<_>>(),
         "metrics": {
             "run": RUN_METRICS.iter().map(|m| metric_json(&m.meta)).collect::<Vec<_>>(),
             "round": ROUND_METRICS.iter().map(|m| metric_json(&m.meta)).collect::<Vec<_>>(),
@@ -139,6 +182,8 @@ pub struct RunWriter {
     runs: TempCsv,
     trajectories: TempCsv,
     events: TempCsv,
+    agents: Option<TempCsv>,
+    agent_rows: u64,
     keep: SamplePaths,
     rounds: u32,
     start: YearMonth,
@@ -148,21 +193,31 @@ pub struct RunWriter {
 }
 
 impl RunWriter {
-    /// Opens the output files in `dir` (created if missing).
-    pub fn create(dir: &Path, rounds: u32, keep: SamplePaths) -> anyhow::Result<Self> {
+    /// Opens the output files in `dir` (created if missing): `runs.csv` with a column per
+    /// drawn input (`inputs` are the key paths), and `agents.csv` when `agents` is set.
+    pub fn create(
+        dir: &Path,
+        rounds: u32,
+        keep: SamplePaths,
+        inputs: &[String],
+        agents: bool,
+    ) -> anyhow::Result<Self> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create output folder {}", dir.display()))?;
         let open = |f: &str, header: &str| {
             TempCsv::create(&dir.join(f), header)
                 .with_context(|| format!("cannot write {}", dir.join(f).display()))
         };
-        let mut header = vec!["replicate".to_string(), "seed".to_string()];
-        header.extend(RUN_METRICS.iter().map(|m| m.meta.name.to_string()));
         Ok(Self {
             dir: dir.to_path_buf(),
-            runs: open("runs.csv", &header.join(","))?,
+            runs: open("runs.csv", &runs_columns(inputs).join(","))?,
             trajectories: open("trajectories.csv", "replicate,round,month,metric,value")?,
             events: open("events.csv", "replicate,round,month,event,detail")?,
+            agents: match agents {
+                true => Some(open("agents.csv", &agents_header())?),
+                false => None,
+            },
+            agent_rows: 0,
             keep,
             rounds,
             start: YearMonth::default(),
@@ -220,8 +275,20 @@ impl RunWriter {
                 .with_context(ctx)?;
             }
         }
+        if let Some(agents) = self.agents.as_mut() {
+            let w = agents.rows();
+            for row in &r.agents {
+                write_agent_row(w, self.start, r.replicate, row).with_context(ctx)?;
+            }
+            self.agent_rows += r.agents.len() as u64;
+        }
         self.count += 1;
         Ok(())
+    }
+
+    /// Rows written to `agents.csv` so far.
+    pub fn agent_rows(&self) -> u64 {
+        self.agent_rows
     }
 
     /// Outcome summaries so far, in `RUN_METRICS` order.
@@ -263,12 +330,12 @@ impl RunWriter {
         .with_context(|| ctx("rounds.csv"))?;
         let summaries = self.outcome_summaries();
         write_atomic_with(&dir.join("summary.csv"), |w| {
-            writeln!(w, "metric,mean,se,sd,p05,p25,p50,p75,p95,min,max")?;
+            writeln!(w, "metric,mean,se,sd,p05,p25,p50,p75,p95,min,max,n")?;
             for (m, s) in RUN_METRICS.iter().zip(&summaries) {
                 match s {
                     Some(s) => writeln!(
                         w,
-                        "{},{},{},{},{},{},{},{},{},{},{}",
+                        "{},{},{},{},{},{},{},{},{},{},{},{}",
                         m.meta.name,
                         fmt_f64(s.mean),
                         fmt_f64(s.se),
@@ -279,9 +346,10 @@ impl RunWriter {
                         fmt_f64(s.p[3]),
                         fmt_f64(s.p[4]),
                         fmt_f64(s.min),
-                        fmt_f64(s.max)
+                        fmt_f64(s.max),
+                        s.n
                     )?,
-                    None => writeln!(w, "{},,,,,,,,,,", m.meta.name)?,
+                    None => writeln!(w, "{},,,,,,,,,,,0", m.meta.name)?,
                 }
             }
             Ok(())
@@ -292,6 +360,9 @@ impl RunWriter {
             .commit()
             .with_context(|| ctx("trajectories.csv"))?;
         self.events.commit().with_context(|| ctx("events.csv"))?;
+        if let Some(agents) = self.agents {
+            agents.commit().with_context(|| ctx("agents.csv"))?;
+        }
         write_json(&dir.join("manifest.json"), manifest).with_context(|| ctx("manifest.json"))?;
         Ok(summaries)
     }

@@ -5,6 +5,7 @@ use bevy_ecs::prelude::*;
 
 use crate::config::{ConfigError, LoadedScenario, Scenario};
 use crate::foundation::rng::replicate_seed;
+use crate::model::agents_report::{AgentRow, AgentTracker};
 use crate::model::metrics::Trajectory;
 use crate::model::recorder::outcomes;
 use crate::model::schedule::month_schedule;
@@ -19,6 +20,61 @@ pub struct Prepared {
     pub loaded: LoadedScenario,
     /// Strategies available to the governments.
     pub registry: StrategyRegistry,
+    /// Which replicates and rounds report every agent (`agents.csv`); none by default.
+    pub agents: AgentsSpec,
+}
+
+/// Which replicates and rounds report one row per agent (`--agents K`, `--agents-rounds`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgentsSpec {
+    /// The first `replicates` replicates report their agents.
+    pub replicates: u64,
+    /// Rounds at whose end the agents are reported, besides the last round of the horizon.
+    pub rounds: Vec<u32>,
+}
+
+impl AgentsSpec {
+    /// Whether replicate `r` reports its agents.
+    pub fn keeps(&self, r: u64) -> bool {
+        r < self.replicates
+    }
+
+    /// The rounds reported for a horizon of `horizon` rounds: the chosen rounds within it
+    /// and the last round, sorted, each once.
+    pub fn rounds_reported(&self, horizon: u32) -> Vec<u32> {
+        let mut rounds: Vec<u32> = self
+            .rounds
+            .iter()
+            .copied()
+            .filter(|r| *r < horizon)
+            .chain(horizon.checked_sub(1))
+            .collect();
+        rounds.sort_unstable();
+        rounds.dedup();
+        rounds
+    }
+}
+
+/// The value the model uses for `value` of the key `path` in `scenario`: a whole-number
+/// strategy parameter (`us.strategy.params.max_escalations`) is used rounded, as its
+/// strategy reports; every other key as given.
+pub fn value_used(registry: &StrategyRegistry, scenario: &Scenario, path: &str, value: f64) -> f64 {
+    let (side, cfg) = if let Some(name) = path.strip_prefix("us.strategy.params.") {
+        (("us.strategy", name), &scenario.us.strategy)
+    } else if let Some(name) = path.strip_prefix("cn.strategy.params.") {
+        (("cn.strategy", name), &scenario.cn.strategy)
+    } else {
+        return value;
+    };
+    let (at, name) = side;
+    let mut cfg = cfg.clone();
+    cfg.params
+        .insert(name.to_string(), toml::Value::Float(value));
+    registry
+        .build(&cfg, at)
+        .ok()
+        .and_then(|s| s.param_used(name))
+        .unwrap_or(value)
 }
 
 impl Prepared {
@@ -32,7 +88,22 @@ impl Prepared {
                 .resolve_params(cfg, path)
                 .map_err(|m| ConfigError::new(&loaded.origin, m))?;
         }
-        Ok(Self { loaded, registry })
+        Ok(Self {
+            loaded,
+            registry,
+            agents: AgentsSpec::default(),
+        })
+    }
+
+    /// The values of the replicate's drawn inputs as the model uses them, in
+    /// `loaded.inputs()` order.
+    pub fn inputs_used(&self, scenario: &Scenario, drawn: Vec<f64>) -> Vec<f64> {
+        self.loaded
+            .inputs()
+            .iter()
+            .zip(drawn)
+            .map(|(path, x)| value_used(&self.registry, scenario, path, x))
+            .collect()
     }
 
     /// Master seed.
@@ -58,12 +129,16 @@ pub struct ReplicateResult {
     pub replicate: u64,
     /// The replicate's own derived seed.
     pub seed: u64,
+    /// The drawn inputs as the model used them, in `loaded.inputs()` order.
+    pub inputs: Vec<f64>,
     /// Outcomes in `RUN_METRICS` order (`None` = missing).
     pub outcomes: Vec<Option<f64>>,
     /// Monthly metrics, `rounds × ROUND_METRICS.len()`, row-major.
     pub trajectory: Vec<f64>,
     /// Events that fired, deals, breaches and snapbacks: (round, event, detail).
     pub events: Vec<(u32, String, String)>,
+    /// One row per agent at each reported round (replicates that report their agents).
+    pub agents: Vec<AgentRow>,
 }
 
 /// Builds a replicate's world and runs its first `rounds` months; for tests and analysis
@@ -93,7 +168,8 @@ thread_local! {
 /// the thread's previous replicate (reset, not rebuilt): building them costs more than
 /// running 24 months.
 pub fn run_replicate(prepared: &Prepared, replicate: u64) -> Result<ReplicateResult, ConfigError> {
-    let scenario = prepared.loaded.for_replicate(replicate)?;
+    let (scenario, drawn) = prepared.loaded.for_replicate_with_draws(replicate)?;
+    let inputs = prepared.inputs_used(&scenario, drawn);
     // Taken out of the cell while in use: a replicate that fails leaves no half-reset world.
     let mut ws = match WORKSPACE.with(|c| c.borrow_mut().take()) {
         Some(mut ws) => {
@@ -111,20 +187,34 @@ pub fn run_replicate(prepared: &Prepared, replicate: u64) -> Result<ReplicateRes
             schedule: month_schedule(),
         },
     };
-    let result = run_built(&mut ws, &scenario, prepared.seed(), replicate);
+    let mut result = run_built(&mut ws, prepared, &scenario, replicate);
+    result.inputs = inputs;
     WORKSPACE.with(|c| *c.borrow_mut() = Some(ws));
     Ok(result)
 }
 
 fn run_built(
     ws: &mut Workspace,
+    prepared: &Prepared,
     scenario: &Scenario,
-    master_seed: u64,
     replicate: u64,
 ) -> ReplicateResult {
+    let master_seed = prepared.seed();
     let Workspace { world, schedule } = ws;
-    for _ in 0..scenario.rounds {
+    let mut tracker = prepared.agents.keeps(replicate).then(AgentTracker::default);
+    let reported = match tracker {
+        Some(_) => prepared.agents.rounds_reported(scenario.rounds),
+        None => Vec::new(),
+    };
+    let mut agents = Vec::new();
+    for round in 0..scenario.rounds {
         schedule.run(world);
+        if let Some(t) = tracker.as_mut() {
+            t.observe(world, round);
+            if reported.binary_search(&round).is_ok() {
+                t.snapshot(world, round, &mut agents);
+            }
+        }
     }
     let outcomes = outcomes(world);
     let trajectory = std::mem::take(&mut world.resource_mut::<Trajectory>().values);
@@ -132,9 +222,11 @@ fn run_built(
     ReplicateResult {
         replicate,
         seed: replicate_seed(master_seed, replicate),
+        inputs: Vec::new(),
         outcomes,
         trajectory,
         events,
+        agents,
     }
 }
 

@@ -1,9 +1,10 @@
 //! The model (docs/model.md §3–§5), in layers: shared state (`state`), strategies, metric
 //! types and world reuse (`respawn`) at the bottom; the mechanisms (`mechanisms`, each
 //! owning its components, resources, setup, systems and metric tables, sharing data only
-//! through `state`); and the world (`world`), the month's schedule (`schedule`) and the
-//! recorder (`recorder`) that put them together.
+//! through `state`); and the world (`world`), the month's schedule (`schedule`), the
+//! recorder (`recorder`) and the agent reporter (`agents_report`) that put them together.
 
+pub mod agents_report;
 pub mod mechanisms;
 pub mod metrics;
 pub mod recorder;

@@ -148,6 +148,12 @@ pub trait Strategy: Send + Sync + 'static {
     fn decide(&mut self, obs: &Observation, rng: &mut SimRng) -> Moves;
     /// Learns from last month's welfare (USD bn); most strategies ignore it.
     fn reward(&mut self, _welfare_usd_bn: f64) {}
+    /// The value this instance uses for its parameter `name` where that differs from the
+    /// configured number (a whole-number parameter is rounded); `None` when the parameter
+    /// is used as configured. Output tables record the value used.
+    fn param_used(&self, _name: &str) -> Option<f64> {
+        None
+    }
 }
 
 /// A boxed strategy, as stored on a government entity.

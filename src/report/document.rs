@@ -220,7 +220,7 @@ fn sweep_tables(dir: &Path, manifest: Option<&Manifest>) -> Vec<ReportTable> {
         .filter(|i| t.headers[*i].ends_with("_mean"))
         .collect();
     let stat = |h: &str| {
-        ["_mean", "_se", "_p05", "_p50", "_p95"]
+        ["_mean", "_se", "_p05", "_p50", "_p95", "_n"]
             .iter()
             .any(|s| h.ends_with(s))
     };

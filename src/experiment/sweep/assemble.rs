@@ -1,8 +1,9 @@
-//! The final files of a sweep — `points.csv`, `runs.csv`, `sensitivity.csv`,
-//! `manifest.json` — assembled from the per-point records. Both `tradewar sweep` and
+//! The final files of a sweep — `points.csv`, its long form `points_long.csv`, `runs.csv`,
+//! `sensitivity.csv`, `manifest.json` — assembled from the per-point records. Both `tradewar sweep` and
 //! `tradewar merge` call [`write_final`] with the same records, which is why an
 //! uninterrupted sweep, a resumed one and a merged set of shards give the same bytes.
 
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
@@ -11,18 +12,19 @@ use super::folder::FINAL_FILES;
 use super::plan::Layout;
 use super::record::PointRecord;
 use super::sensitivity::try_sobol_indices;
-use crate::experiment::outputs::write_run_row;
+use crate::experiment::outputs::{runs_columns, write_run_row};
 use crate::experiment::replicate::ReplicateResult;
 use crate::foundation::io::{fmt_f64, write_atomic, write_atomic_with};
 use crate::foundation::rng::{Purpose, stream};
 use crate::foundation::stats::summarize;
 use crate::model::recorder::RUN_METRICS;
 
-/// Statistic columns per metric in `points.csv`.
-pub const POINT_STATS: [&str; 5] = ["mean", "se", "p05", "p50", "p95"];
+/// Statistic columns per metric in `points.csv`; `n` is the number of replicates with a
+/// value (a metric such as `first_deal_round` is missing where no deal was made).
+pub const POINT_STATS: [&str; 6] = ["mean", "se", "p05", "p50", "p95", "n"];
 
 /// The header of `points.csv`: `point`, the swept key paths, then
-/// `<metric>_{mean,se,p05,p50,p95}` for every outcome metric.
+/// `<metric>_{mean,se,p05,p50,p95,n}` for every outcome metric.
 pub fn points_header(parameters: &[String]) -> String {
     let mut cols = vec!["point".to_string()];
     cols.extend(parameters.iter().cloned());
@@ -32,11 +34,35 @@ pub fn points_header(parameters: &[String]) -> String {
     cols.join(",")
 }
 
-/// The header of a sweep's `runs.csv`: `point,replicate,seed,` then the outcome metrics.
-pub fn runs_header() -> String {
-    let mut cols = vec!["point".to_string(), "replicate".into(), "seed".into()];
-    cols.extend(RUN_METRICS.iter().map(|m| m.meta.name.to_string()));
+/// The header of a sweep's `runs.csv`: `point,replicate,seed,` one `input.<key path>` per
+/// drawn input that is not swept (`inputs`), then the outcome metrics.
+pub fn runs_header(inputs: &[String]) -> String {
+    let mut cols = vec!["point".to_string()];
+    cols.extend(runs_columns(inputs));
     cols.join(",")
+}
+
+/// The header of `points_long.csv`: `point`, the swept key paths, `metric,stat,value`.
+pub fn points_long_header(parameters: &[String]) -> String {
+    let mut cols = vec!["point".to_string()];
+    cols.extend(parameters.iter().cloned());
+    cols.extend(["metric", "stat", "value"].map(String::from));
+    cols.join(",")
+}
+
+/// Writes the rows of `points_long.csv` for one `points.csv` row (text, as recorded): one
+/// row per metric and statistic, the cell copied as it is (empty where missing).
+pub fn write_long_rows(w: &mut dyn Write, row: &str, parameters: usize) -> std::io::Result<()> {
+    let cells: Vec<&str> = row.split(',').collect();
+    let lead = cells[..(1 + parameters).min(cells.len())].join(",");
+    let mut values = cells.iter().skip(1 + parameters);
+    for m in RUN_METRICS.iter() {
+        for stat in POINT_STATS {
+            let value = values.next().copied().unwrap_or_default();
+            writeln!(w, "{lead},{},{stat},{value}", m.meta.name)?;
+        }
+    }
+    Ok(())
 }
 
 /// The record of a finished point from its replicates (in replicate order). Parameter
@@ -55,10 +81,12 @@ pub fn point_record(
         match summarize(results.iter().filter_map(|r| r.outcomes[i])) {
             Some(s) => {
                 cells.extend([s.mean, s.se, s.p[0], s.p[2], s.p[4]].map(fmt_f64));
+                cells.push(s.n.to_string());
                 means.push(Some(s.mean));
             }
             None => {
-                cells.extend(POINT_STATS.iter().map(|_| String::new()));
+                cells.extend(POINT_STATS[..5].iter().map(|_| String::new()));
+                cells.push("0".into());
                 means.push(None);
             }
         }
@@ -165,17 +193,23 @@ pub fn write_final(
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create output folder {}", dir.display()))?;
     let ctx = |f: &str| format!("cannot write {}", dir.join(f).display());
-    let mut written = vec!["points.csv", "manifest.json"];
+    let mut written = vec!["points.csv", "points_long.csv", "manifest.json"];
 
     write_atomic_with(&dir.join("points.csv"), |w| {
         writeln!(w, "{}", points_header(&layout.parameters))?;
         rows.iter().try_for_each(|r| writeln!(w, "{r}"))
     })
     .with_context(|| ctx("points.csv"))?;
+    write_atomic_with(&dir.join("points_long.csv"), |w| {
+        writeln!(w, "{}", points_long_header(&layout.parameters))?;
+        rows.iter()
+            .try_for_each(|r| write_long_rows(w, r, layout.parameters.len()))
+    })
+    .with_context(|| ctx("points_long.csv"))?;
 
     if let Some(runs) = runs {
         write_atomic_with(&dir.join("runs.csv"), |w| {
-            writeln!(w, "{}", runs_header())?;
+            writeln!(w, "{}", runs_header(&layout.inputs))?;
             for point in 0..rows.len() {
                 for r in runs(point)? {
                     writeln!(w, "{r}")?;
@@ -231,9 +265,11 @@ mod tests {
         ReplicateResult {
             replicate,
             seed: 100 + replicate,
+            inputs: vec![0.5],
             outcomes,
             trajectory: Vec::new(),
             events: Vec::new(),
+            agents: Vec::new(),
         }
     }
 
@@ -247,6 +283,7 @@ mod tests {
             points_header(&["a".into(), "b".into()]).split(',').count()
         );
         assert_eq!(&cells[..5], &["4", "0.55", "0.3333333333333333", "2", "1"]);
+        assert_eq!(cells[8], "2", "n of the first metric");
         assert_eq!(r.means[0], Some(2.0));
         assert_eq!(r.runs.as_ref().unwrap()[1], {
             let mut line = Vec::new();
@@ -254,9 +291,30 @@ mod tests {
             String::from_utf8(line).unwrap().trim_end().to_string()
         });
         let none = point_record(0, &[1.0], &[result(0, None)], false);
-        assert!(none.row.starts_with("0,1,,,,,,"), "{}", none.row);
+        assert!(none.row.starts_with("0,1,,,,,,0,"), "{}", none.row);
+        let some = point_record(0, &[1.0], &[result(0, None), result(1, Some(2.0))], false);
+        assert!(some.row.starts_with("0,1,2,0,2,2,2,1,"), "{}", some.row);
         assert_eq!(none.means[0], None);
         assert_eq!(none.runs, None);
+    }
+
+    #[test]
+    fn the_long_form_holds_every_cell_of_the_wide_row() {
+        let results = [result(0, None), result(1, Some(3.0))];
+        let r = point_record(2, &[0.5], &results, false);
+        let mut long = Vec::new();
+        write_long_rows(&mut long, &r.row, 1).unwrap();
+        let long = String::from_utf8(long).unwrap();
+        let lines: Vec<&str> = long.lines().collect();
+        assert_eq!(lines.len(), RUN_METRICS.len() * POINT_STATS.len());
+        let wide: Vec<&str> = r.row.split(',').collect();
+        for (k, line) in lines.iter().enumerate() {
+            let cells: Vec<&str> = line.splitn(5, ',').collect();
+            assert_eq!(&cells[..2], &["2", "0.5"]);
+            assert_eq!(cells[2], RUN_METRICS[k / POINT_STATS.len()].meta.name);
+            assert_eq!(cells[3], POINT_STATS[k % POINT_STATS.len()]);
+            assert_eq!(cells[4], wide[2 + k]);
+        }
     }
 
     #[test]

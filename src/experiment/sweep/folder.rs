@@ -11,4 +11,10 @@ pub const IDENTITY_FILE: &str = "sweep.json";
 pub const SHARD_FILE: &str = "shard.json";
 
 /// Final files a sweep may write (removed when stale).
-pub const FINAL_FILES: [&str; 4] = ["points.csv", "runs.csv", "sensitivity.csv", "manifest.json"];
+pub const FINAL_FILES: [&str; 5] = [
+    "points.csv",
+    "points_long.csv",
+    "runs.csv",
+    "sensitivity.csv",
+    "manifest.json",
+];

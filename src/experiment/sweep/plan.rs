@@ -15,7 +15,7 @@ use super::design;
 use super::saltelli::{self, SALTELLI_MAX_PARAMS, SaltelliDesign};
 use super::shard::ShardSpec;
 use crate::config::{ConfigError, DesignKind, LoadedScenario, SweepConfig, keys as schema};
-use crate::experiment::replicate::Prepared;
+use crate::experiment::replicate::{Prepared, value_used};
 use crate::foundation::io::fmt_range;
 use crate::foundation::rng::{Purpose, stream};
 
@@ -43,6 +43,9 @@ pub struct Layout {
     pub bootstrap: usize,
     /// Master seed.
     pub seed: u64,
+    /// Key paths of the distribution-valued keys not swept, drawn per replicate (the
+    /// `input.` columns of the kept `runs.csv`).
+    pub inputs: Vec<String>,
 }
 
 impl Layout {
@@ -94,6 +97,14 @@ impl Layout {
                 _ => 0,
             },
             seed: m["seed"].as_u64()?,
+            inputs: match s.get("inputs") {
+                Some(v) => v
+                    .as_array()?
+                    .iter()
+                    .map(|p| p.as_str().map(str::to_string))
+                    .collect::<Option<Vec<_>>>()?,
+                None => Vec::new(),
+            },
         };
         let consistent = match design {
             DesignKind::Sobol => layout.points == layout.base_samples * layout.unit_size(),
@@ -309,6 +320,12 @@ impl SweepPlan {
                     .points
             }
         };
+        let inputs = loaded
+            .inputs()
+            .iter()
+            .filter(|p| !parameters.contains(p))
+            .cloned()
+            .collect();
         let layout = Layout {
             design,
             parameters,
@@ -327,6 +344,7 @@ impl SweepPlan {
                 0
             },
             seed,
+            inputs,
         };
         Ok(Self {
             config,
@@ -371,6 +389,16 @@ impl SweepPlan {
         Prepared::new(loaded, base.registry.clone()).map_err(describe)
     }
 
+    /// Replaces each design value by the value the model uses (a whole-number strategy
+    /// parameter rounded), so `points.csv` shows what ran; the runs are the same either way.
+    pub fn use_values_used(&mut self, base: &Prepared) {
+        for row in &mut self.values {
+            for (path, v) in self.layout.parameters.iter().zip(row.iter_mut()) {
+                *v = value_used(&base.registry, &base.loaded.typical, path, *v);
+            }
+        }
+    }
+
     /// Checks every design point before anything runs.
     pub fn check_points(&self, base: &Prepared) -> Result<(), ConfigError> {
         (0..self.len()).try_for_each(|i| self.point_prepared(base, i).map(drop))
@@ -384,6 +412,7 @@ impl SweepPlan {
             "parameters": self.config.parameters,
             "points": l.points,
             "replicates_per_point": l.replicates,
+            "inputs": l.inputs,
             "design_stream": "SweepDesign (replicate 0) of the master seed",
             "common_random_numbers": "every point runs replicates 0..replicates_per_point of the master seed",
         });
@@ -505,6 +534,25 @@ mod tests {
                 .contains("design point 1 (us.tariff.ceiling = 0.3): us.tariff.initial = 0.55"),
             "{e}"
         );
+    }
+
+    /// A Latin-hypercube value of a whole-number strategy parameter becomes the integer the
+    /// strategy uses; real-valued keys keep their sampled values.
+    #[test]
+    fn whole_number_parameters_are_rounded_to_the_value_used() {
+        let text = "[us.strategy]\nname = \"escalate_to_deal\"\n\
+            [sweep]\ndesign = \"latin_hypercube\"\nsamples = 8\n\
+            [[sweep.parameters]]\npath = \"us.strategy.params.max_escalations\"\nrange = [0, 5]\n\
+            [[sweep.parameters]]\npath = \"trade.pass_through\"\nrange = [0.2, 0.8]\n";
+        let mut p = plan(text).unwrap();
+        let raw = p.values.clone();
+        assert!(raw.iter().any(|v| v[0].fract() != 0.0));
+        let base = Prepared::new(loaded(text).unwrap(), StrategyRegistry::default()).unwrap();
+        p.use_values_used(&base);
+        for (used, drawn) in p.values.iter().zip(&raw) {
+            assert_eq!(used[0], drawn[0].round());
+            assert_eq!(used[1], drawn[1]);
+        }
     }
 
     #[test]

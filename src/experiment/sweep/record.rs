@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// First line of every record (bump the version if the format changes).
-const MAGIC: &str = "tradewar sweep point v1";
+const MAGIC: &str = "tradewar sweep point v2";
 
 /// What a finished design point contributes to the final files.
 #[derive(Debug, Clone, PartialEq)]

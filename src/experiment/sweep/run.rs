@@ -25,7 +25,7 @@ use crate::config::ConfigError;
 use crate::config::DesignKind;
 use crate::experiment::error::ExperimentError;
 use crate::experiment::options::CommonOptions;
-use crate::experiment::outputs::manifest;
+use crate::experiment::outputs::{input_columns, manifest};
 use crate::experiment::replicate::{Prepared, ReplicateResult, run_replicate};
 use crate::experiment::runner::{progress_bar, thread_pool};
 use crate::foundation::io::write_atomic;
@@ -85,6 +85,7 @@ pub fn sweep_manifest(
     let mut world = build_world(&base.loaded.typical, &base.registry, base.seed(), 0)?;
     let mut m = manifest(base, "sweep", &agent_counts(&mut world));
     m["replicates"] = json!(plan.layout.replicates);
+    m["inputs"] = json!(input_columns(&plan.layout.inputs).collect::<Vec<_>>());
     m["sweep"] = plan.manifest_section();
     Ok(m)
 }
@@ -153,9 +154,10 @@ pub fn sweep(
     registry: &StrategyRegistry,
 ) -> Result<SweepReport, ExperimentError> {
     let loaded = opts.common.load(&[])?;
-    let plan = SweepPlan::new(&loaded)?;
+    let mut plan = SweepPlan::new(&loaded)?;
     let base = Prepared::new(loaded, registry.clone())?;
     plan.check_points(&base)?;
+    plan.use_values_used(&base);
     let shard = match opts.shard {
         Some(s) => Some(s),
         None => ShardSpec::from_env()?,

@@ -50,6 +50,10 @@ impl Strategy for EscalateToDeal {
         &Self::META
     }
 
+    fn param_used(&self, name: &str) -> Option<f64> {
+        (name == "max_escalations").then_some(f64::from(self.max_escalations))
+    }
+
     fn decide(&mut self, obs: &Observation, _: &mut SimRng) -> Moves {
         if obs
             .other_last

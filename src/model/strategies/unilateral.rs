@@ -71,6 +71,10 @@ impl Strategy for Conciliatory {
         &Self::META
     }
 
+    fn param_used(&self, name: &str) -> Option<f64> {
+        (name == "interval_months").then_some(f64::from(self.interval_months))
+    }
+
     fn decide(&mut self, obs: &Observation, _: &mut SimRng) -> Moves {
         if (obs.round + 1).is_multiple_of(self.interval_months) {
             Moves::all(Move::DeEscalate)

@@ -31,7 +31,7 @@ use scenarios::{footnote, load, write_sources};
 /// Overlays the run outputs in `dirs` (the first is the reference scenario A) and writes the
 /// charts to `out/charts/`. When all manifests share seed and replicate count, paired
 /// differences B − A are computed per replicate for every later directory B and written to
-/// `out/compare.csv` (`metric,scenario_a,scenario_b,mean_diff,low,high`, interval = mean ±
+/// `out/compare.csv` (`metric,scenario_a,scenario_b,mean_diff,low,high,n`, interval = mean ±
 /// 1.96·sd/√n) together with interval charts. `out/compare_scenarios.csv` records each
 /// scenario's provenance. Call [`super::document::write_report`] on `out` for a report.
 pub fn compare(dirs: &[PathBuf], out: &Path, opts: &ChartOptions) -> Result<Vec<Chart>> {
@@ -65,7 +65,8 @@ pub fn compare(dirs: &[PathBuf], out: &Path, opts: &ChartOptions) -> Result<Vec<
         .map(|t| {
             t.headers
                 .iter()
-                .filter(|h| *h != "replicate" && *h != "seed" && opts.wants(h))
+                .filter(|h| *h != "replicate" && *h != "seed" && !h.starts_with("input."))
+                .filter(|h| opts.wants(h))
                 .cloned()
                 .collect()
         })
@@ -197,7 +198,7 @@ mod tests {
         let mut lines = csv.lines();
         assert_eq!(
             lines.next(),
-            Some("metric,scenario_a,scenario_b,mean_diff,low,high")
+            Some("metric,scenario_a,scenario_b,mean_diff,low,high,n")
         );
         let welfare: Vec<&str> = csv
             .lines()

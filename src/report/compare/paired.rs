@@ -132,19 +132,21 @@ pub fn paired_differences(
     Ok(out)
 }
 
-/// Writes `out/compare.csv`: `metric,scenario_a,scenario_b,mean_diff,low,high`.
+/// Writes `out/compare.csv`: `metric,scenario_a,scenario_b,mean_diff,low,high,n` (`n` the
+/// paired replicates behind each difference).
 pub fn write_compare_csv(out: &Path, rows: &[DiffRow]) -> Result<()> {
-    let mut text = String::from("metric,scenario_a,scenario_b,mean_diff,low,high\n");
+    let mut text = String::from("metric,scenario_a,scenario_b,mean_diff,low,high,n\n");
     for r in rows {
         let _ = writeln!(
             text,
-            "{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{}",
             csv_text(&r.metric),
             csv_text(&r.a),
             csv_text(&r.b),
             fmt_f64(r.mean),
             fmt_f64(r.low),
-            fmt_f64(r.high)
+            fmt_f64(r.high),
+            r.n
         );
     }
     let path = out.join("compare.csv");

@@ -39,7 +39,13 @@ pub fn draw_run_charts(dir: &Path, opts: &ChartOptions) -> Result<Vec<Chart>> {
     }
     if let Some(runs) = &runs {
         for (c, name) in runs.headers.iter().enumerate() {
-            if name == "replicate" || name == "seed" || name.is_empty() || !opts.wants(name) {
+            let input = name.starts_with("input.");
+            if name == "replicate"
+                || name == "seed"
+                || input
+                || name.is_empty()
+                || !opts.wants(name)
+            {
                 continue;
             }
             let values: Vec<f64> = runs.f64s(c).into_iter().flatten().collect();

@@ -5,7 +5,7 @@ use crate::report::data::{self, Manifest, Table, parse_f64};
 use crate::report::style::fmt_sig;
 
 /// Statistics written per metric in `points.csv` (`<metric>_<stat>` columns).
-pub const STATS: [&str; 5] = ["mean", "se", "p05", "p50", "p95"];
+pub const STATS: [&str; 6] = ["mean", "se", "p05", "p50", "p95", "n"];
 
 /// Metric names that have a `<metric>_mean` column, in column order.
 pub fn metric_bases(points: &Table) -> Vec<String> {
