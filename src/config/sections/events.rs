@@ -220,6 +220,14 @@ impl EventConfig {
                 self.kind()
             ));
         }
+        crate::config::spec::check_window(&at, self.date(), self.until())?;
+        if let Some(u) = self.until()
+            && round_of(u).is_none()
+        {
+            return Err(format!(
+                "{at}.until = \"{u}\" is before the first round (2025-10)"
+            ));
+        }
         if self.kind() != EventKind::PoliticalShock
             && let Some(d) = self.date()
             && round_of(d).is_none()
