@@ -11,12 +11,12 @@ use tradewar::experiment::outputs::SamplePaths;
 use tradewar::experiment::sweep::{MergeOptions, ShardSpec, SweepOptions};
 use tradewar::model::strategy::StrategyRegistry;
 
+/// The first lines of `--help`.
+const ABOUT: &str = "Agent-based Monte Carlo model of the 2025 US-China trade standoff: tariffs, soybeans, rare earths, export controls\n\nWith no command, `tradewar` is `tradewar run`: the built-in baseline scenario, 1000 replicates, with charts, written to output/baseline/.";
+
 /// Agent-based Monte Carlo model of the US–China trade standoff (from October 2025).
-///
-/// With no command, runs the built-in baseline scenario and writes its outputs to
-/// output/baseline/.
 #[derive(Parser, Debug)]
-#[command(name = "tradewar", version, about, long_about = None, after_help = "Examples:\n  tradewar run                         # built-in baseline, 1000 replicates\n  tradewar run configs/freeze.toml --replicates 200 --seed 7\n  tradewar params                      # every config key with unit, default, range, source\n  tradewar validate configs/my.toml\n  tradewar sweep configs/sweep_threat_vs_rare_earths.toml")]
+#[command(name = "tradewar", version, about = ABOUT, long_about = None, after_help = "Examples:\n  tradewar run                         # built-in baseline, 1000 replicates\n  tradewar run configs/freeze.toml --replicates 200 --seed 7\n  tradewar params                      # every config key with unit, default, range, source\n  tradewar validate configs/my.toml\n  tradewar sweep configs/sweep_threat_vs_rare_earths.toml")]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -57,11 +57,12 @@ enum Command {
         #[arg(long, default_value = "output/compare")]
         out: PathBuf,
     },
-    /// Check a scenario file; prints "ok" or a clear error (exit 2).
+    /// Check a scenario file as `run` (or `sweep`, with a [sweep] table) would, without
+    /// running it; prints a one-line summary ("ok: ...") or a clear error (exit 2).
     Validate {
         /// Scenario file (TOML).
         config: PathBuf,
-        /// Override a key, e.g. --set us.tariff.initial=0.6 (repeatable).
+        /// Override a key, e.g. --set us.tariff.initial=0.6 (repeatable; value is TOML).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         sets: Vec<String>,
     },
@@ -114,17 +115,20 @@ struct SweepCli {
     /// Also write runs.csv: one row per point and replicate.
     #[arg(long)]
     keep_runs: bool,
+    /// Replicates per design point (overrides the config's `sweep.replicates`).
+    #[arg(long, short = 'n')]
+    replicates: Option<u64>,
     #[command(flatten)]
     common: CommonCli,
 }
 
 #[derive(Args, Debug, Clone, Default)]
 struct CommonCli {
-    /// Master seed (overrides the config's `seed`).
-    #[arg(long)]
+    /// Master seed (overrides the config's `seed`; 0 to 9223372036854775807).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
-    /// Worker threads (default: one per core). Outputs do not depend on it.
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads, at most 1024 (default 0: one per core). Outputs do not depend on it.
+    #[arg(long, default_value_t = 0, value_parser = threads_parser())]
     threads: usize,
     /// Output folder (default: output/<config stem>/).
     #[arg(long, value_name = "DIR")]
@@ -138,6 +142,14 @@ struct CommonCli {
     /// Do not draw charts or the report.
     #[arg(long)]
     no_charts: bool,
+    /// Run even if the outputs are estimated above 50 GB (a notice is printed above 1 GB).
+    #[arg(long)]
+    force: bool,
+}
+
+/// `--threads`: a whole number in 0..=1024.
+fn threads_parser() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(0..=app::estimate::MAX_THREADS as u64)
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -176,6 +188,7 @@ impl CommonCli {
             threads: self.threads,
             out: self.out.clone(),
             quiet: self.quiet,
+            force: self.force,
         }
     }
 }
@@ -227,6 +240,7 @@ fn sweep(cli: SweepCli, registry: &StrategyRegistry) -> Result<(), AppError> {
         shard: cli.shard,
         resume: cli.resume,
         keep_runs: cli.keep_runs,
+        replicates: cli.replicates,
     };
     let r = app::sweep(&opts, !cli.common.no_charts, registry)?;
     if !opts.common.quiet {
@@ -326,7 +340,7 @@ fn main() -> ExitCode {
             app::compare(&dirs, &out).map(|n| println!("{n} charts -> {}", out.display()))
         }
         Some(Command::Validate { config, sets }) => {
-            app::validate(&config, &sets, &registry).map(|()| println!("ok"))
+            app::validate(&config, &sets, &registry).map(|summary| println!("{summary}"))
         }
         Some(Command::Params { markdown }) => {
             print!("{}", app::params_listing(markdown));

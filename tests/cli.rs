@@ -278,7 +278,13 @@ fn missing_file_and_syntax_errors_exit_2() {
 fn validate_ok_and_listings() {
     let o = run(&["validate", "configs/baseline.toml"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "ok");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.starts_with(
+            "ok: configs/baseline.toml (scenario \"baseline\"): 1000 replicate(s) x 24 rounds"
+        ),
+        "{out}"
+    );
 
     let o = run(&["strategies"]);
     let out = String::from_utf8_lossy(&o.stdout);

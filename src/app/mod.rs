@@ -5,10 +5,12 @@
 //! split into bad input (exit 2, names the file and key) and runtime failures (exit 1).
 
 mod error;
+pub mod estimate;
 mod listings;
 
 use std::path::{Path, PathBuf};
 
+use crate::config::load::Flag;
 use crate::config::{ConfigError, LoadedScenario};
 use crate::experiment::outputs::{RunWriter, SamplePaths, manifest};
 use crate::experiment::replicate::{AgentsSpec, Prepared};
@@ -57,31 +59,99 @@ pub struct RunReport {
     pub summaries: Vec<Option<crate::foundation::stats::Summary>>,
 }
 
-/// Loads and prepares a scenario for running.
+/// Loads and prepares a scenario for running; `flags` are the command's flags that set keys
+/// (`--replicates`, `--rounds`). Checks `--threads` and prints the scenario's warnings.
 pub fn prepare(
     common: &CommonOptions,
-    extra_sets: &[String],
+    flags: &[Flag],
     registry: &StrategyRegistry,
 ) -> Result<Prepared, AppError> {
-    let loaded = common.load(extra_sets)?;
+    estimate::check_threads(common.threads)?;
+    let loaded = common.load(flags)?;
+    warn(&loaded.warnings);
+    check_chart_metrics(&loaded)?;
     Ok(Prepared::new(loaded, registry.clone())?)
+}
+
+/// Checks `[charts] metrics` against the metrics the charts can draw (the run and round
+/// metrics, and `deal_survival`): a misspelt name would select nothing.
+fn check_chart_metrics(loaded: &LoadedScenario) -> Result<(), ConfigError> {
+    use crate::model::recorder::{ROUND_METRICS, RUN_METRICS};
+    let known: Vec<&str> = RUN_METRICS
+        .iter()
+        .map(|m| m.meta.name)
+        .chain(ROUND_METRICS.iter().map(|m| m.meta.name))
+        .chain(["deal_survival"])
+        .collect();
+    for m in &loaded.typical.charts.metrics {
+        if !known.contains(&m.as_str()) {
+            let hint = crate::config::hint::did_you_mean(m, known.iter().copied());
+            return Err(ConfigError::new(
+                &loaded.origin,
+                format!(
+                    "charts.metrics: \"{m}\" is not a metric{hint}; the metrics are the columns of runs.csv and the `metric` values of rounds.csv (see README, \"Outputs\")"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Prints warnings on stderr.
+fn warn(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+/// Applies an estimate: prints its notice, or refuses it (unless `force`).
+fn judge(e: &estimate::Estimate, origin: &str, force: bool) -> Result<(), AppError> {
+    if let Some(note) = estimate::judge(e, origin, force)? {
+        eprintln!("{note}");
+    }
+    Ok(())
+}
+
+/// Refuses to `run` a scenario with a `[sweep]` table, which only `tradewar sweep` reads.
+fn refuse_sweep_config(loaded: &LoadedScenario, command: &str) -> Result<(), ConfigError> {
+    if loaded.typical.sweep.is_some() {
+        return Err(ConfigError::new(
+            &loaded.origin,
+            format!(
+                "has a [sweep] table, which `tradewar {command}` does not read: run it with `tradewar sweep {}` (or remove [sweep] to {command} the scenario alone)",
+                loaded.origin
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// `tradewar run`: N replicates, outputs in the folder.
 pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, AppError> {
     let mut extra = Vec::new();
     if let Some(n) = opts.replicates {
-        extra.push(format!("replicates={n}"));
+        extra.push(Flag::new("--replicates", "replicates", n));
     }
     if let Some(r) = opts.rounds {
-        extra.push(format!("rounds={r}"));
+        extra.push(Flag::new("--rounds", "rounds", r));
     }
     let mut prepared = prepare(&opts.common, &extra, registry)?;
+    refuse_sweep_config(&prepared.loaded, "run")?;
     prepared.agents = agents_spec(opts, prepared.rounds())?;
     let s = &prepared.loaded.typical;
     let keep = opts
         .sample_paths
         .unwrap_or(SamplePaths::First(s.sample_paths));
+    let (runs, kept) = match (opts.replicate, keep) {
+        (Some(_), _) => (1, 1),
+        (None, SamplePaths::All) => (s.replicates, s.replicates),
+        (None, SamplePaths::First(k)) => (s.replicates, k),
+    };
+    judge(
+        &estimate::run(s, runs, kept),
+        &prepared.loaded.origin,
+        opts.common.force,
+    )?;
     let range = match opts.replicate {
         Some(i) if i >= s.replicates => {
             return Err(ConfigError::new(
@@ -189,9 +259,12 @@ pub fn tournament(
 ) -> Result<(PathBuf, Vec<crate::experiment::tournament::PairResult>), AppError> {
     let mut extra = Vec::new();
     if let Some(n) = replicates {
-        extra.push(format!("replicates={n}"));
+        extra.push(Flag::new("--replicates", "replicates", n));
     }
+    estimate::check_threads(common.threads)?;
     let loaded = common.load(&extra)?;
+    warn(&loaded.warnings);
+    check_chart_metrics(&loaded)?;
     let Some(cfg) = loaded.typical.tournament.clone() else {
         return Err(ConfigError::new(
             &loaded.origin,
@@ -240,6 +313,16 @@ pub fn sweep(
     charts: bool,
     registry: &StrategyRegistry,
 ) -> Result<SweepReport, AppError> {
+    estimate::check_threads(opts.common.threads)?;
+    let plain = opts.common.load(&[])?;
+    check_sweep(&plain, &opts.common.sets, opts.replicates.is_some())?;
+    let loaded = opts.common.load(&opts.flags())?;
+    warn(&loaded.warnings);
+    warn(&sweep_warnings(&loaded));
+    check_chart_metrics(&loaded)?;
+    if let Some(e) = sweep_estimate(&loaded, opts.keep_runs) {
+        judge(&e, &loaded.origin, opts.common.force)?;
+    }
     let report = crate::experiment::sweep::sweep(opts, registry)?;
     if charts && report.complete {
         crate::report::plot_dir(&report.out_dir, None)?;
@@ -316,17 +399,96 @@ fn command_line() -> String {
     std::env::args().collect::<Vec<_>>().join(" ")
 }
 
-/// `tradewar validate`: loads and checks a scenario (and its `[sweep]`, every design point).
+/// Checks what a sweep takes from the command line before it runs: a `[sweep]` table, and
+/// no `--set replicates` that the table's own `sweep.replicates` would silently override.
+fn check_sweep(loaded: &LoadedScenario, sets: &[String], flag: bool) -> Result<(), ConfigError> {
+    let Some(cfg) = &loaded.typical.sweep else {
+        return crate::experiment::sweep::SweepPlan::new(loaded).map(drop);
+    };
+    let set = sets.iter().find(|s| {
+        s.split_once('=')
+            .is_some_and(|(k, _)| k.trim() == "replicates")
+    });
+    if let (Some(set), Some(per_point), false) = (set, cfg.replicates, flag) {
+        let n = set.split_once('=').map_or("", |(_, v)| v.trim());
+        return Err(ConfigError::new(
+            format!("--set {set}"),
+            format!(
+                "this sweep runs sweep.replicates = {per_point} replicates per point (set in {}), which `replicates` does not change: use --replicates {n} (or --set sweep.replicates={n})",
+                loaded.origin
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Warnings about a sweep design too small to trust (Sobol).
+fn sweep_warnings(loaded: &LoadedScenario) -> Vec<String> {
+    use crate::config::DesignKind;
+    use crate::experiment::sweep::{plan::DEFAULT_BOOTSTRAP, saltelli};
+    match &loaded.typical.sweep {
+        Some(cfg) if cfg.design == DesignKind::Sobol => saltelli::design_warnings(
+            cfg.samples.unwrap_or(0),
+            cfg.bootstrap.unwrap_or(DEFAULT_BOOTSTRAP as u64),
+        )
+        .into_iter()
+        .map(|w| format!("{}: {w}", loaded.origin))
+        .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The size of a scenario's sweep, if it has a complete `[sweep]` table.
+fn sweep_estimate(loaded: &LoadedScenario, keep_runs: bool) -> Option<estimate::Estimate> {
+    let cfg = loaded.typical.sweep.as_ref()?;
+    let reps = cfg.replicates.unwrap_or(loaded.typical.replicates);
+    estimate::sweep(cfg, reps, keep_runs)
+}
+
+/// `tradewar validate`: loads and checks a scenario as `run` (or, with a `[sweep]` table,
+/// `sweep`) would, including its size, every design point and the cross-key rules over the
+/// range of every distribution. Returns a one-line summary of what was checked.
 pub fn validate(
     config: &Path,
     sets: &[String],
     registry: &StrategyRegistry,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     let loaded = LoadedScenario::load(Some(config), sets)?;
-    let sweep = loaded.typical.sweep.is_some();
+    warn(&loaded.warnings);
+    check_chart_metrics(&loaded)?;
+    let s = &loaded.typical;
+    let dists = crate::config::support::dist_keys(&loaded.table).len();
+    let mut summary = format!(
+        "ok: {} (scenario \"{}\"): {} replicate(s) x {} rounds, seed {}, {} event(s), {} distribution-valued key(s)",
+        loaded.origin,
+        s.name,
+        s.replicates,
+        s.rounds,
+        s.seed,
+        s.events.len(),
+        dists
+    );
+    let sweep = s.sweep.is_some();
+    if sweep {
+        check_sweep(&loaded, sets, false)?;
+        warn(&sweep_warnings(&loaded));
+        if let Some(e) = sweep_estimate(&loaded, false) {
+            judge(&e, &loaded.origin, false)?;
+        }
+    } else {
+        let e = estimate::run(s, s.replicates, s.sample_paths);
+        judge(&e, &loaded.origin, false)?;
+    }
     let prepared = Prepared::new(loaded, registry.clone())?;
     if sweep {
-        crate::experiment::sweep::SweepPlan::new(&prepared.loaded)?.check_points(&prepared)?;
+        let plan = crate::experiment::sweep::SweepPlan::new(&prepared.loaded)?;
+        plan.check_points(&prepared)?;
+        summary.push_str(&format!(
+            "; sweep: {} design, {} point(s) x {} replicate(s), every point checked",
+            plan.layout.design.name(),
+            plan.len(),
+            plan.layout.replicates
+        ));
     }
-    Ok(())
+    Ok(summary)
 }

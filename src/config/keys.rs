@@ -57,6 +57,8 @@ pub fn is_optional(path: &str) -> bool {
 
 /// Whether `path` is a table that contains known keys (e.g. `us.tariff`).
 pub fn is_table_prefix(path: &str) -> bool {
+    let path = normalize(path);
+    let path = path.as_str();
     all().any(|p| {
         p.path.len() > path.len()
             && p.path.starts_with(path)
@@ -66,6 +68,8 @@ pub fn is_table_prefix(path: &str) -> bool {
 
 /// Whether `path` lies inside an open table (whose keys are checked elsewhere).
 pub fn in_open_table(path: &str) -> bool {
+    let path = normalize(path);
+    let path = path.as_str();
     all().any(|p| {
         p.kind == Kind::OpenTable
             && path.len() > p.path.len()
@@ -74,15 +78,65 @@ pub fn in_open_table(path: &str) -> bool {
     })
 }
 
-/// The known key nearest to a mistyped one, for "did you mean" hints.
+/// Every table that holds known keys (`us`, `us.tariff`, `events[]`), in key order.
+static TABLES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut out: Vec<String> = Vec::new();
+    for k in all() {
+        let mut end = 0;
+        while let Some(i) = k.path[end..].find('.') {
+            end += i;
+            let t = k.path[..end].to_string();
+            if !out.contains(&t) {
+                out.push(t);
+            }
+            end += 1;
+        }
+    }
+    out
+});
+
+/// The known key or table nearest to a mistyped one, for "did you mean" hints, in the `[]`
+/// form (`events[].rate`).
 pub fn nearest(path: &str) -> Option<&'static str> {
-    hint::nearest(path, all().map(|p| p.path.as_str()))
+    let normal = normalize(path);
+    let candidates = all()
+        .map(|p| p.path.as_str())
+        .chain(TABLES.iter().map(String::as_str));
+    hint::nearest(&normal, candidates)
 }
 
-/// `` (did you mean `key`?)`` for the known key nearest to a mistyped one, or empty.
+/// A `[]`-form key path written as the user can type it: the indices of `typed`
+/// (`events.2.rat`) put back (`events.2.rate`), or `N` where the user gave none.
+pub fn with_indices(suggestion: &str, typed: &str) -> String {
+    if typed.contains("[]") {
+        return suggestion.to_string();
+    }
+    let mut indices = typed.split('.').filter(|p| p.parse::<usize>().is_ok());
+    suggestion
+        .split("[]")
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part.to_string()
+            } else {
+                format!(".{}{part}", indices.next().unwrap_or("N"))
+            }
+        })
+        .collect()
+}
+
+/// `` (did you mean `key`?)`` for the known key or table nearest to a mistyped one, written
+/// in the form `--set` and sweeps take (`events.2.rate`), or empty.
 pub fn did_you_mean_key(path: &str) -> String {
     nearest(path)
-        .map(|n| format!(" (did you mean `{n}`?)"))
+        .map(|n| {
+            let typed = with_indices(n, path);
+            if typed.contains(".N") {
+                format!(" (did you mean `{typed}`, N the entry's index from 0?)")
+            } else {
+                format!(" (did you mean `{typed}`?)")
+            }
+        })
         .unwrap_or_default()
 }
 
@@ -123,5 +177,11 @@ mod tests {
         assert!(is_table_prefix("us.tariff") && is_table_prefix("sweep.parameters[]"));
         assert!(is_optional("sweep.design") && !is_optional("us.tariff.initial"));
         assert_eq!(nearest("us.tarif.initial"), Some("us.tariff.initial"));
+        assert_eq!(nearest("us.tarif"), Some("us.tariff"));
+        assert_eq!(
+            did_you_mean_key("events.2.rat"),
+            " (did you mean `events.2.rate`?)"
+        );
+        assert_eq!(with_indices("events[].rate", "events.rat"), "events.N.rate");
     }
 }

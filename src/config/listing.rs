@@ -6,7 +6,8 @@ use toml::{Table, Value};
 
 use crate::config::keys::{self, Kind};
 use crate::config::load;
-use crate::foundation::io::{fmt_int_range, fmt_range};
+use crate::foundation::io::fmt_int_range;
+use crate::foundation::io::fmt_range;
 
 /// A key's allowed values for display.
 pub fn range_text(kind: Kind) -> String {
@@ -79,4 +80,19 @@ pub fn params_listing(markdown: bool) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_rows_escape_every_pipe_inside_cells() {
+        let md = params_listing(true);
+        for row in md.lines() {
+            let bare = row.replace("\\|", "");
+            assert_eq!(bare.matches('|').count(), 7, "{row}");
+        }
+        assert!(md.contains("us \\| cn"), "choices keep their escaped bar");
+    }
 }

@@ -20,6 +20,15 @@ pub const BASELINE_TOML: &str = include_str!("../../configs/baseline.toml");
 /// How the built-in baseline is named in messages.
 pub const BASELINE_ORIGIN: &str = "configs/baseline.toml (built-in)";
 
+/// A number for messages, compactly: `1e300` rather than 301 digits, `0.55` as written.
+pub fn fmt_num(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-4..1e9).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// Parses TOML text; syntax errors carry the line and column.
 pub fn parse_toml(text: &str, origin: &str) -> Result<Table, ConfigError> {
     text.parse::<Table>().map_err(|e| {
@@ -63,9 +72,18 @@ pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(),
         return match value {
             Value::Table(t) if keys::is_table_prefix(path) => validate_at(t, path, origin),
             Value::Array(items) if keys::is_table_prefix(&format!("{path}[]")) => {
-                for item in items.iter_mut() {
+                if items.len() > MAX_TABLE_ENTRIES {
+                    return Err(ConfigError::new(
+                        origin,
+                        format!(
+                            "{path} has {} entries; at most {MAX_TABLE_ENTRIES} are allowed",
+                            items.len()
+                        ),
+                    ));
+                }
+                for (i, item) in items.iter_mut().enumerate() {
                     match item {
-                        Value::Table(t) => validate_at(t, &format!("{path}[]"), origin)?,
+                        Value::Table(t) => validate_at(t, &format!("{path}.{i}"), origin)?,
                         _ => {
                             return Err(ConfigError::new(
                                 origin,
@@ -83,7 +101,7 @@ pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(),
     match spec.kind {
         Kind::Number { min, max } => {
             let (lo, hi, shown) = match value {
-                Value::Float(f) => (*f, *f, format!("{f}")),
+                Value::Float(f) => (*f, *f, fmt_num(*f)),
                 Value::Integer(i) => {
                     let (f, shown) = (*i as f64, format!("{i}"));
                     *value = Value::Float(f);
@@ -120,8 +138,13 @@ pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(),
                 )));
             }
             other => {
+                let shown = match other {
+                    Value::Float(f) => fmt_num(*f),
+                    v => v.to_string(),
+                };
                 return Err(err(format!(
-                    "{path} = {other} must be a whole number ({})",
+                    "{path} = {shown} must be a whole number in {} ({})",
+                    fmt_int_range(min, max),
                     spec.unit
                 )));
             }
@@ -151,7 +174,7 @@ pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(),
             let ok = value.as_str().is_some_and(|s| parse_date(s).is_some());
             if !ok {
                 return Err(err(format!(
-                    "{path} = {value} must be a date \"YYYY-MM-DD\""
+                    "{path} = {value} must be a calendar date \"YYYY-MM-DD\" (a real day of that month)"
                 )));
             }
         }
@@ -180,6 +203,13 @@ pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(),
                         return Err(err(format!("{path}: {other} is not a finite number")));
                     }
                 }
+            }
+            let sum: f64 = items.iter().filter_map(Value::as_float).map(f64::abs).sum();
+            if !sum.is_finite() {
+                return Err(err(format!(
+                    "{path}: the values add up to more than the largest number ({}); scale them down (only their proportions matter where they are weights)",
+                    fmt_num(f64::MAX)
+                )));
             }
         }
         Kind::OpenTable => {
@@ -224,28 +254,96 @@ pub fn builtin() -> Result<Table, ConfigError> {
     Ok(t)
 }
 
+/// Largest config file read (bytes): every shipped config is far smaller, and a larger file
+/// (a device, a generated list of a million events) is refused before it is read.
+pub const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Largest number of entries in an array of tables (`[[events]]`, `[[sweep.parameters]]`).
+pub const MAX_TABLE_ENTRIES: usize = 10_000;
+
+/// Resolves `path` (following symlinks) and reads it if it is a regular file of at most
+/// [`MAX_CONFIG_BYTES`]: directories, devices (`/dev/zero`), FIFOs and oversized files are
+/// refused from their metadata, without opening them. Returns the resolved path (against
+/// which `extends` is resolved) and the text.
+pub fn read_config(path: &Path, origin: &str) -> Result<(PathBuf, String), ConfigError> {
+    use std::io::Read;
+    let fail = |m: String| ConfigError::new(origin, m);
+    let resolved = path.canonicalize().map_err(|e| {
+        let looped = e.raw_os_error() == Some(40) || e.to_string().contains("symbolic links");
+        if looped {
+            fail("cannot read config: a loop of symbolic links".into())
+        } else if e.kind() == std::io::ErrorKind::NotFound {
+            fail("cannot read config: no such file".into())
+        } else {
+            fail(format!("cannot read config: {e}"))
+        }
+    })?;
+    let meta =
+        std::fs::metadata(&resolved).map_err(|e| fail(format!("cannot read config: {e}")))?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a device, FIFO or socket)"
+        };
+        return Err(fail(format!(
+            "cannot read config: {} is {what}; a scenario is a TOML file",
+            resolved.display()
+        )));
+    }
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(fail(format!(
+            "cannot read config: {} bytes is more than the {} MiB a scenario file may have",
+            meta.len(),
+            MAX_CONFIG_BYTES / (1024 * 1024)
+        )));
+    }
+    let file =
+        std::fs::File::open(&resolved).map_err(|e| fail(format!("cannot read config: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read config: {e}")))?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(fail(format!(
+            "cannot read config: more than the {} MiB a scenario file may have",
+            MAX_CONFIG_BYTES / (1024 * 1024)
+        )));
+    }
+    let text =
+        String::from_utf8(bytes).map_err(|_| fail("cannot read config: not UTF-8 text".into()))?;
+    Ok((resolved, text))
+}
+
 fn load_chain(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Table, ConfigError> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            _ => e.to_string(),
-        };
-        ConfigError::new(&origin, format!("cannot read config: {why}"))
-    })?;
-    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let (canonical, text) = read_config(path, &origin)?;
     if seen.contains(&canonical) {
-        return Err(ConfigError::new(&origin, "`extends` forms a cycle"));
+        let chain: Vec<String> = seen.iter().map(|p| p.display().to_string()).collect();
+        return Err(ConfigError::new(
+            &origin,
+            format!(
+                "`extends` forms a loop: {} -> {}",
+                chain.join(" -> "),
+                canonical.display()
+            ),
+        ));
     }
-    seen.push(canonical);
+    seen.push(canonical.clone());
     let mut table = parse_toml(&text, &origin)?;
     validate(&mut table, &origin)?;
     let Some(parent) = table.remove("extends") else {
         return Ok(table);
     };
     let parent = parent.as_str().unwrap_or_default().to_string();
-    let parent_path = path.parent().unwrap_or(Path::new(".")).join(&parent);
-    if !parent_path.exists() {
+    if parent.trim().is_empty() {
+        return Err(ConfigError::new(
+            &origin,
+            "extends = \"\" is empty: give the path of the parent scenario (relative to this file), or remove the key",
+        ));
+    }
+    let parent_path = canonical.parent().unwrap_or(Path::new(".")).join(&parent);
+    if std::fs::symlink_metadata(&parent_path).is_err() {
         return Err(ConfigError::new(
             &origin,
             format!(
@@ -284,6 +382,48 @@ pub fn apply_sets(table: &mut Table, sets: &[String]) -> Result<(), ConfigError>
         }
         validate_value(&mut value, key, &origin)?;
         set_path(table, key, value).map_err(|m| ConfigError::new(&origin, m))?;
+    }
+    Ok(())
+}
+
+/// A command-line flag that sets a config key (`--replicates 5` sets `replicates`): applied
+/// after `--set`, and its errors name the flag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flag {
+    /// The flag as the user wrote it, e.g. `--replicates`.
+    pub name: &'static str,
+    /// The key path it sets, e.g. `replicates`.
+    pub key: &'static str,
+    /// The value as given.
+    pub value: String,
+}
+
+impl Flag {
+    /// A flag setting `key` to `value`.
+    pub fn new(name: &'static str, key: &'static str, value: impl ToString) -> Self {
+        Self {
+            name,
+            key,
+            value: value.to_string(),
+        }
+    }
+
+    /// How the flag is named in messages: `--replicates 0`.
+    pub fn origin(&self) -> String {
+        format!("{} {}", self.name, self.value)
+    }
+}
+
+/// Applies flags that set config keys; errors name the flag.
+pub fn apply_flags(table: &mut Table, flags: &[Flag]) -> Result<(), ConfigError> {
+    for f in flags {
+        let origin = f.origin();
+        let mut value = match format!("v = {}", f.value).parse::<Table>() {
+            Ok(mut t) => t.remove("v").unwrap_or(Value::String(f.value.clone())),
+            Err(_) => Value::String(f.value.clone()),
+        };
+        validate_value(&mut value, f.key, &origin)?;
+        set_path(table, f.key, value).map_err(|m| ConfigError::new(&origin, m))?;
     }
     Ok(())
 }

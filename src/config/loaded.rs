@@ -9,8 +9,9 @@ use sha2::{Digest, Sha256};
 use toml::Table;
 
 use crate::config::error::ConfigError;
+use crate::config::load::Flag;
 use crate::config::scenario::Scenario;
-use crate::config::{dist, keys, load};
+use crate::config::{dist, keys, load, support};
 
 /// A loaded, validated scenario before per-replicate resolution.
 #[derive(Debug, Clone)]
@@ -21,6 +22,9 @@ pub struct LoadedScenario {
     pub table: Table,
     /// The scenario with every distribution at its mean (for run-level settings and checks).
     pub typical: Scenario,
+    /// Warnings about accepted but doubtful settings (e.g. a distribution whose draws are
+    /// mostly clamped to the key's range), for the command to print.
+    pub warnings: Vec<String>,
     has_distributions: bool,
     inputs: Vec<String>,
 }
@@ -48,6 +52,16 @@ fn at_means(table: &Table) -> Table {
 impl LoadedScenario {
     /// Loads `path` (or the built-in baseline when `None`) and applies `--set` overrides.
     pub fn load(path: Option<&Path>, sets: &[String]) -> Result<Self, ConfigError> {
+        Self::load_with_flags(path, sets, &[])
+    }
+
+    /// Loads `path` (or the built-in baseline), applies `--set` overrides and then flags that
+    /// set keys (`--replicates`, `--seed`); errors name the source that caused them.
+    pub fn load_with_flags(
+        path: Option<&Path>,
+        sets: &[String],
+        flags: &[Flag],
+    ) -> Result<Self, ConfigError> {
         let (origin, mut table, stem) = match path {
             Some(p) => (
                 p.display().to_string(),
@@ -66,25 +80,43 @@ impl LoadedScenario {
         if path.is_some() && !own_name(path) {
             table.insert("name".into(), toml::Value::String(stem));
         }
-        Self::from_table(origin, table, sets)
+        Self::from_table(origin, table, sets, flags)
     }
 
     /// A variant of this scenario: a new config tree (e.g. edited by a sweep or tournament)
     /// with `--set`-style overrides, validated the same way.
     pub fn with_table(&self, table: Table, sets: &[String]) -> Result<Self, ConfigError> {
-        Self::from_table(self.origin.clone(), table, sets)
+        Self::from_table(self.origin.clone(), table, sets, &[])
     }
 
-    fn from_table(origin: String, mut table: Table, sets: &[String]) -> Result<Self, ConfigError> {
+    fn from_table(
+        origin: String,
+        mut table: Table,
+        sets: &[String],
+        flags: &[Flag],
+    ) -> Result<Self, ConfigError> {
+        let before = (!sets.is_empty() || !flags.is_empty()).then(|| table.clone());
         load::apply_sets(&mut table, sets)?;
-        let typical = typed(at_means(&table), &origin)?;
-        typical.check(&origin)?;
+        load::apply_flags(&mut table, flags)?;
+        let checked = typed(at_means(&table), &origin).and_then(|t| {
+            t.check(&origin)?;
+            Ok(t)
+        });
+        let typical = match (checked, before) {
+            (Ok(t), _) => t,
+            (Err(e), None) => return Err(e),
+            (Err(e), Some(before)) => return Err(blame(e, &before, &origin, sets, flags)),
+        };
+        let means = at_means(&table);
+        let check = |t: &Table| typed(t.clone(), &origin)?.check(&origin);
+        let warnings = support::check_corners(&table, &means, &origin, &check)?;
         let has_distributions = dist::has_distributions(&table);
         let inputs = dist::distribution_paths(&table);
         Ok(Self {
             origin,
             table,
             typical,
+            warnings,
             has_distributions,
             inputs,
         })
@@ -132,6 +164,7 @@ impl LoadedScenario {
         typical.check(&self.origin)?;
         Ok(Self {
             origin: self.origin.clone(),
+            warnings: self.warnings.clone(),
             has_distributions: dist::has_distributions(&table),
             inputs: dist::distribution_paths(&table),
             table,
@@ -160,9 +193,48 @@ impl LoadedScenario {
 /// A file sets its own name only if it has a `name` key itself; otherwise the file stem is
 /// the scenario name (an extending file does not inherit its parent's name).
 fn own_name(path: Option<&Path>) -> bool {
-    path.and_then(|p| std::fs::read_to_string(p).ok())
-        .and_then(|t| t.parse::<Table>().ok())
+    path.and_then(|p| load::read_config(p, "").ok())
+        .and_then(|(_, t)| t.parse::<Table>().ok())
         .is_some_and(|t| t.contains_key("name"))
+}
+
+/// Names the real source of a cross-key error that appeared only after the command-line
+/// overrides: the overrides whose keys the message names, else all of them.
+fn blame(
+    e: ConfigError,
+    before: &Table,
+    origin: &str,
+    sets: &[String],
+    flags: &[Flag],
+) -> ConfigError {
+    let file_ok = typed(at_means(before), origin).and_then(|t| t.check(origin));
+    if file_ok.is_err() {
+        return e;
+    }
+    let mut named: Vec<String> = Vec::new();
+    let mut all: Vec<String> = Vec::new();
+    for set in sets {
+        let key = set.split_once('=').map_or(set.as_str(), |(k, _)| k.trim());
+        let text = format!("--set {set}");
+        if mentions(&e.message, key) {
+            named.push(text.clone());
+        }
+        all.push(text);
+    }
+    for f in flags {
+        if mentions(&e.message, f.key) {
+            named.push(f.origin());
+        }
+        all.push(f.origin());
+    }
+    let who = if named.is_empty() { all } else { named };
+    ConfigError::new(format!("{} (with {origin})", who.join(", ")), e.message)
+}
+
+/// Whether a message names the key path (also in the `[]` or `[i]` forms of array keys).
+fn mentions(message: &str, key: &str) -> bool {
+    let normal = keys::normalize(key);
+    message.contains(key) || message.contains(&normal)
 }
 
 #[cfg(test)]

@@ -237,10 +237,34 @@ pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     let y: i32 = it.next()?.parse().ok()?;
     let m: u32 = it.next()?.parse().ok()?;
     let d: u32 = it.next()?.parse().ok()?;
-    if it.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) || s.len() != 10 {
+    if it.next().is_some() || !(1..=12).contains(&m) || s.len() != 10 {
         return None;
     }
-    Some((y, m, d))
+    (1..=days_in_month(y, m)).contains(&d).then_some((y, m, d))
+}
+
+/// Days in month `m` (1..=12) of year `y` (Gregorian leap years).
+pub fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Checks a dated window: `until` (the last date) is not before `from` (the first date);
+/// `at` names the keys' table in the message (`events[3]`).
+pub fn check_window(at: &str, from: Option<&str>, until: Option<&str>) -> Result<(), String> {
+    let (Some(from), Some(until)) = (from, until) else {
+        return Ok(());
+    };
+    match (parse_date(from), parse_date(until)) {
+        (Some(a), Some(b)) if b < a => Err(format!(
+            "{at}.until = \"{until}\" is before {at}.date = \"{from}\""
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Cross-key check of weights that are normalised together: at least one of the keys
@@ -369,5 +393,11 @@ mod tests {
         assert_eq!(parse_date("2025-11-01"), Some((2025, 11, 1)));
         assert_eq!(parse_date("2025-13-01"), None);
         assert_eq!(parse_date("2025-1-01"), None);
+        assert_eq!(parse_date("2026-02-31"), None);
+        assert_eq!(parse_date("2026-02-29"), None);
+        assert_eq!(parse_date("2028-02-29"), Some((2028, 2, 29)));
+        assert_eq!(parse_date("2025-04-31"), None);
+        assert!(check_window("events[0]", Some("2026-03-01"), Some("2026-02-01")).is_err());
+        assert!(check_window("events[0]", Some("2026-03-01"), Some("2026-03-01")).is_ok());
     }
 }

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config::load::Flag;
 use crate::config::{ConfigError, LoadedScenario};
 
 /// Options shared by every simulating command (`run`, `tournament`, `sweep`).
@@ -20,17 +21,19 @@ pub struct CommonOptions {
     pub out: Option<PathBuf>,
     /// No progress bar, no summary on stdout.
     pub quiet: bool,
+    /// Run even when the estimated outputs are larger than the refusal bound.
+    pub force: bool,
 }
 
 impl CommonOptions {
-    /// Loads the scenario with the overrides, including `--seed`.
-    pub fn load(&self, extra_sets: &[String]) -> Result<LoadedScenario, ConfigError> {
-        let mut sets = self.sets.clone();
-        sets.extend(extra_sets.iter().cloned());
+    /// Loads the scenario with the overrides: `--set`, then the command's flags that set
+    /// keys (`extra`, e.g. `--replicates`), then `--seed`; errors name the flag.
+    pub fn load(&self, extra: &[Flag]) -> Result<LoadedScenario, ConfigError> {
+        let mut flags = extra.to_vec();
         if let Some(seed) = self.seed {
-            sets.push(format!("seed={seed}"));
+            flags.push(Flag::new("--seed", "seed", seed));
         }
-        LoadedScenario::load(self.config.as_deref(), &sets)
+        LoadedScenario::load_with_flags(self.config.as_deref(), &self.sets, &flags)
     }
 
     /// The output folder: `--out`, else `output/<config stem>/` (`output/baseline/`), with

@@ -90,13 +90,10 @@ pub fn fmt_range(min: f64, max: f64) -> String {
     format!("[{}, {}]", fmt_bound(min), fmt_bound(max))
 }
 
-/// An allowed whole-number range for messages, `[min, max]`, with `inf` for an open top.
+/// An allowed whole-number range for messages, `[min, max]` (the largest value a TOML
+/// integer holds is written out, not as infinity: it is the real limit).
 pub fn fmt_int_range(min: i64, max: i64) -> String {
-    if max == i64::MAX {
-        format!("[{min}, inf]")
-    } else {
-        format!("[{min}, {max}]")
-    }
+    format!("[{min}, {max}]")
 }
 
 /// A CSV text cell, quoted (with inner quotes doubled) when it holds a comma, quote or line

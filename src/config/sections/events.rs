@@ -221,6 +221,14 @@ impl EventConfig {
                 self.kind()
             ));
         }
+        crate::config::spec::check_window(&at, self.date(), self.until())?;
+        if let Some(u) = self.until()
+            && round_of(u, start).is_none()
+        {
+            return Err(format!(
+                "{at}.until = \"{u}\" is before the first round (start = \"{start}\")"
+            ));
+        }
         if self.kind() != EventKind::PoliticalShock
             && let Some(d) = self.date()
             && round_of(d, start).is_none()

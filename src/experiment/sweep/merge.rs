@@ -206,6 +206,17 @@ pub fn merge(opts: &MergeOptions) -> Result<MergeReport, ExperimentError> {
                     means.push(r.means);
                     owner.push(n);
                 }
+                _ if record::edited(&records, i) => {
+                    return Err(bad(
+                        &s.dir,
+                        format!(
+                            "the record of point {i} ({}) was changed after it was written (its checksum does not match): delete it and finish the shard with `tradewar sweep CONFIG --shard {} --out {} --resume`",
+                            record::path(&records, i).display(),
+                            s.spec,
+                            s.dir.display()
+                        ),
+                    ));
+                }
                 _ => unfinished.push(i),
             }
         }

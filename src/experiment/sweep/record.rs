@@ -14,6 +14,33 @@ use std::path::{Path, PathBuf};
 /// First line of every record (bump the version if the format changes).
 const MAGIC: &str = "tradewar sweep point v2";
 
+/// `sha256:<hex>` of a record's text up to its `checksum` line: a record edited by hand
+/// no longer matches it.
+fn checksum(body: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(body.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// Splits a record into its body and the checksum it claims, if it has a checksum line.
+fn split_checksum(text: &str) -> Option<(&str, &str)> {
+    let at = text.rfind("\nchecksum ")? + 1;
+    let claimed = text[at..].strip_prefix("checksum ")?.split('\n').next()?;
+    Some((&text[..at], claimed))
+}
+
+/// Whether the record of point `point` is whole but its checksum does not match its text
+/// (it was edited after it was written).
+pub fn edited(dir: &Path, point: usize) -> bool {
+    std::fs::read_to_string(path(dir, point))
+        .ok()
+        .is_some_and(|t| {
+            t.ends_with("end\n")
+                && split_checksum(&t).is_some_and(|(body, claimed)| checksum(body) != claimed)
+        })
+}
+
 /// What a finished design point contributes to the final files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PointRecord {
@@ -51,12 +78,17 @@ impl PointRecord {
             }
             None => t.push_str("runs none\n"),
         }
-        t.push_str("end\n");
+        let sum = checksum(&t);
+        t.push_str(&format!("checksum {sum}\nend\n"));
         t
     }
 
     /// Parses a record; `None` unless it is whole and belongs to this sweep and point.
     pub fn parse(text: &str, config_hash: &str, point: usize, metrics: usize) -> Option<Self> {
+        let (body, claimed) = split_checksum(text)?;
+        if checksum(body) != claimed {
+            return None;
+        }
         let mut lines = text.split('\n');
         let mut field = |name: &str| {
             lines
@@ -92,7 +124,11 @@ impl PointRecord {
                 Some(rows)
             }
         };
-        if lines.next()? != "end" || !lines.next()?.is_empty() || lines.next().is_some() {
+        if !lines.next()?.starts_with("checksum ")
+            || lines.next()? != "end"
+            || !lines.next()?.is_empty()
+            || lines.next().is_some()
+        {
             return None;
         }
         Some(Self {
@@ -175,6 +211,21 @@ mod tests {
             PointRecord::parse(&format!("{text}x"), "sha256:ab", 7, 3),
             None
         );
+        let edited_text = text.replace("7,0.55", "7,0.56");
+        assert_eq!(PointRecord::parse(&edited_text, "sha256:ab", 7, 3), None);
+    }
+
+    #[test]
+    fn an_edited_record_is_told_from_a_torn_one() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &record(false), "h").unwrap();
+        assert!(!edited(dir.path(), 7));
+        let p = path(dir.path(), 7);
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, text.replace("7,0.55", "7,0.99")).unwrap();
+        assert!(edited(dir.path(), 7));
+        std::fs::write(&p, &text[..text.len() - 3]).unwrap();
+        assert!(!edited(dir.path(), 7));
     }
 
     #[test]

@@ -23,6 +23,7 @@ use super::record;
 use super::shard::ShardSpec;
 use crate::config::ConfigError;
 use crate::config::DesignKind;
+use crate::config::load::Flag;
 use crate::experiment::error::ExperimentError;
 use crate::experiment::options::CommonOptions;
 use crate::experiment::outputs::{input_columns, manifest};
@@ -45,6 +46,18 @@ pub struct SweepOptions {
     pub resume: bool,
     /// Also write `runs.csv` (one row per point and replicate).
     pub keep_runs: bool,
+    /// Replicates per point (`--replicates`; sets `sweep.replicates`).
+    pub replicates: Option<u64>,
+}
+
+impl SweepOptions {
+    /// The flags of this sweep that set config keys (`--replicates`).
+    pub fn flags(&self) -> Vec<Flag> {
+        self.replicates
+            .map(|n| Flag::new("--replicates", "sweep.replicates", n))
+            .into_iter()
+            .collect()
+    }
 }
 
 /// What a sweep did.
@@ -153,7 +166,7 @@ pub fn sweep(
     opts: &SweepOptions,
     registry: &StrategyRegistry,
 ) -> Result<SweepReport, ExperimentError> {
-    let loaded = opts.common.load(&[])?;
+    let loaded = opts.common.load(&opts.flags())?;
     let mut plan = SweepPlan::new(&loaded)?;
     let base = Prepared::new(loaded, registry.clone())?;
     plan.check_points(&base)?;

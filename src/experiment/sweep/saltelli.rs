@@ -13,6 +13,39 @@ use super::sobol::{SOBOL_MAX_DIMS, SobolSequence, check_sobol_length};
 /// from a Sobol sequence of twice that many dimensions.
 pub const SALTELLI_MAX_PARAMS: usize = SOBOL_MAX_DIMS / 2;
 
+/// Fewer base samples than this give Sobol indices too noisy to read (their bootstrap
+/// intervals span most of [0, 1] or beyond).
+pub const MIN_TRUSTED_BASE_SAMPLES: u64 = 64;
+
+/// Fewer bootstrap resamples than this give intervals too rough to report.
+pub const MIN_TRUSTED_BOOTSTRAP: u64 = 100;
+
+/// Warnings for a Sobol design too small to trust: few base samples, a count that is not a
+/// power of two (the Sobol sequence is balanced only at powers of two), too few or no
+/// bootstrap resamples (no intervals).
+pub fn design_warnings(samples: u64, bootstrap: u64) -> Vec<String> {
+    let mut out = Vec::new();
+    if samples < MIN_TRUSTED_BASE_SAMPLES {
+        out.push(format!(
+            "sweep.samples = {samples} base samples is too few to trust the Sobol indices (their intervals will be wide, even beyond [0, 1]); use at least {MIN_TRUSTED_BASE_SAMPLES}, e.g. 256 or more"
+        ));
+    }
+    if !samples.is_power_of_two() {
+        out.push(format!(
+            "sweep.samples = {samples} is not a power of two: the Sobol sequence is evenly spread only at powers of two (e.g. {})",
+            samples.checked_next_power_of_two().unwrap_or(samples)
+        ));
+    }
+    if bootstrap == 0 {
+        out.push("sweep.bootstrap = 0: sensitivity.csv will have no confidence intervals".into());
+    } else if bootstrap < MIN_TRUSTED_BOOTSTRAP {
+        out.push(format!(
+            "sweep.bootstrap = {bootstrap} resamples give rough intervals; use at least {MIN_TRUSTED_BOOTSTRAP} (default 1000)"
+        ));
+    }
+    out
+}
+
 /// What a run in a [`SaltelliDesign`] is, relative to its base sample.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SaltelliRole {

@@ -120,16 +120,23 @@ pub fn diff_charts(
             },
             panels,
         };
-        let stem = if chunks.len() > 1 {
-            format!("compare_diff_{}", ci + 1)
-        } else {
-            "compare_diff".to_string()
-        };
+        let stem = diff_stem(chunk.iter().map(|(m, _)| m.as_str()));
         if let Some(ch) = emit(out, opts, &stem, caption, &fig)? {
             charts.push(ch);
         }
     }
     Ok(charts)
+}
+
+/// The file stem of a chart of paired differences, named after its metrics:
+/// `compare_diff_<metric>`, or `compare_diff_<first>_to_<last>` for several panels.
+fn diff_stem<'a>(metrics: impl IntoIterator<Item = &'a str>) -> String {
+    let metrics: Vec<&str> = metrics.into_iter().collect();
+    match metrics.as_slice() {
+        [] => "compare_diff".to_string(),
+        [one] => format!("compare_diff_{one}"),
+        [first, .., last] => format!("compare_diff_{first}_to_{last}"),
+    }
 }
 
 impl Figure for DiffFig {

@@ -187,10 +187,15 @@ mod tests {
             "compare_hist_us_tariff_final",
             "compare_hist_deal_reached",
             "compare_fan_us_tariff",
-            "compare_diff",
         ] {
             assert!(stems.contains(&stem), "missing {stem} in {stems:?}");
         }
+        assert!(
+            stems
+                .iter()
+                .any(|s| s.starts_with("compare_diff_us_tariff_final")),
+            "the paired differences are named after their metrics: {stems:?}"
+        );
         for ch in &charts {
             check_chart(&out, ch, 400, 300);
         }

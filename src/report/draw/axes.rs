@@ -310,7 +310,6 @@ pub fn cartesian<'a, DB: DrawingBackend>(
     y: &Axis,
 ) -> Result<Chart2d<'a, DB>> {
     let tick_font = font(theme.tick);
-    let desc_font = font(theme.axis);
     let tick = theme.px(5.0);
     let gap = tick + theme.px(5.0);
     let y_area = y_area_width(area, theme, y);
@@ -410,29 +409,32 @@ pub fn cartesian<'a, DB: DrawingBackend>(
             Pos::new(HPos::Right, VPos::Center),
         )?;
     }
-    let fitted = |desc: &str, room_px: i32| {
-        truncate_to(
-            area,
-            vec![desc.to_string()],
-            room_px.max(10) as u32,
-            theme.axis,
-        )
-        .pop()
-        .unwrap_or_default()
+    // An axis description too long for its side is drawn smaller (down to 60%) before it
+    // is shortened, so a parameter's name and unit stay whole.
+    let fitted = |desc: &str, room_px: i32| -> (String, f64) {
+        let room = room_px.max(10) as u32;
+        let mut size = theme.axis;
+        while size > theme.axis * 0.6 && text_size(area, desc, &font(size)).0 > room {
+            size *= 0.92;
+        }
+        let text = truncate_to(area, vec![desc.to_string()], room, size)
+            .pop()
+            .unwrap_or_default();
+        (text, size)
     };
-    let x_desc = fitted(&x.desc, right_px - left);
-    let y_desc = fitted(&y.desc, bottom - top);
+    let (x_desc, x_size) = fitted(&x.desc, right_px - left);
+    let (y_desc, y_size) = fitted(&y.desc, bottom - top);
     let x_desc_pos = ((left + right_px) / 2, bottom + x_area as i32);
     label(
         area,
         theme,
         &x_desc,
         x_desc_pos,
-        &desc_font,
+        &font(x_size),
         Pos::new(HPos::Center, VPos::Bottom),
     )?;
     let y_desc_pos = (left - y_area as i32, (top + bottom) / 2);
-    let rotated = desc_font.transform(FontTransform::Rotate270);
+    let rotated = font(y_size).transform(FontTransform::Rotate270);
     label(
         area,
         theme,

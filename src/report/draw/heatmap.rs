@@ -239,9 +239,13 @@ pub fn draw_colorbar<DB: DrawingBackend>(
         )?;
     }
     let desc_x = left + bar_w + tick + theme.px(10.0) as i32 + label_w;
-    let desc_font = font(theme.axis).transform(FontTransform::Rotate90);
     let max_len = (bottom - top).max(10) as u32;
-    let desc = truncate_to(area, vec![desc.to_string()], max_len, theme.axis)
+    let mut size = theme.axis;
+    while size > theme.axis * 0.6 && text_size(area, desc, &font(size)).0 > max_len {
+        size *= 0.92;
+    }
+    let desc_font = font(size).transform(FontTransform::Rotate90);
+    let desc = truncate_to(area, vec![desc.to_string()], max_len, size)
         .pop()
         .unwrap_or_default();
     label(

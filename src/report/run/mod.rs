@@ -87,7 +87,9 @@ pub fn draw_run_charts(dir: &Path, opts: &ChartOptions) -> Result<Vec<Chart>> {
             .get(name)
             .map(|reps| reps.values().cloned().collect())
             .unwrap_or_default();
-        let Some((fig, caption)) = fan(&info, rows, sample, &months, &footnote) else {
+        let Some((fig, caption)) =
+            fan(&info, rows, sample, &months, &footnote, manifest.replicates)
+        else {
             warn(&format!(
                 "rounds.csv: metric {name} has no quantiles; skipped"
             ));

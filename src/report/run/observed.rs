@@ -125,7 +125,7 @@ pub fn draw_observed_charts(
         }
         let (inside, total) = inside_band(&points, rows);
         let info = manifest.round_metric(name);
-        let Some((fig, caption)) = fan(&info, rows, Vec::new(), &months, &footnote) else {
+        let Some((fig, caption)) = fan(&info, rows, Vec::new(), &months, &footnote, None) else {
             continue;
         };
         let fig = fig.with_observed(points, format!("Observed ({file})"));

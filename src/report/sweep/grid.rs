@@ -12,6 +12,7 @@ pub fn heatmap(
     info: &MetricInfo,
     col: impl Fn(&str) -> Option<usize>,
     footnote: &str,
+    label: &dyn Fn(&str) -> String,
 ) -> Option<(Heatmap, String)> {
     let mc = col("mean")?;
     let (xc, yc) = (points.col(&params[0])?, points.col(&params[1])?);
@@ -48,8 +49,8 @@ pub fn heatmap(
         },
         x_labels: xs.iter().map(|v| level_label(v)).collect(),
         y_labels: ys.iter().map(|v| level_label(v)).collect(),
-        x_desc: params[0].clone(),
-        y_desc: params[1].clone(),
+        x_desc: label(&params[0]),
+        y_desc: label(&params[1]),
         values,
         bar_desc: if data::is_indicator(info) {
             format!("{}: share of runs (%)", info.label)

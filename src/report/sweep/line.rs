@@ -25,6 +25,8 @@ pub struct LineFig {
     x_desc: String,
     y_desc: String,
     fmt: ValueFmt,
+    /// A 0/1 metric: its mean is a share of runs, drawn on [0, 1] with intervals kept there.
+    share: bool,
 }
 
 /// The line chart of one metric against `param`, and its caption; `None` when the metric
@@ -35,6 +37,7 @@ pub fn line_chart(
     info: &MetricInfo,
     col: impl Fn(&str) -> Option<usize>,
     footnote: &str,
+    label: &dyn Fn(&str) -> String,
 ) -> Option<(LineFig, String)> {
     let pc = points.col(param)?;
     let mc = col("mean")?;
@@ -63,6 +66,15 @@ pub fn line_chart(
         return None;
     }
     rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let share = data::is_indicator(info);
+    if share {
+        // The 5–95% range of a 0/1 outcome is 0 or 1: only the share and its interval mean
+        // anything.
+        for r in &mut rows {
+            r.2 = None;
+            r.3 = None;
+        }
+    }
     let fmt = data::value_fmt(info);
     let mut legend = vec![LegendItem {
         label: "Mean across replicates (±1.96 s.e.)".into(),
@@ -85,9 +97,14 @@ pub fn line_chart(
         },
         rows,
         categories: (!numeric).then(|| cats.iter().map(|c| level_label(c)).collect()),
-        x_desc: param.to_string(),
-        y_desc: fmt.axis_label(&info.label),
+        x_desc: label(param),
+        y_desc: if share {
+            format!("{}: share of runs (%)", info.label)
+        } else {
+            fmt.axis_label(&info.label)
+        },
         fmt,
+        share,
     };
     Some((fig, caption))
 }
@@ -108,7 +125,12 @@ impl Figure for LineFig {
                 .into_iter()
                 .flatten()
         });
-        let y = Axis::y_values(area, theme, ys, 0.06, &self.fmt, &self.y_desc);
+        let y = if self.share {
+            drop(ys);
+            Axis::y_share(area, theme, (-0.03, 1.05), &self.y_desc)
+        } else {
+            Axis::y_values(area, theme, ys, 0.06, &self.fmt, &self.y_desc)
+        };
         let x = match &self.categories {
             Some(c) => {
                 let plot_w = draw::plot_width(area, theme, &y);
@@ -161,11 +183,17 @@ impl Figure for LineFig {
         let cap = (x.hi - x.lo) * 0.006;
         for r in &self.rows {
             if let Some(se) = r.4.filter(|s| *s > 0.0) {
+                let (lo, hi) = (r.1 - 1.96 * se, r.1 + 1.96 * se);
+                let (lo, hi) = if self.share {
+                    (lo.max(0.0), hi.min(1.0))
+                } else {
+                    (lo, hi)
+                };
                 draw_vbar(
                     &mut chart,
                     r.0,
-                    r.1 - 1.96 * se,
-                    r.1 + 1.96 * se,
+                    lo,
+                    hi,
                     blue.stroke_width(theme.px(1.5)),
                     cap,
                 )?;

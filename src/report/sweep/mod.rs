@@ -44,16 +44,17 @@ pub fn draw_sweep_charts(dir: &Path, opts: &ChartOptions) -> Result<Vec<Chart>> 
             warn("points.csv: no swept parameter columns found; skipping sweep charts");
         }
         let grid = params.len() == 2 && is_complete_grid(&points, &params);
+        let label = |p: &str| points::param_label(&manifest.raw, p);
         for metric in metrics.iter().filter(|m| opts.wants(m)) {
             let info = manifest.metric(metric);
             let col = |s: &str| points.col(&format!("{metric}_{s}"));
             let fig = match params.len() {
                 0 => None,
-                1 => line_chart(&points, &params[0], &info, col, &footnote)
+                1 => line_chart(&points, &params[0], &info, col, &footnote, &label)
                     .map(|(f, c)| (format!("sweep_{}", slug(metric)), Fig::Line(f), c)),
-                2 if grid => heatmap(&points, &params, &info, col, &footnote)
+                2 if grid => heatmap(&points, &params, &info, col, &footnote, &label)
                     .map(|(f, c)| (format!("heatmap_{}", slug(metric)), Fig::Heat(f), c)),
-                _ => scatter(&points, &params, &info, col, &footnote)
+                _ => scatter(&points, &params, &info, col, &footnote, &label)
                     .map(|(f, c)| (format!("scatter_{}", slug(metric)), Fig::Scatter(f), c)),
             };
             let Some((stem, fig, caption)) = fig else {
@@ -68,12 +69,13 @@ pub fn draw_sweep_charts(dir: &Path, opts: &ChartOptions) -> Result<Vec<Chart>> 
         warn(&format!("{}: no points.csv", dir.display()));
     }
     if let Some(sens) = Table::read_opt(dir, "sensitivity.csv") {
+        let caution = sobol::small_design_warning(&manifest.raw);
         for (metric, rows) in sensitivity_rows(&sens) {
             if !opts.wants(&metric) {
                 continue;
             }
             let info = manifest.metric(&metric);
-            let (fig, caption) = sobol(&info, rows, &footnote);
+            let (fig, caption) = sobol(&info, rows, &footnote, caution.as_deref());
             let stem = format!("sensitivity_{}", slug(&metric));
             if let Some(ch) = emit(dir, opts, &stem, caption, &fig)? {
                 charts.push(ch);

@@ -91,3 +91,74 @@ pub fn level_label(v: &str) -> String {
         None => v.to_string(),
     }
 }
+
+/// An axis label for a swept key path: what the key means and its unit, from the key table
+/// (`us.tariff.ceiling` → "US tariff: highest level a strategy may set (fraction)"); an
+/// event's key is named after the event in the manifest's config (`events.2.rate` →
+/// "extra 100% US tariff: tariff points a threat adds (fraction points)"). Keys outside the
+/// table (strategy parameters) keep their path.
+pub fn param_label(manifest: &serde_json::Value, path: &str) -> String {
+    let Some(spec) = crate::config::keys::find(path) else {
+        return path.to_string();
+    };
+    let doc = spec.doc.as_str();
+    let end = doc.find(['(', '.', ';']).unwrap_or(doc.len());
+    let mut clause: String = doc[..end].trim().to_string();
+    if let Some(first) = clause.get(..1) {
+        clause = format!("{}{}", first.to_lowercase(), &clause[1..]);
+    }
+    let parts: Vec<&str> = path.split('.').collect();
+    let context = match parts.as_slice() {
+        ["events", i, ..] => {
+            let name = i.parse::<usize>().ok().and_then(|i| {
+                manifest["config"]["events"][i]["name"]
+                    .as_str()
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string)
+            });
+            name.unwrap_or_else(|| format!("event {i}"))
+        }
+        [.., _last] => parts[..parts.len() - 1]
+            .iter()
+            .map(|p| match *p {
+                "us" => "US".to_string(),
+                "cn" => "China".to_string(),
+                other => other.replace('_', " "),
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        [] => String::new(),
+    };
+    let context = match context.get(..1) {
+        Some(f) => format!("{}{}", f.to_uppercase(), &context[1..]),
+        None => context,
+    };
+    if context.is_empty() {
+        format!("{clause} ({})", spec.unit)
+    } else {
+        format!("{context}: {clause} ({})", spec.unit)
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_labelled_by_meaning_and_unit() {
+        let m =
+            serde_json::json!({"config": {"events": [{}, {}, {"name": "extra 100% US tariff"}]}});
+        assert_eq!(
+            param_label(&m, "us.tariff.ceiling"),
+            "US tariff: highest level a strategy may set (fraction)"
+        );
+        assert_eq!(
+            param_label(&m, "events.2.rate"),
+            "Extra 100% US tariff: tariff points a threat adds (fraction points)"
+        );
+        assert_eq!(
+            param_label(&m, "us.strategy.params.x"),
+            "us.strategy.params.x"
+        );
+    }
+}

@@ -29,6 +29,7 @@ pub fn scatter(
     info: &MetricInfo,
     col: impl Fn(&str) -> Option<usize>,
     footnote: &str,
+    label: &dyn Fn(&str) -> String,
 ) -> Option<(ScatterFig, String)> {
     let mc = col("mean")?;
     let panels: Vec<(String, Vec<(f64, f64)>)> = params
@@ -40,7 +41,7 @@ pub fn scatter(
                 .iter()
                 .filter_map(|r| Some((parse_f64(&r[pc])?, parse_f64(&r[mc])?)))
                 .collect();
-            (!pts.is_empty()).then(|| (p.clone(), pts))
+            (!pts.is_empty()).then(|| (label(p), pts))
         })
         .collect();
     if panels.is_empty() {

@@ -39,24 +39,60 @@ pub struct SobolFig {
     rows: Vec<SobolRow>,
 }
 
-/// The Sobol-index bar chart of one metric, and its caption.
-pub fn sobol(info: &MetricInfo, mut rows: Vec<SobolRow>, footnote: &str) -> (SobolFig, String) {
+/// Fewer base samples than this make the indices too noisy to read.
+pub const MIN_TRUSTED_SAMPLES: u64 = 64;
+
+/// Fewer bootstrap resamples than this make the intervals too rough to read.
+pub const MIN_TRUSTED_BOOTSTRAP: u64 = 100;
+
+/// A warning for charts of a Sobol design too small to trust (from the manifest's
+/// `sweep.samples` and `sweep.bootstrap`), or `None`.
+pub fn small_design_warning(manifest: &serde_json::Value) -> Option<String> {
+    let sweep = manifest.get("sweep")?;
+    let samples = sweep.get("samples").and_then(serde_json::Value::as_u64);
+    let bootstrap = sweep.get("bootstrap").and_then(serde_json::Value::as_u64);
+    let mut why = Vec::new();
+    if let Some(n) = samples.filter(|&n| n < MIN_TRUSTED_SAMPLES) {
+        why.push(format!("only {n} base samples"));
+    }
+    if let Some(b) = bootstrap.filter(|&b| b < MIN_TRUSTED_BOOTSTRAP) {
+        why.push(format!("{b} bootstrap resamples"));
+    }
+    (!why.is_empty()).then(|| format!("CAUTION: {}, unreliable", why.join(", ")))
+}
+
+/// The Sobol-index bar chart of one metric, and its caption; `caution` (a too-small
+/// design) goes into the title and the caption.
+pub fn sobol(
+    info: &MetricInfo,
+    mut rows: Vec<SobolRow>,
+    footnote: &str,
+    caution: Option<&str>,
+) -> (SobolFig, String) {
     rows.sort_by(|a, b| {
         let ka = a.2[0].or(a.1[0]).unwrap_or(f64::NEG_INFINITY);
         let kb = b.2[0].or(b.1[0]).unwrap_or(f64::NEG_INFINITY);
         ka.total_cmp(&kb)
     });
     let top = rows.last().map(|r| r.0.clone()).unwrap_or_default();
-    let caption = format!(
+    let mut caption = format!(
         "Sobol sensitivity indices of {} for {} parameters: first-order (S1, the share of \
          output variance explained by the parameter alone) and total (ST, including \
          interactions), with 95% confidence intervals. Largest total effect: {top}.",
         info.label,
         rows.len()
     );
+    let mut title = format!("Sensitivity of {}: Sobol indices", info.label);
+    if let Some(c) = caution {
+        caption = format!(
+            "{c}: a design this small gives indices and intervals too noisy to read \
+             (use 64 or more base samples and 100 or more bootstrap resamples). {caption}"
+        );
+        title = format!("{title} - {c}");
+    }
     let fig = SobolFig {
         frame: Frame {
-            title: format!("Sensitivity of {}: Sobol indices", info.label),
+            title,
             legend: vec![
                 LegendItem::fill("First-order index S1", PALETTE[0].mix(0.85)),
                 LegendItem::fill("Total index ST", PALETTE[1].mix(0.85)),
@@ -136,5 +172,23 @@ impl Figure for SobolFig {
         }
         draw::vline(&mut chart, 0.0, MUTED.stroke_width(1), false, theme)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_designs_get_a_caution() {
+        let small = serde_json::json!({"sweep": {"samples": 8, "bootstrap": 0}});
+        let w = small_design_warning(&small).unwrap();
+        assert!(
+            w.contains("8 base samples") && w.contains("0 bootstrap"),
+            "{w}"
+        );
+        let fine = serde_json::json!({"sweep": {"samples": 128, "bootstrap": 1000}});
+        assert_eq!(small_design_warning(&fine), None);
+        assert_eq!(small_design_warning(&serde_json::json!({})), None);
     }
 }
