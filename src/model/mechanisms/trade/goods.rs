@@ -225,7 +225,7 @@ pub const TRADE_ROUND_METRICS: &[RoundMetric] = &[
     RoundMetric {
         meta: meta(
             "us_tariff_collected",
-            "fraction 0..1+",
+            "fraction 0..1",
             "US tariff collected on Chinese goods",
             "average US tariff buyers pay on Chinese goods, exempt goods at the reference rate, end of month",
         ),
@@ -234,7 +234,7 @@ pub const TRADE_ROUND_METRICS: &[RoundMetric] = &[
     RoundMetric {
         meta: meta(
             "cn_tariff_collected",
-            "fraction 0..1+",
+            "fraction 0..1",
             "China's tariff collected on US goods",
             "average Chinese tariff buyers pay on US goods, exempt goods at the reference rate, end of month",
         ),
