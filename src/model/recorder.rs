@@ -19,6 +19,7 @@ const ROUND_TABLES: &[&[RoundMetric]] = &[
     trade::TRADE_ROUND_METRICS,
     politics::POLITICS_ROUND_METRICS,
     welfare::WELFARE_ROUND_METRICS,
+    welfare::PARTS_ROUND_METRICS,
     negotiation::NEGOTIATION_ROUND_METRICS,
     soybeans::SOY_ROUND_METRICS,
     farmers::FARM_ROUND_METRICS,

@@ -12,7 +12,8 @@ use anyhow::{Context, Result};
 use serde_json::Value;
 
 use super::chart::Chart;
-use super::data::{Manifest, Table, parse_f64, short_hash};
+use super::data::{Manifest, Rounds, Table, parse_f64, short_hash};
+use super::run::welfare::welfare_table;
 
 /// Maximum table rows shown in a report (the CSV files hold the rest).
 const MAX_ROWS: usize = 40;
@@ -188,7 +189,7 @@ fn summary_tables(dir: &Path, manifest: Option<&Manifest>) -> Vec<ReportTable> {
         .collect();
     let mut numeric = vec![false, false];
     numeric.extend(present.iter().map(|_| true));
-    vec![ReportTable {
+    let mut tables = vec![ReportTable {
         heading: "Summary across replicates".into(),
         header,
         rows,
@@ -196,7 +197,24 @@ fn summary_tables(dir: &Path, manifest: Option<&Manifest>) -> Vec<ReportTable> {
         note: "Values in the metric's own unit (fractions as 0–1); se is the Monte Carlo \
                standard error of the mean. Source: summary.csv."
             .into(),
-    }]
+    }];
+    let rounds = Table::read_opt(dir, "rounds.csv").map(|t| Rounds::from_table(&t));
+    if let Some((header, rows)) = rounds.as_ref().and_then(welfare_table) {
+        tables.push(ReportTable {
+            heading: "Welfare decomposition".into(),
+            numeric: header.iter().enumerate().map(|(i, _)| i > 0).collect(),
+            header,
+            rows,
+            note: "Welfare by part, USD bn summed over the horizon (mean across replicates), \
+                   against the no-conflict reference (the instruments' January-2025 reference \
+                   levels) and against the status quo (round-0 instruments held; only goods \
+                   trade, tech controls and leverage are re-priced, the other parts count the \
+                   same against both). The charts welfare_us and welfare_cn stack the parts \
+                   by month. Source: rounds.csv (docs/model.md §4.11)."
+                .into(),
+        });
+    }
+    tables
 }
 
 fn truncated(mut rows: Vec<Vec<String>>, file: &str) -> (Vec<Vec<String>>, String) {

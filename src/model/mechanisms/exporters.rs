@@ -20,14 +20,18 @@
 //! `1 − Σ S_i e_i / Σ S_i`, and displaced workers lose `labour_share ×
 //! displaced_wage_loss_share × Σ S_i (1 − e_i)` a month (China's ledger and pressure).
 //!
-//! Link to aggregate trade: the effective US tariff handed to `trade_goods` is the single
-//! tariff at which the aggregate import demand gives the same imports,
-//! `1 + ρ·t_eff = (1 + ρt₀)·(M/M₀)^(−1/ε)`, with `M = Σ sales`. What that single tariff
-//! misses is handed over too: the tariff actually collected (`t(1 − x)` on absorbed sales,
-//! `t₃` on rerouted ones, penalties), which `trade_goods` books as US revenue in place of
-//! `t_eff·M` (both through `model::state::markets::EffectiveTariffs`); after
-//! `trade_goods`, the settlement books rerouting costs, absorbed price cuts and penalties as
-//! Chinese exporters' losses. Exporters start in the steady state of the initial tariff
+//! The US tariff `t` the exporters face is the collected rate: the statutory tariff with the
+//! exempt share of goods (`trade.us_exempt_share`) at the reference (`model::state::markets::
+//! collected_rate`). Link to aggregate trade: the price-equivalent US tariff handed to
+//! `trade_goods` is the single tariff at which this demand gives the same sales,
+//! `1 + ρ·t_eff = (1 + ρt₀)·(M/M₀)^(−1/ε)`, with `M = Σ sales`; `trade_goods` puts it into
+//! its nested CES over origins (docs/model.md §4.5). What that single tariff misses is
+//! handed over too: the tariff actually collected per dollar sold (`t(1 − x)` on absorbed
+//! sales, `t₃` on rerouted ones, penalties), which sets US revenue (both through
+//! `model::state::markets::EffectiveTariffs`); after `trade_goods`, the settlement books
+//! rerouting costs, absorbed price cuts and penalties as Chinese exporters' losses (in the
+//! status-quo ledger as well: they are not re-priced). Exporters start in the steady state of
+//! the initial tariff
 //! (2025 rerouting and job cuts already in place).
 
 use bevy_ecs::prelude::*;
@@ -40,8 +44,8 @@ use crate::model::metrics::{RoundMetric, RunMetric, meta};
 use crate::model::respawn::spawn_or_overwrite;
 use crate::model::state::firms::{FirmKind, FirmsRng, pick, sizes, uniform};
 use crate::model::state::instruments::Tariff;
-use crate::model::state::ledger::MonthlyLedger;
-use crate::model::state::markets::EffectiveTariffs;
+use crate::model::state::ledger::{MonthlyLedger, StatusQuoLedger};
+use crate::model::state::markets::{EffectiveTariffs, collected_rate};
 use crate::model::state::sides::Governments;
 
 // ---------------------------------------------------------------- COMPONENTS
@@ -147,7 +151,7 @@ pub fn spawn_exporters(world: &mut World, s: &Scenario, rng: &mut SimRng) {
 /// The tariff-equivalents and demand factors of one month, shared by all exporters.
 #[derive(Debug, Clone, Copy)]
 pub struct Prices {
-    /// Statutory US tariff.
+    /// US tariff collected (the statutory tariff with the exempt share at the reference).
     pub t: f64,
     /// Third-country tariff.
     pub third: f64,
@@ -167,13 +171,15 @@ pub fn demand_factor(tau: f64, t0: f64, eps: f64, rho: f64) -> f64 {
 }
 
 impl Prices {
-    /// The month's prices at statutory tariff `t`.
-    pub fn new(s: &Scenario, t: f64) -> Self {
+    /// The month's prices at statutory tariff `statutory`: exporters face the collected
+    /// rate (`trade.us_exempt_share` of the goods pays the reference tariff).
+    pub fn new(s: &Scenario, statutory: f64) -> Self {
         let (t0, eps, rho) = (
             s.us.tariff.reference,
             s.trade.us_import_elasticity,
             s.trade.pass_through,
         );
+        let t = collected_rate(statutory, t0, s.trade.us_exempt_share);
         let ex = &s.exporters;
         let t_absorb = t - ex.absorb_fraction * (t - t0).max(0.0);
         Prices {
@@ -392,15 +398,24 @@ pub fn chinese_exporters(
         scenario.trade.us_import_elasticity,
         scenario.trade.pass_through,
     );
-    effective.us_revenue_collected_usd_bn = t.us_revenue_usd_bn;
+    effective.us_revenue_rate = if t.sales_usd_bn > 0.0 {
+        t.us_revenue_usd_bn / t.sales_usd_bn
+    } else {
+        p.t
+    };
     *totals = t;
 }
 
 /// Goods-trade step, after `trade_goods`: exporters' strategy costs and displaced workers'
 /// lost wages go to China's ledger (the tariff they actually paid reaches US revenue through
-/// [`EffectiveTariffs`]).
-pub fn settle_exporters(totals: Res<ExporterTotals>, mut ledger: ResMut<MonthlyLedger>) {
+/// [`EffectiveTariffs`]); the strategy costs go to the status-quo ledger too (not re-priced).
+pub fn settle_exporters(
+    totals: Res<ExporterTotals>,
+    mut ledger: ResMut<MonthlyLedger>,
+    mut status_quo: ResMut<StatusQuoLedger>,
+) {
     ledger.cn.export_loss_usd_bn += totals.strategy_cost_usd_bn;
+    status_quo.cn.export_loss_usd_bn += totals.strategy_cost_usd_bn;
     ledger.cn.export_jobs_wage_loss_usd_bn += totals.wage_loss_usd_bn;
 }
 
@@ -527,9 +542,12 @@ mod tests {
         let c = firm_month(&cut, 0.0, &p);
         assert!(a.direct > c.direct);
         assert!(a.cost > 0.0 && c.cost == 0.0);
+        // Exporters face the collected rate, below the statutory 55%.
+        let t = collected_rate(0.55, s.us.tariff.reference, s.trade.us_exempt_share);
+        assert!((p.t - t).abs() < 1e-12 && t < 0.55);
         // The price cut goes to buyers and the treasury: (1 − x)(1 + t) = 1 + t_a.
-        let t_a = 0.55 - s.exporters.absorb_fraction * (0.55 - s.us.tariff.reference);
-        assert!(((1.0 - p.x_absorb) * 1.55 - (1.0 + t_a)).abs() < 1e-12);
+        let t_a = t - s.exporters.absorb_fraction * (t - s.us.tariff.reference);
+        assert!(((1.0 - p.x_absorb) * (1.0 + t) - (1.0 + t_a)).abs() < 1e-12);
     }
 
     proptest! {

@@ -14,7 +14,7 @@
 //! | `rare_earths` | §4.8 | `RareEarthStringency` (installs), `SqueezeMove` |
 //! | `tech_controls` | §4.9 | `ExportControls` (installs) |
 //! | `politics` | §4.10 | `DomesticPressure` |
-//! | `welfare` | §4.11 | `MonthlyLedger` (resets), `Welfare` |
+//! | `welfare` | §4.11 | `MonthlyLedger`, `StatusQuoLedger` (resets both), `Welfare` |
 
 pub mod events;
 pub mod exporters;

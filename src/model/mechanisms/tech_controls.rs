@@ -25,7 +25,7 @@ use crate::model::metrics::{RoundMetric, RunMetric, meta};
 use crate::model::respawn::spawn_or_overwrite;
 use crate::model::state::firms::{FirmKind, sizes, uniform};
 use crate::model::state::instruments::{ExportControls, Instrument};
-use crate::model::state::ledger::MonthlyLedger;
+use crate::model::state::ledger::{MonthlyLedger, StatusQuoLedger};
 use crate::model::state::sides::Governments;
 
 // ---------------------------------------------------------------- COMPONENTS
@@ -173,7 +173,9 @@ pub fn substitution_step(substitution: f64, rate: f64) -> f64 {
 
 // ---------------------------------------------------------------- SYSTEMS
 
-/// Tech-controls step (§4.9): exporters' lost revenue, users' lost output and substitution.
+/// Tech-controls step (§4.9): exporters' lost revenue, users' lost output and substitution;
+/// the same losses at the status-quo stringency (round 0) go to the status-quo ledger.
+#[allow(clippy::too_many_arguments)]
 pub fn tech_controls(
     scenario: Res<Scenario>,
     governments: Res<Governments>,
@@ -182,18 +184,22 @@ pub fn tech_controls(
     mut users: Query<(&TechUser, &mut Substitution)>,
     mut totals: ResMut<TechTotals>,
     mut ledger: ResMut<MonthlyLedger>,
+    mut status_quo: ResMut<StatusQuoLedger>,
 ) {
+    let s_sq = scenario.tech_controls.stringency.initial;
     let (s, s0) = controls
         .get(governments.us)
         .map_or((0.0, 0.0), |c| (c.0.level, c.0.reference));
-    let mut revenue = 0.0;
+    let (mut revenue, mut revenue_sq) = (0.0, 0.0);
     for firm in &exporters {
         revenue += revenue_loss(firm.china_revenue_usd_bn, firm.exposure, s, s0);
+        revenue_sq += revenue_loss(firm.china_revenue_usd_bn, firm.exposure, s_sq, s0);
     }
-    let mut output = 0.0;
+    let (mut output, mut output_sq) = (0.0, 0.0);
     let (mut sub_w, mut w) = (0.0, 0.0);
     for (user, mut sub) in &mut users {
         output += output_loss(user, sub.0, s, s0);
+        output_sq += output_loss(user, sub.0, s_sq, s0);
         if user.rank < s {
             sub.0 = substitution_step(sub.0, user.substitution_rate);
             sub_w += user.output_usd_bn * sub.0;
@@ -209,6 +215,9 @@ pub fn tech_controls(
     ledger.us.tech_export_surplus_loss_usd_bn += surplus;
     ledger.us.lobbying_loss_usd_bn += surplus;
     ledger.cn.tech_output_loss_usd_bn += output;
+    status_quo.us.tech_export_surplus_loss_usd_bn +=
+        scenario.tech_controls.exporter_margin * revenue_sq;
+    status_quo.cn.tech_output_loss_usd_bn += output_sq;
 }
 
 // ---------------------------------------------------------------- METRICS

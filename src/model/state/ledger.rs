@@ -21,6 +21,9 @@ pub struct SideLedger {
     /// Exporters' surplus lost to the other side's tariff (trade; China's also its
     /// exporters' strategy costs, booked by exporters).
     pub export_loss_usd_bn: f64,
+    /// Import-competing producers' surplus gained as buyers turn to domestic goods (a gain;
+    /// trade).
+    pub producer_gain_usd_bn: f64,
     /// Pressure shocks this month (events; added to pressure directly, not to welfare).
     pub pressure_shock_usd_bn: f64,
     /// Output lost to magnet stock-outs (US; rare_earths, §4.8).
@@ -65,6 +68,21 @@ impl MonthlyLedger {
             Side::China => &self.cn,
         }
     }
+}
+
+/// Both sides' instrument-driven ledger entries evaluated at the status-quo instruments
+/// (the round-0 levels held), in the same month with the same state (docs/model.md §4.11).
+/// Only the closed-form blocks are booked here: trade (`consumer_cost_usd_bn`,
+/// `tariff_revenue_change_usd_bn`, `export_loss_usd_bn`, `producer_gain_usd_bn`; exporters
+/// add their strategy costs, as in [`MonthlyLedger`]) and tech controls
+/// (`tech_export_surplus_loss_usd_bn`, `tech_output_loss_usd_bn`). Owner: welfare (resets it
+/// each month); written by trade, exporters and tech_controls; read by welfare.
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct StatusQuoLedger {
+    /// The United States.
+    pub us: SideLedger,
+    /// China.
+    pub cn: SideLedger,
 }
 
 /// Each government's welfare (USD bn, vs the no-conflict reference). Owner: welfare; read by

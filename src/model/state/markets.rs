@@ -1,22 +1,28 @@
-//! Prices one market hands to another (docs/model.md §4.5–§4.7).
+//! Prices one market hands to another, and the tariffs buyers face (docs/model.md §4.5–§4.7).
 
 use bevy_ecs::prelude::*;
 
 /// Million bushels per million tonnes of soybeans (a bushel is 60 lb = 27.2155 kg).
 pub const MBU_PER_MT: f64 = 1000.0 / 27.215_5;
 
-/// Tariffs as they bite on trade after rerouting (fractions), and the US tariff revenue the
-/// exporters actually paid. Owner: exporters (before the goods-trade step, every month);
-/// read by trade. By default the statutory tariffs.
+/// The US tariff on Chinese goods as it bites after the exporters' strategies, and what it
+/// collects. Owner: exporters (before the goods-trade step, every month); read by trade. By
+/// default (`None`) the collected rate applies to all Chinese goods.
 #[derive(Resource, Debug, Clone, Copy, Default)]
 pub struct EffectiveTariffs {
-    /// Effective US tariff on Chinese goods (fraction); `None` = the statutory tariff.
+    /// Price-equivalent US tariff on Chinese goods after rerouting and absorbed price cuts
+    /// (fraction): the single tariff at which buyers would buy what they buy.
     pub us_on_cn: Option<f64>,
-    /// Effective China tariff on US goods (fraction); `None` = the statutory tariff.
-    pub cn_on_us: Option<f64>,
-    /// US tariff revenue collected on Chinese exporters' sales this month, penalties
-    /// included (USD bn); replaces the aggregate estimate when `us_on_cn` is set.
-    pub us_revenue_collected_usd_bn: f64,
+    /// US tariff collected per dollar of Chinese sales (world prices), penalties included
+    /// (fraction); set with `us_on_cn`.
+    pub us_revenue_rate: f64,
+}
+
+/// The tariff collected on average when a share `exempt` of the basket is exempt from the
+/// increases above the reference `t0` (exempt goods pay `min(t, t0)`): what buyers face
+/// (docs/model.md §4.5). Used by trade (both sides) and exporters (the US tariff).
+pub fn collected_rate(statutory: f64, t0: f64, exempt: f64) -> f64 {
+    statutory - exempt.clamp(0.0, 1.0) * (statutory - t0).max(0.0)
 }
 
 /// The US farm-gate soybean price this month and at the no-conflict reference (USD/bu).

@@ -1,15 +1,16 @@
 //! Charts for `tradewar run` outputs: outcome histograms (runs.csv), fan charts of round
 //! metrics over time (rounds.csv + trajectories.csv) and the deal-timing survival curve.
 //!
-//! Parts: [`histogram`], [`fan`], [`survival`], and the [`months`] of the time axes;
-//! [`draw_run_charts`] draws them all for one output folder; [`observed`] draws observed
-//! data over the fan charts (`tradewar plot DIR --observed FILE`).
+//! Parts: [`histogram`], [`fan`], [`survival`], the [`welfare`] decomposition, and the
+//! [`months`] of the time axes; [`draw_run_charts`] draws them all for one output folder;
+//! [`observed`] draws observed data over the fan charts (`tradewar plot DIR --observed FILE`).
 
 pub mod fan;
 pub mod histogram;
 pub mod months;
 pub mod observed;
 pub mod survival;
+pub mod welfare;
 
 use std::path::Path;
 
@@ -71,15 +72,22 @@ pub fn draw_run_charts(dir: &Path, opts: &ChartOptions) -> Result<Vec<Chart>> {
         .iter()
         .flat_map(|r| r.headers.iter().map(String::as_str))
         .chain(rounds.metrics.iter().map(|(name, _)| name.as_str()))
-        .chain(["deal_survival"])
+        .chain(["deal_survival", "welfare_us", "welfare_cn"])
         .collect();
     opts.warn_unknown_metrics(&known);
     let months = MonthLabels {
         known: rounds.months.clone(),
         start: manifest.start_month.clone(),
     };
+    for (stem, fig, caption) in welfare::welfare_figs(&rounds, &months, &footnote) {
+        if opts.wants(&stem)
+            && let Some(ch) = emit(dir, opts, &stem, caption, &fig)?
+        {
+            charts.push(ch);
+        }
+    }
     for (name, rows) in &rounds.metrics {
-        if !opts.wants(name) {
+        if !opts.wants(name) || welfare::is_part(name) {
             continue;
         }
         let info = manifest.round_metric(name);
