@@ -30,21 +30,25 @@
 //!   is postponed or dropped ([`measures`]); one held by a deal in force waits for its end.
 //!
 //! Files: `terms` (probabilities, strike, end, breaches), `review` (compliance reviews),
-//! `measures` (threats and expiries), this file (resources, systems, metrics).
+//! `measures` (threats and expiries), `metrics`, this file (resources and systems).
 
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
+#[cfg(test)]
+mod fixtures;
 pub mod measures;
+mod metrics;
 pub mod review;
 pub mod terms;
+
+pub use metrics::{NEGOTIATION_ROUND_METRICS, NEGOTIATION_RUN_METRICS};
 
 pub use terms::{Levers, deal_probability, renewal_probability};
 
 use crate::config::{NegotiationConfig, Scenario};
 use crate::foundation::calendar::Calendar;
 use crate::foundation::rng::{Purpose, SimRng, stream};
-use crate::model::metrics::{RoundMetric, RunMetric, meta};
 use crate::model::state::deal::{DealPurchases, DealTerms, ReviewStep};
 use crate::model::state::events::{
     EventLog, EventsDue, MeasureKind, MeasureStatus, ScheduledMeasures,
@@ -112,7 +116,7 @@ fn deal_detail(
         }
     };
     format!(
-        "{how} (p={p:.2}): tariffs -{:.0}/-{:.0} points to {:.0}%/{:.0}%; rare-earth pause {:.0}%; export-control suspension {:.0}%; soybeans {:.1} Mt within {:.0} months after a {:.0}-month lag then {:.1} Mt/yr; pace {:.2}; cancels {}; postpones {} to round {}; suspension until round {}",
+        "{how} (p={p:.2}): tariffs -{:.0}/-{:.0} points to {:.0}%/{:.0}%; rare-earth pause {:.0}%; export-control suspension {:.0}%; soybeans {:.1} Mt within {:.0} months after a {:.0}-month lag then {:.1} Mt/yr; pace {:.2}; cancels {}; postpones {}; suspension until round {}",
         100.0 * deal.applied_cuts.0,
         100.0 * deal.applied_cuts.1,
         100.0 * deal.agreed.us_tariff,
@@ -125,8 +129,15 @@ fn deal_detail(
         b.soy_commitment_mt_per_year,
         deal.compliance_pace,
         list(&changes.cancelled),
-        list(&changes.postponed),
-        deal.expires_round,
+        if changes.postponed.is_empty() {
+            "nothing".to_string()
+        } else {
+            format!(
+                "{} to round {}",
+                changes.postponed.join(" + "),
+                deal.expires_round
+            )
+        },
         deal.expires_round,
     )
 }
@@ -497,172 +508,5 @@ pub fn negotiate(
                 );
             }
         }
-    }
-}
-
-/// Per-month metrics of negotiation (docs/model.md §4.4).
-pub const NEGOTIATION_ROUND_METRICS: &[RoundMetric] = &[
-    RoundMetric {
-        meta: meta(
-            "deal_active",
-            "0/1",
-            "Share of runs under a deal",
-            "1 if a deal is in force at the end of the month",
-        ),
-        read: |w| f64::from(u8::from(w.resource::<DealTerms>().active)),
-    },
-    RoundMetric {
-        meta: meta(
-            "soy_commitment_fulfilled_share",
-            "fraction 0..1+",
-            "Soybean commitment fulfilled",
-            "US soybean exports to China since the current (or last) deal was struck, over its near-term commitment; 0 before any deal",
-        ),
-        read: |w| w.resource::<DealPurchases>().near_term_share(),
-    },
-];
-
-/// Outcomes of negotiation (docs/model.md §6).
-pub const NEGOTIATION_RUN_METRICS: &[RunMetric] = &[
-    RunMetric {
-        meta: meta(
-            "deal_reached",
-            "0/1",
-            "Deal reached",
-            "1 if a deal was struck within the horizon",
-        ),
-        compute: |v| {
-            Some(f64::from(u8::from(
-                v.resource::<DealTerms>().deal_count > 0,
-            )))
-        },
-    },
-    RunMetric {
-        meta: meta(
-            "first_deal_round",
-            "round",
-            "First deal, round",
-            "round of the first deal (empty if none)",
-        ),
-        compute: |v| v.resource::<DealTerms>().first_deal_round.map(f64::from),
-    },
-    RunMetric {
-        meta: meta(
-            "deal_count",
-            "deals",
-            "Deals struck",
-            "number of deals struck over the horizon (renewals not counted)",
-        ),
-        compute: |v| Some(f64::from(v.resource::<DealTerms>().deal_count)),
-    },
-    RunMetric {
-        meta: meta(
-            "deal_broken",
-            "0/1",
-            "Deal broken",
-            "1 if a deal ended by defection or a compliance breach",
-        ),
-        compute: |v| Some(f64::from(u8::from(v.resource::<DealTerms>().broken))),
-    },
-    RunMetric {
-        meta: meta(
-            "soy_commitment_fulfilled_share",
-            "fraction 0..1+",
-            "Soybean commitment fulfilled",
-            "US soybean exports to China against the last deal's commitment to date (empty if no deal)",
-        ),
-        compute: |v| {
-            (v.resource::<DealTerms>().deal_count > 0)
-                .then(|| v.resource::<DealPurchases>().fulfilled_share())
-        },
-    },
-];
-
-#[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use crate::config::{ComplianceConfig, DealBundle};
-    use crate::model::state::events::Measure;
-    use crate::model::state::instruments::Instrument;
-
-    pub(crate) fn cfg() -> NegotiationConfig {
-        NegotiationConfig {
-            enabled: true,
-            logit_intercept: -3.0,
-            logit_pressure_slope: 1.0,
-            summit_logit_bonus: 1.0,
-            preparatory_logit_bonus: 1.0,
-            pressure_trigger: true,
-            working_level_probability: 0.5,
-            working_level_logit_bonus: -1.0,
-            duration_months: 12.0,
-            extension_months: 12.0,
-            renewal_probability: 0.5,
-            renewal_compliance_slope: 2.0,
-            renewal_pressure_slope: 0.5,
-            breach_pressure_usd_bn: 3.0,
-            bundle: DealBundle {
-                us_tariff_cut: 0.1,
-                cn_tariff_cut: 0.1,
-                re_pause_share: 1.0,
-                soy_commitment_mt_per_year: 25.0,
-                soy_near_term_mt: 12.0,
-                near_term_months: 3.0,
-                shipping_lag_months: 1.0,
-                export_control_suspension_share: 1.0,
-                cancels: vec!["threat".into()],
-                postpones: vec!["truce".into()],
-            },
-            compliance: ComplianceConfig {
-                pace_mean: 0.57,
-                pace_sd: 0.0,
-                shortfall_threshold: 0.8,
-                shortfall_pressure_usd_bn: 2.0,
-                shortfall_break_probability: 0.0,
-                review_interval_months: 3.0,
-                partial_snapback_share: 0.5,
-            },
-        }
-    }
-
-    pub(crate) fn tariff(level: f64) -> Instrument {
-        Instrument {
-            level,
-            reference: 0.2,
-            step: 0.1,
-            floor: 0.1,
-            ceiling: 2.0,
-        }
-    }
-
-    /// A threat and a truce expiry the test bundle names, and a threat it does not.
-    pub(crate) fn measures() -> ScheduledMeasures {
-        let m = |name: &str, kind, due| Measure {
-            name: name.into(),
-            kind,
-            due_round: due,
-            probability: 1.0,
-            postpone_months: 0,
-            status: MeasureStatus::Pending,
-        };
-        ScheduledMeasures(vec![
-            m(
-                "threat",
-                MeasureKind::Threat {
-                    us: true,
-                    rate: 1.0,
-                },
-                3,
-            ),
-            m("truce", MeasureKind::Expiry { us: 0.24, cn: 0.24 }, 3),
-            m(
-                "other",
-                MeasureKind::Threat {
-                    us: false,
-                    rate: 0.5,
-                },
-                4,
-            ),
-        ])
     }
 }

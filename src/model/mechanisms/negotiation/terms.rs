@@ -209,7 +209,7 @@ pub fn breaches(agreed: &AgreedLevels, l: &Levers) -> (bool, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::mechanisms::negotiation::tests::{cfg, measures, tariff};
+    use crate::model::mechanisms::negotiation::fixtures::{cfg, measures, tariff};
     use crate::model::state::events::MeasureStatus;
     use rand::SeedableRng;
 
