@@ -186,6 +186,26 @@ mod tests {
     }
 
     #[test]
+    fn threats_and_expiries_become_pending_measures_with_their_probability() {
+        let loaded = crate::config::LoadedScenario::load(None, &[]).unwrap();
+        let scenario = loaded.for_replicate(0).unwrap();
+        let m = scheduled_measures(&EventCalendar::new(&scenario.events));
+        let names: Vec<&str> = m.0.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["extra 100% US tariff", "Geneva truce expires"]);
+        assert!(m.0.iter().all(|m| m.due_round == 1
+            && m.status == MeasureStatus::Pending
+            && m.postpone_months == 3));
+        assert!((m.0[0].probability - 0.6).abs() < 1e-12);
+        assert_eq!(
+            m.0[0].kind,
+            MeasureKind::Threat {
+                us: true,
+                rate: 1.0
+            }
+        );
+    }
+
+    #[test]
     fn dates_map_to_the_round_of_their_month() {
         let cal = EventCalendar::new(&[summit("2025-10-30"), summit("2025-11-01")]);
         assert_eq!(cal.events[0].0, Some(0));
