@@ -16,7 +16,7 @@
 //!    rare-earth licensing), `scheduled_squeeze` (a scheduled rare-earth squeeze overrides
 //!    China's licensing and reports the move).
 //! 4. **Negotiate** (§4.4): `negotiate` — breaches of the agreed levels, compliance reviews,
-//!    expiry and renewal, working-level talks, threats and truce expiries falling due.
+//!    expiry and renewal, threats and truce expiries falling due, working-level talks.
 //! 5. **Goods trade** (§4.5): `chinese_exporters` (rerouting, sales, jobs; the effective US
 //!    tariff), `trade_goods` (bilateral imports, revenue, buyers' cost), `settle_exporters`
 //!    (exporters' costs to China's ledger).

@@ -240,7 +240,8 @@ pub fn summit_talks(
 
 /// Negotiate step (§4.4), after the month's moves: breaches of the agreed levels, the
 /// shortfall hazard (if configured), compliance reviews on their dates, expiry and renewal,
-/// working-level talks outside summits, and the scheduled measures falling due.
+/// the scheduled measures falling due (dated measures come before the month's working-level
+/// talks, which cannot preempt them), and working-level talks outside summits.
 #[allow(clippy::too_many_arguments)]
 pub fn negotiate(
     calendar: Res<Calendar>,
@@ -400,34 +401,6 @@ pub fn negotiate(
         }
     }
 
-    // Working-level talks outside summits, when both sides are past their resolve.
-    let pressed = cfg.pressure_trigger
-        && pressure.us > scenario.us.pressure.resolve
-        && pressure.cn > scenario.cn.pressure.resolve;
-    if cfg.enabled
-        && pressed
-        && !deal.active
-        && !events.summit()
-        && u_open < cfg.working_level_probability
-    {
-        let p = deal_probability(cfg, combined, false, cfg.working_level_logit_bonus);
-        if u_talks < p {
-            let changes = terms::strike(
-                &mut deal,
-                cfg,
-                round,
-                round + 1,
-                levers!(us, cn),
-                &mut measures,
-                compliance,
-            );
-            let detail = deal_detail("in working-level talks", &deal, cfg, &changes, p);
-            entry("deal", detail);
-        } else {
-            entry("talks", format!("working-level talks: no deal (p={p:.2})"));
-        }
-    }
-
     // Measures falling due.
     for m in &mut measures.0 {
         if m.status != MeasureStatus::Pending || m.due_round != round {
@@ -507,6 +480,34 @@ pub fn negotiate(
                     format!("{}: does not take effect", m.name),
                 );
             }
+        }
+    }
+
+    // Working-level talks outside summits, when both sides are past their resolve.
+    let pressed = cfg.pressure_trigger
+        && pressure.us > scenario.us.pressure.resolve
+        && pressure.cn > scenario.cn.pressure.resolve;
+    if cfg.enabled
+        && pressed
+        && !deal.active
+        && !events.summit()
+        && u_open < cfg.working_level_probability
+    {
+        let p = deal_probability(cfg, combined, false, cfg.working_level_logit_bonus);
+        if u_talks < p {
+            let changes = terms::strike(
+                &mut deal,
+                cfg,
+                round,
+                round + 1,
+                levers!(us, cn),
+                &mut measures,
+                compliance,
+            );
+            let detail = deal_detail("in working-level talks", &deal, cfg, &changes, p);
+            entry("deal", detail);
+        } else {
+            entry("talks", format!("working-level talks: no deal (p={p:.2})"));
         }
     }
 }
