@@ -1,4 +1,4 @@
-//! `tradewar tournament` on the shipped 8×8 config: 64 pairs, replicator shares, identical
+//! `tradewar tournament` on the shipped 9×9 config: 81 pairs, replicator shares, identical
 //! bytes for 1 and 2 threads.
 
 use std::process::Command;
@@ -24,7 +24,7 @@ fn tournament(out: &std::path::Path, threads: &str) {
 }
 
 #[test]
-fn eight_by_eight_tournament_is_complete_and_deterministic() {
+fn nine_by_nine_tournament_is_complete_and_deterministic() {
     let base = std::env::temp_dir().join(format!("tradewar-tournament-{}", std::process::id()));
     let (a, b) = (base.join("a"), base.join("b"));
     tournament(&a, "1");
@@ -37,7 +37,7 @@ fn eight_by_eight_tournament_is_complete_and_deterministic() {
         );
     }
     let t = std::fs::read_to_string(a.join("tournament.csv")).unwrap();
-    assert_eq!(t.lines().count(), 65, "header + 64 pairs");
+    assert_eq!(t.lines().count(), 82, "header + 81 pairs");
     assert!(t.lines().skip(1).all(|l| l.split(',').nth(2) == Some("50")));
     let r = std::fs::read_to_string(a.join("replicator.csv")).unwrap();
     // At every step each side's shares sum to one.

@@ -107,6 +107,7 @@ impl Scenario {
         self.exporters.check().map_err(err)?;
         self.soybeans.check().map_err(err)?;
         self.farmers.check().map_err(err)?;
+        self.negotiation.check(&self.events).map_err(err)?;
         Ok(())
     }
 }

@@ -45,6 +45,9 @@ pub enum Purpose<'a> {
     Bootstrap,
     /// Market-wide shocks of one market (e.g. `soybeans`: weather and world demand).
     Market(&'a str),
+    /// Whether one scheduled measure (a threat or truce expiry, by its event name) takes
+    /// effect when it falls due.
+    Measure(&'a str),
 }
 
 impl Purpose<'_> {
@@ -62,6 +65,7 @@ impl Purpose<'_> {
             Purpose::SweepDesign => (10, ""),
             Purpose::Bootstrap => (11, ""),
             Purpose::Market(k) => (12, k),
+            Purpose::Measure(k) => (13, k),
         }
     }
 }

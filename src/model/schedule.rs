@@ -5,6 +5,9 @@
 //! The month, step by step:
 //! 1. **Calendar** (§4.1): `advance_calendar`, `reset_ledger` (a new month starts with an
 //!    empty ledger), `fire_events` (summits, threats and expiries due; political shocks).
+//!    **Talks of a summit month** (§4.4): `summit_talks` — a scheduled summit's talks are
+//!    resolved before the month's moves, so a deal struck there sets the terms the month's
+//!    moves are measured against and cancels or postpones the measures its bundle names.
 //! 2. **Observe** (§4.2): `observe` — each government sees the other's instruments and
 //!    moves, its own pressure and welfare, the deal and the summit.
 //! 3. **Decide** (§4.3): `decide` (strategies pick moves; the tariff moves), then each
@@ -12,8 +15,8 @@
 //!    directive and soybean tariff), `apply_control_moves` (US tech controls, China's
 //!    rare-earth licensing), `scheduled_squeeze` (a scheduled rare-earth squeeze overrides
 //!    China's licensing and reports the move).
-//! 4. **Negotiate** (§4.4): `negotiate` — defection, compliance, expiry, deal attempts,
-//!    threats and truce expiries.
+//! 4. **Negotiate** (§4.4): `negotiate` — breaches of the agreed levels, compliance reviews,
+//!    expiry and renewal, threats and truce expiries falling due, working-level talks.
 //! 5. **Goods trade** (§4.5): `chinese_exporters` (rerouting, sales, jobs; the effective US
 //!    tariff), `trade_goods` (bilateral imports, revenue, buyers' cost), `settle_exporters`
 //!    (exporters' costs to China's ledger).
@@ -39,7 +42,7 @@ use crate::model::mechanisms::events::fire_events;
 use crate::model::mechanisms::exporters::{chinese_exporters, settle_exporters};
 use crate::model::mechanisms::farmers::{decide_farm_aid, plant_crops, tend_farms};
 use crate::model::mechanisms::governments::{apply_control_moves, decide, observe};
-use crate::model::mechanisms::negotiation::negotiate;
+use crate::model::mechanisms::negotiation::{negotiate, summit_talks};
 use crate::model::mechanisms::politics::update_pressure;
 use crate::model::mechanisms::rare_earths::{license_and_supply, scheduled_squeeze};
 use crate::model::mechanisms::soybeans::{apply_purchase_moves, clear_soybean_market};
@@ -57,7 +60,7 @@ pub fn month_schedule() -> Schedule {
     schedule.add_systems(
         (
             // §4.1 calendar
-            (advance_calendar, reset_ledger, fire_events).chain(),
+            (advance_calendar, reset_ledger, fire_events, summit_talks).chain(),
             // §4.2 observe, §4.3 decide
             (
                 observe,
@@ -112,6 +115,7 @@ mod tests {
             ("advance_calendar", id(advance_calendar)),
             ("reset_ledger", id(reset_ledger)),
             ("fire_events", id(fire_events)),
+            ("summit_talks", id(summit_talks)),
             ("observe", id(observe)),
             ("decide", id(decide)),
             ("apply_purchase_moves", id(apply_purchase_moves)),

@@ -54,6 +54,15 @@ pub struct Moves {
 }
 
 impl Moves {
+    /// The other side's last posture as a reciprocal strategy answers it: hold in round 0
+    /// and when a deal settled those moves.
+    pub fn answerable(obs: &Observation) -> Move {
+        if obs.moves_settled_by_deal {
+            return Move::Hold;
+        }
+        obs.other_last.map_or(Move::Hold, |m| m.posture())
+    }
+
     /// The same move on every instrument.
     pub fn all(mv: Move) -> Self {
         Moves {
@@ -106,6 +115,9 @@ pub struct Observation {
     pub own_welfare_cum_usd_bn: f64,
     /// Whether a deal is in force.
     pub deal_active: bool,
+    /// Whether the other side's last moves were made before the deal in force: the deal
+    /// settled them, so reciprocal strategies do not answer them (docs/model.md §4a).
+    pub moves_settled_by_deal: bool,
     /// Whether a summit (negotiation window) falls in this month.
     pub summit: bool,
 }

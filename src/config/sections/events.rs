@@ -17,7 +17,7 @@ pub const EVENT_KINDS: &[&str] = &["summit", "tariff_threat", "truce_expiry", "p
 pub enum EventKind {
     /// A negotiation window (talks, leaders' meeting).
     Summit,
-    /// A tariff increase that takes effect at its date unless a deal came first.
+    /// A tariff increase that may take effect at its date unless a deal came first.
     TariffThreat,
     /// The end of a truce: suspended tariff points snap back unless a deal is in force.
     TruceExpiry,
@@ -45,6 +45,14 @@ section! {
         pub name: String = text("text"),
         /// Date; mapped to the round whose month contains it.
         pub date: String = date(),
+        /// Deal probability of this summit's talks, replacing the logistic rule (absent: the
+        /// rule of `[negotiation]`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub deal_probability: Option<f64> = number("probability", 0.0, 1.0),
+        /// A preparatory round (officials' talks before a leaders' meeting): it strikes no
+        /// deal itself; progress there raises the next summit's chance.
+        #[serde(default)]
+        pub preparatory: bool = boolean(),
     }
 }
 
@@ -62,6 +70,12 @@ section! {
         pub side: EventSide = choice("us | cn", &["us", "cn"]),
         /// Tariff points a threat adds (1.0 = +100 points).
         pub rate: f64 = number("fraction points", 0.0, 5.0),
+        /// Chance that the measure takes effect when it falls due (unless a deal preempts it).
+        #[serde(default = "certain")]
+        pub probability: f64 = number("probability", 0.0, 1.0),
+        /// Months a measure that does not take effect is postponed by (0: it is dropped).
+        #[serde(default)]
+        pub postpone_months: f64 = number("months", 0.0, 24.0),
     }
 }
 
@@ -81,7 +95,17 @@ section! {
         /// China tariff points back at a truce expiry.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub cn_snapback: Option<f64> = number("fraction points", 0.0, 5.0),
+        /// Chance that the measure takes effect when it falls due (unless a deal preempts it).
+        #[serde(default = "certain")]
+        pub probability: f64 = number("probability", 0.0, 1.0),
+        /// Months a measure that does not take effect is postponed by (0: it is dropped).
+        #[serde(default)]
+        pub postpone_months: f64 = number("months", 0.0, 24.0),
     }
+}
+
+fn certain() -> f64 {
+    1.0
 }
 
 section! {

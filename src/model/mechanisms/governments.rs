@@ -22,21 +22,40 @@ use crate::model::state::sides::{Governments, Side};
 use crate::model::strategy::{Move, Moves, Observation, StrategyBox, apply_noise};
 
 /// Decide step, after [`decide`]: the `controls` move of each government moves its control
-/// instrument (US tech controls, China's rare-earth licensing) by one step within bounds.
+/// instrument (US tech controls, China's rare-earth licensing) by one step within bounds;
+/// a de-escalation stops at the reference and, under a deal, at the agreed level.
 pub fn apply_control_moves(
+    deal: Res<DealTerms>,
     mut governments: Query<(
         &LastMoves,
         Option<&mut ExportControls>,
         Option<&mut RareEarthStringency>,
     )>,
 ) {
+    let active = deal.active;
     for (last, tech, rare_earths) in &mut governments {
         if let Some(mut c) = tech {
-            c.0.apply(last.0.controls);
+            let agreed = deal.agreed.us_controls.filter(|_| active);
+            bounded_move(&mut c.0, last.0.controls, agreed);
         }
         if let Some(mut c) = rare_earths {
-            c.0.apply(last.0.controls);
+            let agreed = deal.agreed.cn_rare_earths.filter(|_| active);
+            bounded_move(&mut c.0, last.0.controls, agreed);
         }
+    }
+}
+
+/// Moves an instrument one step; a de-escalation does not cut below the instrument's
+/// reference or the deal's agreed level (`agreed`), unless it already stood below them (a
+/// deal's own cut may go further; docs/model.md §4a "de-escalation is partial").
+pub fn bounded_move(i: &mut Instrument, mv: Move, agreed: Option<f64>) {
+    let before = i.level;
+    i.apply(mv);
+    if mv == Move::DeEscalate {
+        let bound = agreed
+            .map_or(i.reference, |a| a.max(i.reference))
+            .min(before);
+        i.level = i.level.max(bound);
     }
 }
 
@@ -110,13 +129,20 @@ pub fn spawn_governments(world: &mut World, scenario: &Scenario, strategists: [S
 }
 
 /// Decide step (§4.3): each strategy picks moves from its observation; noise is applied
-/// outside the rule, the same way for every strategy; the tariff moves within its bounds.
+/// outside the rule, the same way for every strategy; the tariff moves within its bounds (a
+/// cut stops at the reference and, under a deal, at the agreed level).
 /// Other instruments (controls, purchases) are moved by their own modules from `LastMoves`.
 pub fn decide(
     deal: Res<DealTerms>,
-    mut governments: Query<(&Observed, &mut Strategist, &mut LastMoves, &mut Tariff)>,
+    mut governments: Query<(
+        &Side,
+        &Observed,
+        &mut Strategist,
+        &mut LastMoves,
+        &mut Tariff,
+    )>,
 ) {
-    for (observed, mut strategist, mut last, mut tariff) in &mut governments {
+    for (side, observed, mut strategist, mut last, mut tariff) in &mut governments {
         let Strategist {
             strategy,
             noise,
@@ -135,7 +161,11 @@ pub fn decide(
         } else {
             noisy
         };
-        tariff.0.apply(moves.tariff);
+        let agreed = deal.active.then(|| match side {
+            Side::Us => deal.agreed.us_tariff,
+            Side::China => deal.agreed.cn_tariff,
+        });
+        bounded_move(&mut tariff.0, moves.tariff, agreed);
         last.0 = moves;
     }
 }
@@ -200,6 +230,7 @@ pub fn observe(
             own_welfare_month_usd_bn: w_month,
             own_welfare_cum_usd_bn: w_cum,
             deal_active: deal.active,
+            moves_settled_by_deal: !first && deal.settled(calendar.round - 1),
             summit: events.summit(),
         };
     }
@@ -283,6 +314,38 @@ mod tests {
             controls,
             purchases,
         }
+    }
+
+    #[test]
+    fn de_escalation_stops_at_the_deal_terms_and_the_reference() {
+        let mut t = Instrument {
+            level: 0.45,
+            reference: 0.2,
+            step: 0.1,
+            floor: 0.05,
+            ceiling: 2.0,
+        };
+        bounded_move(&mut t, Move::DeEscalate, Some(0.45));
+        assert!((t.level - 0.45).abs() < 1e-12, "not below the agreed level");
+        bounded_move(&mut t, Move::DeEscalate, None);
+        bounded_move(&mut t, Move::DeEscalate, None);
+        bounded_move(&mut t, Move::DeEscalate, None);
+        assert!(
+            (t.level - 0.2).abs() < 1e-12,
+            "not below the reference: {}",
+            t.level
+        );
+        t.level = 0.15;
+        bounded_move(&mut t, Move::DeEscalate, None);
+        assert!(
+            (t.level - 0.15).abs() < 1e-12,
+            "a level below the bound is not raised"
+        );
+        bounded_move(&mut t, Move::Escalate, Some(0.45));
+        assert!(
+            (t.level - 0.25).abs() < 1e-12,
+            "escalation is not bounded here"
+        );
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! The built-in strategy library (docs/model.md §5), split by family as in the Axelrod
 //! library: `reciprocal` (answer the other side's moves in kind), `unilateral` (follow an
-//! own plan), `responsive` (respond to pressure, concessions and deals) and `learning`
-//! (the rule changes with experience). Each strategy is one small type: a doc comment
+//! own plan), `responsive` (respond to pressure, concessions and deals), `asymmetric`
+//! (answer with other levers than the one moved) and `learning` (the rule changes with
+//! experience). Each strategy is one small type: a doc comment
 //! stating the rule and its source, metadata, and a single `decide`. This module lists them
 //! in [`library`] and makes that list the default [`StrategyRegistry`].
 
+mod asymmetric;
 #[cfg(test)]
 mod fixtures;
 mod learning;
@@ -12,6 +14,7 @@ mod reciprocal;
 mod responsive;
 mod unilateral;
 
+pub use asymmetric::AsymmetricLevers;
 pub use learning::AdaptiveLearner;
 pub use reciprocal::{GenerousTitForTat, GrimTrigger, TitForTat};
 pub use responsive::{EscalateToDeal, PressureResponsive};
@@ -37,6 +40,7 @@ pub fn library() -> Vec<StrategyEntry> {
         EscalateToDeal,
         Conciliatory,
         PressureResponsive,
+        AsymmetricLevers,
         AdaptiveLearner,
     ]
 }

@@ -1,6 +1,10 @@
 //! Reciprocal strategies (docs/model.md §5): each answers the other side's last moves in
 //! kind — tit-for-tat copies them, generous tit-for-tat forgives some escalations, grim
 //! trigger never forgives one. The family of Axelrod's tournaments, where reciprocity won.
+//!
+//! All three answer moves made under the deal in force, not the moves a deal settled: when a
+//! deal was struck after the other side's last moves, they hold, and grim trigger forgets
+//! its grudge (its memory is re-anchored at the deal; docs/model.md §4a).
 
 use rand::RngExt;
 
@@ -35,7 +39,7 @@ impl Strategy for TitForTat {
     }
 
     fn decide(&mut self, obs: &Observation, _: &mut SimRng) -> Moves {
-        Moves::all(obs.other_last.map_or(Move::Hold, |m| m.posture()))
+        Moves::all(Moves::answerable(obs))
     }
 }
 
@@ -77,15 +81,15 @@ impl Strategy for GenerousTitForTat {
     fn decide(&mut self, obs: &Observation, rng: &mut SimRng) -> Moves {
         // One draw every month, so the stream stays aligned whatever happens.
         let u: f64 = rng.random();
-        match obs.other_last.map_or(Move::Hold, |m| m.posture()) {
+        match Moves::answerable(obs) {
             Move::Escalate if u < self.forgiveness => Moves::all(Move::Hold),
             posture => Moves::all(posture),
         }
     }
 }
 
-/// Grim trigger: hold until the other side escalates once, then escalate every month for
-/// the rest of the run (never forgives).
+/// Grim trigger: hold until the other side escalates once, then escalate every month (never
+/// forgives) until a new deal re-anchors its memory.
 #[derive(Debug, Clone, Default)]
 pub struct GrimTrigger {
     triggered: bool,
@@ -95,7 +99,7 @@ impl GrimTrigger {
     /// Metadata.
     pub const META: StrategyMeta = StrategyMeta {
         name: "grim_trigger",
-        rule: "hold until the other side escalates once, then escalate forever",
+        rule: "hold until the other side escalates once, then escalate until a new deal re-anchors it",
         source: "Friedman (1971), A non-cooperative equilibrium for supergames; Axelrod's 'Grudger'",
         stochastic: false,
         params: &[],
@@ -112,10 +116,10 @@ impl Strategy for GrimTrigger {
     }
 
     fn decide(&mut self, obs: &Observation, _: &mut SimRng) -> Moves {
-        if obs
-            .other_last
-            .is_some_and(|m| m.posture() == Move::Escalate)
-        {
+        if obs.moves_settled_by_deal {
+            self.triggered = false;
+        }
+        if Moves::answerable(obs) == Move::Escalate {
             self.triggered = true;
         }
         Moves::all(if self.triggered {
@@ -167,6 +171,29 @@ mod tests {
             always.decide(&o, &mut r),
             Moves::all(Move::DeEscalate),
             "concessions are copied"
+        );
+    }
+
+    #[test]
+    fn a_move_the_deal_settled_is_not_answered_as_a_defection() {
+        let mut o = obs();
+        o.other_last = Some(Moves::all(Move::Escalate));
+        o.deal_active = true;
+        o.moves_settled_by_deal = true;
+        assert_eq!(TitForTat.decide(&o, &mut rng()), Moves::all(Move::Hold));
+        let mut g = GenerousTitForTat { forgiveness: 0.0 };
+        assert_eq!(g.decide(&o, &mut rng()), Moves::all(Move::Hold));
+        let mut grim = GrimTrigger { triggered: true };
+        assert_eq!(
+            grim.decide(&o, &mut rng()).tariff,
+            Move::Hold,
+            "re-anchored"
+        );
+        o.moves_settled_by_deal = false;
+        assert_eq!(
+            TitForTat.decide(&o, &mut rng()),
+            Moves::all(Move::Escalate),
+            "a move under the deal is answered"
         );
     }
 

@@ -125,8 +125,8 @@ impl Strategy for PressureResponsive {
         if u < self.concession_probability(obs.own_pressure, obs.resolve) {
             return Moves::all(Move::DeEscalate);
         }
-        match obs.other_last.map(|m| m.posture()) {
-            Some(Move::Escalate) => Moves::all(Move::Escalate),
+        match Moves::answerable(obs) {
+            Move::Escalate => Moves::all(Move::Escalate),
             _ => Moves::all(Move::Hold),
         }
     }

@@ -136,10 +136,10 @@ pub fn apply_purchase_moves(
 }
 
 /// Soybean-market step (§4.6): draw the world shock, clear the month, publish the farm-gate
-/// prices, book China's cost premium in its ledger. Under a deal, China resumes normal
-/// commercial buying and buys its commitment at its compliance pace; the commitment accrues
-/// with the season, and the purchases are accounted against it (a new deal opens a new
-/// account).
+/// prices, book China's cost premium in its ledger. Under a deal, after its shipping lag,
+/// China resumes normal commercial buying and buys its commitment at its compliance pace:
+/// the near-term tonnage in US-season months, then the annual tonnage with the season; the
+/// purchases are accounted against it (a new deal opens a new account).
 #[allow(clippy::too_many_arguments)]
 pub fn clear_soybean_market(
     calendar: Res<Calendar>,
@@ -168,33 +168,51 @@ pub fn clear_soybean_market(
         us_tariff: tariff.0.level,
         extra_mt: 0.0,
     };
+    let mut shipping = false;
     if deal.active {
+        let bundle = &scenario.negotiation.bundle;
         if purchases.deal_number != deal.deal_count {
             // A deal struck this month: a new account.
             *purchases = DealPurchases {
                 deal_number: deal.deal_count,
+                near_term_mt: bundle.soy_near_term_mt,
                 ..DealPurchases::default()
             };
         }
-        let bundle = &scenario.negotiation.bundle;
-        let i = (month.clamp(1, 12) - 1) as usize;
+        // Shipments start after the shipping lag; the near-term tonnage ships in US-season
+        // months, then the annual commitment follows the season profile.
         let k = calendar.round.saturating_sub(deal.started_round);
-        let near_term = if k < 3 {
-            bundle.soy_near_term_mt / 3.0
-        } else {
-            0.0
-        };
-        let due = bundle.soy_commitment_mt_per_year * market.params.commit_profile[i] + near_term;
+        let lag = bundle.shipping_lag_months.round().max(0.0) as u32;
+        let near_months = bundle.near_term_months.round().max(1.0) as u32;
+        shipping = k >= lag;
+        let mut due = 0.0;
+        if shipping {
+            let c = &market.params.cfg;
+            let i = (month.clamp(1, 12) - 1) as usize;
+            let left = (purchases.near_term_mt - purchases.near_term_scheduled_mt).max(0.0);
+            let tranche = if in_season(month, c.us_season_start_month, c.us_season_end_month) {
+                left.min(purchases.near_term_mt / f64::from(near_months))
+            } else {
+                0.0
+            };
+            purchases.near_term_scheduled_mt += tranche;
+            let annual = if k >= lag + near_months {
+                bundle.soy_commitment_mt_per_year
+            } else {
+                0.0
+            };
+            due = annual * market.params.commit_profile[i] + tranche;
+            policy.buying = policy.buying.max(directive.reference);
+            policy.commitment_mt += annual * deal.compliance_pace;
+            policy.extra_mt = tranche * deal.compliance_pace;
+        }
         purchases.committed_to_date_mt += due;
         purchases.commitment_this_month_mt = due * deal.compliance_pace;
-        policy.buying = policy.buying.max(directive.reference);
-        policy.commitment_mt += bundle.soy_commitment_mt_per_year * deal.compliance_pace;
-        policy.extra_mt = near_term * deal.compliance_pace;
     } else {
         purchases.commitment_this_month_mt = 0.0;
     }
     market.clear(month, policy, shock.z);
-    if deal.active {
+    if deal.active && shipping {
         purchases.purchased_to_date_mt += market.us_mt;
     }
     *prices = SoyPrices {
@@ -372,28 +390,41 @@ mod tests {
         w.resource::<DealPurchases>().clone()
     }
 
-    /// Under a deal the commitment accrues and the purchases count against it; a new deal
-    /// opens a new account; without a deal the account keeps its last figures.
+    /// Under a deal nothing ships in the deal's own month (the shipping lag); then the
+    /// commitment accrues and the purchases count against it; a new deal opens a new
+    /// account; without a deal the account keeps its last figures.
     #[test]
-    fn the_deal_account_accrues_restarts_with_a_new_deal_and_stays_after_it() {
+    fn the_deal_account_waits_for_the_lag_accrues_restarts_and_stays_after_it() {
         let mut w = market_world();
-        let first = month(&mut w, 0);
-        assert_eq!(first.deal_number, 1);
+        let lag = w
+            .resource::<Scenario>()
+            .negotiation
+            .bundle
+            .shipping_lag_months;
+        assert!(lag >= 1.0, "the baseline has a shipping lag");
+        let struck = month(&mut w, 0);
+        assert_eq!(struck.deal_number, 1);
+        assert_eq!(struck.committed_to_date_mt, 0.0, "nothing due in the lag");
+        assert_eq!(
+            struck.purchased_to_date_mt, 0.0,
+            "purchases start after the lag"
+        );
+        let first = month(&mut w, lag as u32);
         assert!(first.committed_to_date_mt > 0.0 && first.purchased_to_date_mt > 0.0);
         assert!(first.commitment_this_month_mt > 0.0);
-        let second = month(&mut w, 1);
+        let second = month(&mut w, lag as u32 + 1);
         assert!(second.committed_to_date_mt > first.committed_to_date_mt);
         assert!(second.purchased_to_date_mt > first.purchased_to_date_mt);
         {
             let mut deal = w.resource_mut::<DealTerms>();
             deal.deal_count = 2;
-            deal.started_round = 2;
+            deal.started_round = 4;
         }
-        let renewed = month(&mut w, 2);
+        let renewed = month(&mut w, 4);
         assert_eq!(renewed.deal_number, 2);
         assert!(renewed.committed_to_date_mt < second.committed_to_date_mt);
         w.resource_mut::<DealTerms>().active = false;
-        let after = month(&mut w, 3);
+        let after = month(&mut w, 5);
         assert_eq!(after.commitment_this_month_mt, 0.0);
         assert_eq!(after.committed_to_date_mt, renewed.committed_to_date_mt);
         assert_eq!(after.purchased_to_date_mt, renewed.purchased_to_date_mt);
