@@ -104,6 +104,9 @@ pub struct DealTerms {
     pub review_step: ReviewStep,
     /// Round of the next compliance review.
     pub next_review_round: u32,
+    /// Combined pressure (both sides, in units of resolve) when the current deal was struck:
+    /// what letting it lapse would bring back, weighed at renewal.
+    pub pressure_at_strike: f64,
 }
 
 impl DealTerms {

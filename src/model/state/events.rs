@@ -53,6 +53,9 @@ pub struct Measure {
     pub postpone_months: u32,
     /// Where it stands.
     pub status: MeasureStatus,
+    /// Both tariffs (US, China) just before it took effect (once implemented): how far a deal
+    /// that rolls it back can go.
+    pub tariffs_before: Option<(f64, f64)>,
 }
 
 /// The scenario's threats and truce expiries. Installed by events (setup); owner:

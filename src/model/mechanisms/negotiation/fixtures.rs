@@ -67,6 +67,7 @@ pub(crate) fn measures() -> ScheduledMeasures {
         probability: 1.0,
         postpone_months: 0,
         status: MeasureStatus::Pending,
+        tariffs_before: None,
     };
     ScheduledMeasures(vec![
         m(

@@ -46,6 +46,7 @@ mod tests {
             probability: p,
             postpone_months: months,
             status: MeasureStatus::Pending,
+            tariffs_before: None,
         }
     }
 

@@ -116,7 +116,7 @@ fn deal_detail(
         }
     };
     format!(
-        "{how} (p={p:.2}): tariffs -{:.0}/-{:.0} points to {:.0}%/{:.0}%; rare-earth pause {:.0}%; export-control suspension {:.0}%; soybeans {:.1} Mt within {:.0} months after a {:.0}-month lag then {:.1} Mt/yr; pace {:.2}; cancels {}; postpones {}; suspension until round {}",
+        "{how} (p={p:.2}): tariffs -{:.0}/-{:.0} points to {:.0}%/{:.0}%; rare-earth pause {:.0}%; export-control suspension {:.0}%; soybeans {:.1} Mt within {:.0} months after a {:.0}-month lag then {:.1} Mt/yr; pace {:.2}; cancels {}; rolls back {}; postpones {}; suspension until round {}",
         100.0 * deal.applied_cuts.0,
         100.0 * deal.applied_cuts.1,
         100.0 * deal.agreed.us_tariff,
@@ -129,6 +129,7 @@ fn deal_detail(
         b.soy_commitment_mt_per_year,
         deal.compliance_pace,
         list(&changes.cancelled),
+        list(&changes.rolled_back),
         if changes.postponed.is_empty() {
             "nothing".to_string()
         } else {
@@ -226,6 +227,7 @@ pub fn summit_talks(
                 &mut measures,
                 compliance,
             );
+            deal.pressure_at_strike = combined;
             let detail = deal_detail(&format!("at {}", summit.name), &deal, cfg, &changes, p);
             log.entries.push((round, "deal".into(), detail));
         } else {
@@ -374,7 +376,7 @@ pub fn negotiate(
     let combined = combined_pressure(&scenario, &pressure);
     if deal.active && round >= deal.expires_round {
         let record = (purchases.committed_to_date_mt > 0.0).then_some(fulfilled);
-        let p = renewal_probability(cfg, record, combined);
+        let p = renewal_probability(cfg, record, combined.max(deal.pressure_at_strike));
         if u_renew < p {
             deal.expires_round = round + cfg.extension_months.round().max(1.0) as u32;
             for m in &mut measures.0 {
@@ -428,6 +430,7 @@ pub fn negotiate(
         match measures::resolve(m, u, round) {
             measures::Outcome::Implemented => {
                 m.status = MeasureStatus::Implemented;
+                m.tariffs_before = Some((us.0.0.level, cn.0.0.level));
                 match m.kind {
                     MeasureKind::Threat { us: by_us, rate } => {
                         let t = if by_us { &mut us.0.0 } else { &mut cn.0.0 };
@@ -504,6 +507,7 @@ pub fn negotiate(
                 &mut measures,
                 compliance,
             );
+            deal.pressure_at_strike = combined;
             let detail = deal_detail("in working-level talks", &deal, cfg, &changes, p);
             entry("deal", detail);
         } else {

@@ -7,7 +7,7 @@ use rand_distr::{Distribution, Normal};
 use crate::config::NegotiationConfig;
 use crate::foundation::rng::SimRng;
 use crate::model::state::deal::{AgreedLevels, DealTerms, ReviewStep};
-use crate::model::state::events::{MeasureStatus, ScheduledMeasures};
+use crate::model::state::events::{MeasureKind, MeasureStatus, ScheduledMeasures};
 use crate::model::state::instruments::Instrument;
 
 /// Logistic function of a logit, clamped against overflow.
@@ -35,7 +35,10 @@ pub fn deal_probability(
 /// Probability (0..1) that a deal is renewed at its expiry: the configured base probability
 /// on the logit scale, plus `renewal_compliance_slope` per unit of the fulfilled share above
 /// the shortfall threshold and `renewal_pressure_slope` per unit of combined pressure above
-/// 2 (both sides at resolve). A base of exactly 0 or 1 is kept as it is.
+/// 2 (both sides at resolve). `combined` is the pressure at stake: the caller passes the
+/// larger of today's and the pressure when the deal was struck, since a working deal lowers
+/// today's pressure but letting it lapse would bring the losses back. A base of exactly 0 or
+/// 1 is kept as it is.
 pub fn renewal_probability(cfg: &NegotiationConfig, fulfilled: Option<f64>, combined: f64) -> f64 {
     let p = cfg.renewal_probability;
     if p <= 0.0 || p >= 1.0 {
@@ -87,11 +90,14 @@ pub struct MeasureChanges {
     pub cancelled: Vec<String>,
     /// Names postponed to the deal's expiry.
     pub postponed: Vec<String>,
+    /// Names that had taken effect and were rolled back (their points are part of the
+    /// deal's cuts).
+    pub rolled_back: Vec<String>,
 }
 
 /// Strikes a deal in `round`: applies the bundle's cuts, records the levels it settles on,
 /// draws China's purchase pace, schedules the first review, and cancels or postpones the
-/// scheduled measures its bundle names. `anchor_round` is the first round whose moves count
+/// scheduled measures its bundle names (rolling back those that already took effect). `anchor_round` is the first round whose moves count
 /// under it.
 pub fn strike(
     deal: &mut DealTerms,
@@ -105,8 +111,38 @@ pub fn strike(
     let b = &cfg.bundle;
     let us_before = l.us_tariff.level;
     let cn_before = l.cn_tariff.level;
-    l.us_tariff.level = (l.us_tariff.level - b.us_tariff_cut).max(l.us_tariff.floor);
-    l.cn_tariff.level = (l.cn_tariff.level - b.cn_tariff_cut).max(l.cn_tariff.floor);
+    // A named measure that already took effect is rolled back by the deal (Geneva, 12 May
+    // 2025, undid the April escalation): its points join the deal's cuts, which snap back if
+    // the deal ends.
+    // Only the points still in place come off: moves since may have cut part of them, so a
+    // rollback never takes a tariff below its level before the first rolled-back measure.
+    let (mut us_points, mut cn_points) = (0.0_f64, 0.0_f64);
+    let (mut us_floor, mut cn_floor) = (f64::INFINITY, f64::INFINITY);
+    for m in &measures.0 {
+        if m.status == MeasureStatus::Implemented
+            && (b.cancels.contains(&m.name) || b.postpones.contains(&m.name))
+        {
+            let (us_before, cn_before) = m.tariffs_before.unwrap_or((0.0, 0.0));
+            let (us, cn) = match m.kind {
+                MeasureKind::Threat { us: true, rate } => (rate, 0.0),
+                MeasureKind::Threat { us: false, rate } => (0.0, rate),
+                MeasureKind::Expiry { us, cn } => (us, cn),
+            };
+            if us > 0.0 {
+                us_points += us;
+                us_floor = us_floor.min(us_before);
+            }
+            if cn > 0.0 {
+                cn_points += cn;
+                cn_floor = cn_floor.min(cn_before);
+            }
+        }
+    }
+    let in_place = |level: f64, before: f64, points: f64| points.min((level - before).max(0.0));
+    let us_rollback = in_place(l.us_tariff.level, us_floor, us_points);
+    let cn_rollback = in_place(l.cn_tariff.level, cn_floor, cn_points);
+    l.us_tariff.level = (l.us_tariff.level - b.us_tariff_cut - us_rollback).max(l.us_tariff.floor);
+    l.cn_tariff.level = (l.cn_tariff.level - b.cn_tariff_cut - cn_rollback).max(l.cn_tariff.floor);
     deal.applied_cuts = (us_before - l.us_tariff.level, cn_before - l.cn_tariff.level);
     let Levers {
         us_tariff,
@@ -147,6 +183,18 @@ pub fn strike(
     deal.compliance_pace = pace.clamp(0.0, 1.5);
     let mut changes = MeasureChanges::default();
     for m in &mut measures.0 {
+        if m.status == MeasureStatus::Implemented {
+            if b.cancels.contains(&m.name) {
+                m.status = MeasureStatus::Cancelled;
+                changes.rolled_back.push(m.name.clone());
+            } else if b.postpones.contains(&m.name) {
+                m.status = MeasureStatus::SuspendedByDeal;
+                m.due_round = deal.expires_round;
+                changes.rolled_back.push(m.name.clone());
+                changes.postponed.push(m.name.clone());
+            }
+            continue;
+        }
         let open = matches!(
             m.status,
             MeasureStatus::Pending | MeasureStatus::SuspendedByDeal
@@ -242,6 +290,81 @@ mod tests {
         assert!(renewal_probability(&c, Some(0.8), 4.0) > mid);
         c.renewal_probability = 0.0;
         assert_eq!(renewal_probability(&c, Some(1.0), 9.0), 0.0);
+    }
+
+    #[test]
+    fn a_deal_rolls_back_a_named_threat_that_already_took_effect_and_snapback_restores_it() {
+        let c = cfg();
+        let mut deal = DealTerms::default();
+        // The threat (+1.0 on the US) took effect at round 3; the other threat too.
+        let (mut us, mut cn) = (tariff(1.55), tariff(0.95));
+        let mut m = measures();
+        m.0[0].status = MeasureStatus::Implemented;
+        m.0[2].status = MeasureStatus::Implemented;
+        let mut rng = SimRng::seed_from_u64(1);
+        let changes = strike(
+            &mut deal,
+            &c,
+            5,
+            5,
+            Levers {
+                us_tariff: &mut us,
+                cn_tariff: &mut cn,
+                us_controls: None,
+                cn_rare_earths: None,
+            },
+            &mut m,
+            &mut rng,
+        );
+        assert!(
+            (us.level - 0.45).abs() < 1e-12,
+            "bundle cut + the threat's 100 points"
+        );
+        assert!((cn.level - 0.85).abs() < 1e-12, "an unnamed threat stays");
+        assert_eq!(changes.rolled_back, ["threat"]);
+        assert_eq!(m.0[0].status, MeasureStatus::Cancelled);
+        assert_eq!(m.0[2].status, MeasureStatus::Implemented);
+        end(
+            &mut deal,
+            Levers {
+                us_tariff: &mut us,
+                cn_tariff: &mut cn,
+                us_controls: None,
+                cn_rare_earths: None,
+            },
+            &mut m,
+            9,
+        );
+        assert!(
+            (us.level - 1.55).abs() < 1e-12,
+            "the rolled-back points snap back too"
+        );
+        // The US has cut 60 of the threat's 100 points on its own since it took effect at
+        // 1.55 from 0.55: a deal rolls back only the 40 still in place.
+        let mut deal = DealTerms::default();
+        let (mut us, mut cn) = (tariff(0.95), tariff(0.5));
+        let mut m = measures();
+        m.0[0].status = MeasureStatus::Implemented;
+        m.0[0].tariffs_before = Some((0.55, 0.5));
+        strike(
+            &mut deal,
+            &c,
+            5,
+            5,
+            Levers {
+                us_tariff: &mut us,
+                cn_tariff: &mut cn,
+                us_controls: None,
+                cn_rare_earths: None,
+            },
+            &mut m,
+            &mut rng,
+        );
+        assert!(
+            (us.level - 0.45).abs() < 1e-12,
+            "0.95 − 0.40 in place − 0.10 cut: {}",
+            us.level
+        );
     }
 
     #[test]
