@@ -262,7 +262,11 @@ fn validate_fails_on_distributions_that_break_cross_key_rules() {
     // One distribution-valued key more than the built-in baseline it extends.
     let keys = |s: &str| -> usize {
         let before = s.split(" distribution-valued key(s)").next().unwrap_or("");
-        before.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or(usize::MAX)
+        before
+            .rsplit(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(usize::MAX)
     };
     let baseline = stdout(&run(&["validate", "configs/baseline.toml"]));
     assert!(

@@ -99,11 +99,15 @@ fn drawn_inputs_are_columns_that_follow_their_distributions_and_rerun_exactly() 
     ok(&uncertain_run(&out, &[]));
     let (header, rows) = csv(&out.join("runs.csv"));
     assert_eq!(rows.len(), 400);
+    // The baseline's own distribution-valued keys (a deal's terms, docs/model.md §4.4) are
+    // columns too; the three set here come on top of them.
+    let own = |h: &str| h.starts_with("input.negotiation.");
     let inputs: Vec<&str> = header
         .iter()
-        .filter(|h| h.starts_with("input."))
+        .filter(|h| h.starts_with("input.") && !own(h))
         .map(String::as_str)
         .collect();
+    let baseline_inputs = header.iter().filter(|h| own(h)).count();
     assert_eq!(
         inputs,
         [
@@ -156,7 +160,10 @@ fn drawn_inputs_are_columns_that_follow_their_distributions_and_rerun_exactly() 
     }
     let manifest: serde_json::Value =
         serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
-    assert_eq!(manifest["inputs"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        manifest["inputs"].as_array().unwrap().len(),
+        3 + baseline_inputs
+    );
 
     let one = tmp("uncertain-7");
     ok(&uncertain_run(&one, &["--replicate", "7"]));

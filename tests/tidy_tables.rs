@@ -110,14 +110,12 @@ fn points_long_holds_the_cells_of_points_and_n_counts_the_values() {
     assert_eq!(long, melted);
 
     let (runs_h, runs) = csv(&out.join("runs.csv"));
-    assert_eq!(
-        &runs_h[..4],
-        [
-            "point",
-            "replicate",
-            "seed",
-            "input.trade.us_import_elasticity"
-        ]
+    assert_eq!(&runs_h[..3], ["point", "replicate", "seed"]);
+    assert!(
+        runs_h
+            .iter()
+            .any(|h| h == "input.trade.us_import_elasticity"),
+        "{runs_h:?}"
     );
     let mut partly_missing = 0;
     for row in &wide {
