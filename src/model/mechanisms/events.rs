@@ -191,7 +191,10 @@ mod tests {
     fn threats_and_expiries_become_pending_measures_with_their_probability() {
         let loaded = crate::config::LoadedScenario::load(None, &[]).unwrap();
         let scenario = loaded.for_replicate(0).unwrap();
-        let m = scheduled_measures(&EventCalendar::new(&scenario.events));
+        let m = scheduled_measures(&EventCalendar::new(
+            &scenario.events,
+            scenario.start_month(),
+        ));
         let names: Vec<&str> = m.0.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["extra 100% US tariff", "Geneva truce expires"]);
         assert!(m.0.iter().all(|m| m.due_round == 1
