@@ -337,6 +337,14 @@ fn validate_fails_on_distributions_that_break_cross_key_rules() {
             "[us.tariff]\nceiling = { dist = \"normal\", mean = 1.8, sd = 0.5 }\n",
             "us.tariff.ceiling",
         ),
+        // With the baseline's [negotiation.bundle] ranges these are more distributions than
+        // every corner covers: pairs of ranges are checked, and still catch the breach.
+        (
+            "[us.tariff]\nfloor = { dist = \"uniform\", low = 0.1, high = 0.7 }\n\
+             [rare_earths]\ninvest_lag_min_months = { dist = \"uniform\", low = 1, high = 3 }\n\
+             [negotiation.compliance]\npace_mean = { dist = \"uniform\", low = 0.4, high = 0.7 }\n",
+            "us.tariff.floor = 0.7",
+        ),
     ];
     for (i, (body, needle)) in cases.iter().enumerate() {
         let p = write(&d, &format!("c{i}.toml"), body);
