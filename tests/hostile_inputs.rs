@@ -182,6 +182,97 @@ fn oversized_designs_and_outputs_are_refused_before_they_run_unless_forced() {
 }
 
 #[test]
+fn agents_csv_and_tournaments_are_estimated_before_they_run() {
+    let d = dir("agents-tournament");
+    let out = d.join("out");
+    // agents.csv: ≈ 1.4 MB per replicate and reported round; 100,000 replicates at two
+    // rounds write ≈ 300 GB.
+    let e = refused_within(
+        10,
+        &[
+            "run",
+            "--replicates",
+            "100000",
+            "--agents",
+            "100000",
+            "--agents-rounds",
+            "0",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &["--force", "agents.csv"],
+    );
+    assert!(e.contains("100000 replicate(s) x 2 round(s)"), "{e}");
+    assert!(!out.exists(), "a refused run creates no folder");
+    // Rows wait in memory per batch of replicates: 2,048 replicates at 60 rounds hold
+    // ≈ 200 GB before a byte of them is written.
+    let rounds: Vec<String> = (0..59).map(|r| r.to_string()).collect();
+    let rounds = rounds.join(",");
+    refused_within(
+        10,
+        &[
+            "run",
+            "--replicates",
+            "2048",
+            "--agents",
+            "2048",
+            "--rounds",
+            "60",
+            "--agents-rounds",
+            &rounds,
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &["--force", "in memory"],
+    );
+    assert!(!out.exists(), "a refused run creates no folder");
+    // A tournament holds every pair's runs in memory: 81 pairs x 10^6 replicates is refused,
+    // by `tournament` and by `validate`, naming --force.
+    refused_within(
+        10,
+        &[
+            "tournament",
+            "configs/tournament.toml",
+            "--replicates",
+            "1000000",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &["--force", "81 pair(s) x 1000000 replicate(s)"],
+    );
+    assert!(!out.exists(), "a refused tournament creates no folder");
+    refused_within(
+        10,
+        &[
+            "validate",
+            "configs/tournament.toml",
+            "--set",
+            "replicates=1000000",
+        ],
+        &["--force", "tournament"],
+    );
+    // Above the notice size, a notice; the shipped tournament needs none.
+    let o = run(&[
+        "validate",
+        "configs/tournament.toml",
+        "--set",
+        "replicates=1000",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("note: this tournament"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["validate", "configs/tournament.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("note:"), "{}", stderr(&o));
+}
+
+#[test]
 fn the_baseline_with_every_path_runs_without_notice_or_refusal() {
     let d = dir("allpaths");
     let o = run(&[
@@ -246,6 +337,14 @@ fn validate_fails_on_distributions_that_break_cross_key_rules() {
             "[us.tariff]\nceiling = { dist = \"normal\", mean = 1.8, sd = 0.5 }\n",
             "us.tariff.ceiling",
         ),
+        // With the baseline's [negotiation.bundle] ranges these are more distributions than
+        // every corner covers: pairs of ranges are checked, and still catch the breach.
+        (
+            "[us.tariff]\nfloor = { dist = \"uniform\", low = 0.1, high = 0.7 }\n\
+             [rare_earths]\ninvest_lag_min_months = { dist = \"uniform\", low = 1, high = 3 }\n\
+             [negotiation.compliance]\npace_mean = { dist = \"uniform\", low = 0.4, high = 0.7 }\n",
+            "us.tariff.floor = 0.7",
+        ),
     ];
     for (i, (body, needle)) in cases.iter().enumerate() {
         let p = write(&d, &format!("c{i}.toml"), body);
@@ -256,22 +355,18 @@ fn validate_fails_on_distributions_that_break_cross_key_rules() {
         "ok.toml",
         "[us.tariff]\nfloor = { dist = \"uniform\", low = 0.1, high = 0.3 }\n",
     );
+    // The baseline's own distribution-valued keys plus the one added here.
+    let keys = |out: &str| -> usize {
+        let head = out.split(" distribution-valued key(s)").next().unwrap();
+        head.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let base = stdout(&run(&["validate", "configs/baseline.toml"]));
     let o = run(&["validate", &ok]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    // One distribution-valued key more than the built-in baseline it extends.
-    let keys = |s: &str| -> usize {
-        let before = s.split(" distribution-valued key(s)").next().unwrap_or("");
-        before
-            .rsplit(' ')
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(usize::MAX)
-    };
-    let baseline = stdout(&run(&["validate", "configs/baseline.toml"]));
     assert!(
-        out.starts_with("ok: ") && keys(&out) == keys(&baseline) + 1,
-        "{out}\nbaseline: {baseline}"
+        out.starts_with("ok: ") && keys(&out) == keys(&base) + 1,
+        "{out} / {base}"
     );
 }
 

@@ -99,23 +99,27 @@ fn drawn_inputs_are_columns_that_follow_their_distributions_and_rerun_exactly() 
     ok(&uncertain_run(&out, &[]));
     let (header, rows) = csv(&out.join("runs.csv"));
     assert_eq!(rows.len(), 400);
-    // The baseline's own distribution-valued keys (a deal's terms, docs/model.md §4.4) are
-    // columns too; the three set here come on top of them.
-    let own = |h: &str| h.starts_with("input.negotiation.");
     let inputs: Vec<&str> = header
         .iter()
-        .filter(|h| h.starts_with("input.") && !own(h))
+        .filter(|h| h.starts_with("input."))
         .map(String::as_str)
         .collect();
-    let baseline_inputs = header.iter().filter(|h| own(h)).count();
+    // This config's three distributions, beside the baseline's own (the deal terms under
+    // negotiation.), in key-path order.
+    let own: Vec<&str> = inputs
+        .iter()
+        .copied()
+        .filter(|h| !h.starts_with("input.negotiation."))
+        .collect();
     assert_eq!(
-        inputs,
+        own,
         [
             "input.soybeans.world_price_usd_bu",
             "input.trade.pass_through",
             "input.trade.us_import_elasticity",
         ]
     );
+    assert!(inputs.is_sorted(), "{inputs:?}");
     assert_eq!(&header[..2], ["replicate", "seed"]);
     let n = rows.len() as f64;
     // (name, mean, variance, low, high, kurtosis) of each distribution.
@@ -160,10 +164,7 @@ fn drawn_inputs_are_columns_that_follow_their_distributions_and_rerun_exactly() 
     }
     let manifest: serde_json::Value =
         serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
-    assert_eq!(
-        manifest["inputs"].as_array().unwrap().len(),
-        3 + baseline_inputs
-    );
+    assert_eq!(manifest["inputs"].as_array().unwrap().len(), inputs.len());
 
     let one = tmp("uncertain-7");
     ok(&uncertain_run(&one, &["--replicate", "7"]));

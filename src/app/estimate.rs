@@ -5,6 +5,7 @@
 //! are of the right order, not exact.
 
 use crate::config::{ConfigError, DesignKind, Scenario, SweepConfig};
+use crate::experiment::runner::CHUNK;
 use crate::model::recorder::{ROUND_METRICS, RUN_METRICS};
 
 /// Estimated outputs above this size (bytes) get a notice on stderr.
@@ -12,6 +13,10 @@ pub const NOTICE_BYTES: u64 = 1 << 30;
 
 /// Estimated outputs above this size (bytes) are refused unless `--force` is given.
 pub const REFUSE_BYTES: u64 = 50 << 30;
+
+/// Estimated memory above this size (bytes) is refused unless `--force` is given: more than
+/// a laptop holds.
+pub const REFUSE_MEMORY_BYTES: u64 = 16 << 30;
 
 /// Largest `--threads` accepted.
 pub const MAX_THREADS: usize = 1024;
@@ -26,6 +31,15 @@ const EVENTS_PER_REPLICATE_BYTES: u64 = 2048;
 /// per run metric (measured ≈ 4.2 KB per point for the baseline's metrics).
 const POINT_BYTES_PER_METRIC: u64 = 160;
 
+/// Bytes of one `agents.csv` row (measured: 128 B on the baseline, rounded up).
+const AGENT_ROW_BYTES: u64 = 140;
+/// Bytes one agent row takes in memory until its batch is written (measured ≈ 1.6 MB per
+/// replicate and reported round for the baseline's 11,100 agents, rounded up).
+const AGENT_ROW_MEMORY_BYTES: u64 = 150;
+/// Bytes of a replicate's result held in memory besides its trajectory (outcomes, inputs,
+/// events), generous.
+const RESULT_BYTES: u64 = 4096;
+
 /// What a command is about to do.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
@@ -35,6 +49,8 @@ pub struct Estimate {
     pub model_runs: u128,
     /// Bytes written (and, for a sweep's design, held in memory).
     pub bytes: u128,
+    /// Bytes held in memory at once (results waiting to be written or summarised).
+    pub memory: u128,
     /// How the bytes split, for messages.
     pub detail: String,
 }
@@ -69,12 +85,67 @@ pub fn run(s: &Scenario, replicates: u64, kept: u64) -> Estimate {
         what: "run".into(),
         model_runs: reps,
         bytes: trajectories + runs + events,
+        memory: 0,
         detail: format!(
             "{replicates} replicate(s) x {} rounds: trajectories.csv {} ({kept} replicate path(s)), runs.csv {}, events.csv {}",
             s.rounds,
             human_bytes(trajectories),
             human_bytes(runs),
             human_bytes(events)
+        ),
+    }
+}
+
+/// Adds `agents.csv` to a run's estimate: `replicates` replicates report `agents` agents
+/// at each of `rounds` rounds. Their rows wait in memory until their batch of
+/// [`CHUNK`] replicates is written, and two batches are in flight at once.
+pub fn with_agents(mut e: Estimate, replicates: u64, rounds: u64, agents: u64) -> Estimate {
+    if replicates == 0 {
+        return e;
+    }
+    let rows = u128::from(replicates)
+        .saturating_mul(u128::from(rounds))
+        .saturating_mul(u128::from(agents));
+    let bytes = rows.saturating_mul(u128::from(AGENT_ROW_BYTES));
+    let in_flight = u128::from(replicates.min(2 * CHUNK))
+        .saturating_mul(u128::from(rounds))
+        .saturating_mul(u128::from(agents))
+        .saturating_mul(u128::from(AGENT_ROW_MEMORY_BYTES));
+    e.bytes = e.bytes.saturating_add(bytes);
+    e.memory = e.memory.saturating_add(in_flight);
+    e.detail = format!(
+        "{}, agents.csv {} ({replicates} replicate(s) x {rounds} round(s) x {agents} agents), {} of agent rows in memory",
+        e.detail,
+        human_bytes(bytes),
+        human_bytes(in_flight)
+    );
+    e
+}
+
+/// The work of `tradewar tournament`: every pair of strategies runs `replicates` replicates,
+/// all held in memory (trajectories, outcomes, events) until the pairs are summarised;
+/// it writes one `tournament.csv` row per pair and `replicator.csv`.
+pub fn tournament(s: &Scenario, pairs: u64, strategies: u64, replicates: u64) -> Estimate {
+    let runs = u128::from(pairs).saturating_mul(u128::from(replicates));
+    let per_result = u128::from(s.rounds) * ROUND_METRICS.len() as u128 * 8
+        + RUN_METRICS.len() as u128 * 16
+        + u128::from(RESULT_BYTES);
+    let memory = runs.saturating_mul(per_result);
+    let steps = s
+        .tournament
+        .as_ref()
+        .map_or(0, |t| u128::from(t.replicator_steps));
+    let bytes =
+        u128::from(pairs) * 16 * u128::from(CELL_BYTES) + (steps + 1) * u128::from(strategies) * 40;
+    Estimate {
+        what: "tournament".into(),
+        model_runs: runs,
+        bytes,
+        memory,
+        detail: format!(
+            "{pairs} pair(s) x {replicates} replicate(s) = {runs} runs held in memory, {}; tournament.csv and replicator.csv {}",
+            human_bytes(memory),
+            human_bytes(bytes)
         ),
     }
 }
@@ -114,6 +185,7 @@ pub fn sweep(cfg: &SweepConfig, replicates: u64, keep_runs: bool) -> Option<Esti
         what: "sweep".into(),
         model_runs: points.saturating_mul(reps),
         bytes: design.saturating_add(records).saturating_add(runs),
+        memory: design,
         detail: format!(
             "{points} point(s) x {replicates} replicate(s): design {}, point records and points.csv {}{}",
             human_bytes(design),
@@ -130,6 +202,18 @@ pub fn sweep(cfg: &SweepConfig, replicates: u64, keep_runs: bool) -> Option<Esti
 /// What to do about an estimate: `Ok(Some(notice))` to print and go on, `Ok(None)` to go on
 /// silently, or a refusal (exit 2) naming `--force`.
 pub fn judge(e: &Estimate, origin: &str, force: bool) -> Result<Option<String>, ConfigError> {
+    if e.memory > u128::from(REFUSE_MEMORY_BYTES) && !force {
+        return Err(ConfigError::new(
+            origin,
+            format!(
+                "this {} would hold about {} in memory ({}), more than the {} accepted without --force; make it smaller, or add --force to run it anyway",
+                e.what,
+                human_bytes(e.memory),
+                e.detail,
+                human_bytes(u128::from(REFUSE_MEMORY_BYTES))
+            ),
+        ));
+    }
     if e.bytes > u128::from(REFUSE_BYTES) && !force {
         return Err(ConfigError::new(
             origin,
@@ -142,11 +226,13 @@ pub fn judge(e: &Estimate, origin: &str, force: bool) -> Result<Option<String>, 
             ),
         ));
     }
-    Ok((e.bytes > u128::from(NOTICE_BYTES)).then(|| {
+    let notice = u128::from(NOTICE_BYTES);
+    Ok((e.bytes > notice || e.memory > notice).then(|| {
         format!(
-            "note: this {} will write about {} ({})",
+            "note: this {} will write about {} and hold about {} in memory ({})",
             e.what,
             human_bytes(e.bytes),
+            human_bytes(e.memory),
             e.detail
         )
     }))
@@ -180,6 +266,39 @@ mod tests {
         let err = judge(&huge, "x", false).unwrap_err();
         assert!(err.message.contains("--force"), "{err}");
         assert!(judge(&huge, "x", true).is_ok());
+    }
+
+    #[test]
+    fn agent_rows_and_tournaments_count_in_bytes_and_memory() {
+        let s = LoadedScenario::load(None, &[]).unwrap().typical;
+        let plain = run(&s, 10, 1);
+        // Two replicates at two rounds of 11,100 agents: ≈ 6 MB written and held.
+        let e = with_agents(plain.clone(), 2, 2, 11_100);
+        assert_eq!(e.bytes - plain.bytes, 2 * 2 * 11_100 * 140);
+        assert_eq!(e.memory, 2 * 2 * 11_100 * 150);
+        assert!(e.detail.contains("agents.csv"), "{}", e.detail);
+        assert_eq!(with_agents(plain.clone(), 0, 2, 11_100), plain);
+        // Memory counts two batches in flight, not every replicate.
+        let many = with_agents(plain.clone(), 1_000_000, 1, 11_100);
+        assert_eq!(many.memory, 2 * CHUNK as u128 * 11_100 * 150);
+        let err = judge(&with_agents(plain.clone(), 2048, 60, 11_100), "x", false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("in memory") && err.contains("--force"),
+            "{err}"
+        );
+        // The shipped tournament (81 pairs x 100) needs no notice; x10 does; x1000 is refused.
+        let t = tournament(&s, 81, 18, 100);
+        assert_eq!(t.model_runs, 8100);
+        assert_eq!(judge(&t, "x", false).unwrap(), None, "{t:?}");
+        assert!(
+            judge(&tournament(&s, 81, 18, 1000), "x", false)
+                .unwrap()
+                .is_some()
+        );
+        assert!(judge(&tournament(&s, 81, 18, 100_000), "x", false).is_err());
+        assert!(judge(&tournament(&s, 81, 18, 100_000), "x", true).is_ok());
     }
 
     #[test]

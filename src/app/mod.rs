@@ -147,8 +147,24 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
         (None, SamplePaths::All) => (s.replicates, s.replicates),
         (None, SamplePaths::First(k)) => (s.replicates, k),
     };
+    let agents = {
+        let scenario = s.clone();
+        let mut world = build_world(&scenario, &prepared.registry, prepared.seed(), 0)?;
+        agent_counts(&mut world)
+    };
+    let agent_replicates = match opts.replicate {
+        Some(i) => u64::from(prepared.agents.keeps(i)),
+        None => opts.agents.map_or(0, |k| k.min(runs)),
+    };
+    let per_replicate =
+        agents.get("farmers").copied().unwrap_or(0) + agents.get("firms").copied().unwrap_or(0);
     judge(
-        &estimate::run(s, runs, kept),
+        &estimate::with_agents(
+            estimate::run(s, runs, kept),
+            agent_replicates,
+            prepared.agents.rounds_reported(prepared.rounds()).len() as u64,
+            per_replicate,
+        ),
         &prepared.loaded.origin,
         opts.common.force,
     )?;
@@ -170,11 +186,6 @@ pub fn run(opts: &RunOptions, registry: &StrategyRegistry) -> Result<RunReport, 
     let out_dir = match opts.replicate {
         Some(i) => opts.common.out_dir(Some(&format!("replicate-{i}"))),
         None => opts.common.out_dir(None),
-    };
-    let agents = {
-        let scenario = prepared.loaded.typical.clone();
-        let mut world = build_world(&scenario, &prepared.registry, prepared.seed(), 0)?;
-        agent_counts(&mut world)
     };
     let keep = match opts.replicate {
         Some(_) if keep != SamplePaths::First(0) => SamplePaths::All,
@@ -291,6 +302,12 @@ pub fn tournament(
     }
     let n = loaded.typical.replicates;
     let pairs_total = (cfg.us_strategies.len() * cfg.cn_strategies.len()) as u64;
+    let strategies = (cfg.us_strategies.len() + cfg.cn_strategies.len()) as u64;
+    judge(
+        &estimate::tournament(&loaded.typical, pairs_total, strategies, n),
+        &loaded.origin,
+        common.force,
+    )?;
     let out = common.out_dir(None);
     let staged = Staged::begin(&out, &command_line())?;
     let pool = thread_pool(common.threads)?;
@@ -475,6 +492,11 @@ pub fn validate(
         if let Some(e) = sweep_estimate(&loaded, false) {
             judge(&e, &loaded.origin, false)?;
         }
+    } else if let Some(t) = &s.tournament {
+        let pairs = (t.us_strategies.len() * t.cn_strategies.len()) as u64;
+        let strategies = (t.us_strategies.len() + t.cn_strategies.len()) as u64;
+        let e = estimate::tournament(s, pairs, strategies, s.replicates);
+        judge(&e, &loaded.origin, false)?;
     } else {
         let e = estimate::run(s, s.replicates, s.sample_paths);
         judge(&e, &loaded.origin, false)?;

@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::error::OrDraw;
-use super::text::{font, label, text_size, truncate_to};
+use super::text::{fit_lines, font, label, text_size, truncate_to};
 use crate::report::data::month_of;
 use crate::report::style::{self, GRID, MUTED, Theme, ValueFmt};
 
@@ -409,40 +409,39 @@ pub fn cartesian<'a, DB: DrawingBackend>(
             Pos::new(HPos::Right, VPos::Center),
         )?;
     }
-    // An axis description too long for its side is drawn smaller (down to 60%) before it
-    // is shortened, so a parameter's name and unit stay whole.
-    let fitted = |desc: &str, room_px: i32| -> (String, f64) {
-        let room = room_px.max(10) as u32;
-        let mut size = theme.axis;
-        while size > theme.axis * 0.6 && text_size(area, desc, &font(size)).0 > room {
-            size *= 0.92;
-        }
-        let text = truncate_to(area, vec![desc.to_string()], room, size)
-            .pop()
-            .unwrap_or_default();
-        (text, size)
-    };
-    let (x_desc, x_size) = fitted(&x.desc, right_px - left);
-    let (y_desc, y_size) = fitted(&y.desc, bottom - top);
-    let x_desc_pos = ((left + right_px) / 2, bottom + x_area as i32);
-    label(
-        area,
-        theme,
-        &x_desc,
-        x_desc_pos,
-        &font(x_size),
-        Pos::new(HPos::Center, VPos::Bottom),
-    )?;
-    let y_desc_pos = (left - y_area as i32, (top + bottom) / 2);
+    // An axis description too long for its side is drawn smaller, then on two lines, so a
+    // parameter's name and unit stay whole.
+    let fitted =
+        |desc: &str, room_px: i32| fit_lines(area, desc, room_px.max(10) as u32, theme.axis, false);
+    let (x_lines, x_size) = fitted(&x.desc, right_px - left);
+    let (y_lines, y_size) = fitted(&y.desc, bottom - top);
+    let x_line_h = (x_size * 1.15).round() as i32;
+    for (i, line) in x_lines.iter().enumerate() {
+        let up = (x_lines.len() - 1 - i) as i32 * x_line_h;
+        label(
+            area,
+            theme,
+            line,
+            ((left + right_px) / 2, bottom + x_area as i32 - up),
+            &font(x_size),
+            Pos::new(HPos::Center, VPos::Bottom),
+        )?;
+    }
+    let y_line_h = (y_size * 1.15).round() as i32;
     let rotated = font(y_size).transform(FontTransform::Rotate270);
-    label(
-        area,
-        theme,
-        &y_desc,
-        y_desc_pos,
-        &rotated,
-        Pos::new(HPos::Center, VPos::Top),
-    )?;
+    for (i, line) in y_lines.iter().enumerate() {
+        label(
+            area,
+            theme,
+            line,
+            (
+                left - y_area as i32 + i as i32 * y_line_h,
+                (top + bottom) / 2,
+            ),
+            &rotated,
+            Pos::new(HPos::Center, VPos::Top),
+        )?;
+    }
     Ok(chart)
 }
 

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::error::OrDraw;
 use super::legend::{LegendItem, draw_swatch, legend_rows};
-use super::text::{bold, font, label, text_size};
+use super::text::{bold, fit_lines, font, label, text_size};
 use crate::report::style::{MUTED, Theme};
 
 /// Title, legend and footnote around a chart.
@@ -48,20 +48,6 @@ pub fn draw_figure<DB: DrawingBackend, F: Figure>(
     fig.draw_plot(&plot, theme)
 }
 
-/// Splits `text` into at most two lines at the space nearest its middle.
-fn wrap_two(text: &str) -> Vec<String> {
-    let mid = text.len() / 2;
-    let split = text
-        .char_indices()
-        .filter(|(_, c)| *c == ' ')
-        .map(|(i, _)| i)
-        .min_by_key(|i| i.abs_diff(mid));
-    match split {
-        Some(i) => vec![text[..i].to_string(), text[i + 1..].to_string()],
-        None => vec![text.to_string()],
-    }
-}
-
 /// Text size that makes all `texts` fit into `max_w` pixels (never below 70% of `size`).
 fn fit_size<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -91,14 +77,8 @@ pub fn draw_frame<DB: DrawingBackend>(
     let side = theme.px(24.0);
     let max_w = w.saturating_sub(2 * side).max(10);
 
-    // Title: shrink to fit, else wrap onto two lines.
-    let mut lines = vec![frame.title.clone()];
-    let mut size = fit_size(root, &lines, theme.title, max_w, true);
-    if size.is_none() {
-        lines = wrap_two(&frame.title);
-        size = fit_size(root, &lines, theme.title, max_w, true);
-    }
-    let tsize = size.unwrap_or(theme.title * 0.7);
+    // Title: shrink to fit, else wrap onto two lines (never cut).
+    let (lines, tsize) = fit_lines(root, &frame.title, max_w, theme.title, true);
     let line_h = (tsize * 1.3).round() as i32;
     let top = theme.px(16.0) as i32;
     for (i, line) in lines.iter().enumerate() {

@@ -12,7 +12,7 @@ use super::axes::{
 };
 use super::error::OrDraw;
 use super::frame::{Figure, Frame};
-use super::text::{font, label, text_size, truncate_to};
+use super::text::{fit_lines, font, label, text_size};
 use crate::report::style::{self, MUTED, Theme, ValueFmt};
 
 /// Colour scale of a heatmap.
@@ -240,20 +240,23 @@ pub fn draw_colorbar<DB: DrawingBackend>(
     }
     let desc_x = left + bar_w + tick + theme.px(10.0) as i32 + label_w;
     let max_len = (bottom - top).max(10) as u32;
-    let mut size = theme.axis;
-    while size > theme.axis * 0.6 && text_size(area, desc, &font(size)).0 > max_len {
-        size *= 0.92;
-    }
+    let (lines, size) = fit_lines(area, desc, max_len, theme.axis, false);
+    let line_h = (size * 1.15).round() as i32;
     let desc_font = font(size).transform(FontTransform::Rotate90);
-    let desc = truncate_to(area, vec![desc.to_string()], max_len, size)
-        .pop()
-        .unwrap_or_default();
-    label(
-        area,
-        theme,
-        &desc,
-        (desc_x + (theme.axis * 1.2) as i32, (top + bottom) / 2),
-        &desc_font,
-        Pos::new(HPos::Center, VPos::Top),
-    )
+    for (i, line) in lines.iter().enumerate() {
+        // Rotated a quarter turn clockwise, the first line is the rightmost.
+        let right = (lines.len() - 1 - i) as i32 * line_h;
+        label(
+            area,
+            theme,
+            line,
+            (
+                desc_x + (theme.axis * 1.2) as i32 + right,
+                (top + bottom) / 2,
+            ),
+            &desc_font,
+            Pos::new(HPos::Center, VPos::Top),
+        )?;
+    }
+    Ok(())
 }

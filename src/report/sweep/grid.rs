@@ -43,7 +43,12 @@ pub fn heatmap(
     );
     let fig = Heatmap {
         frame: Frame {
-            title: format!("{}: mean by {} and {}", info.label, params[0], params[1]),
+            title: format!(
+                "{}: mean by {} and {}",
+                info.label,
+                label(&params[0]),
+                label(&params[1])
+            ),
             legend: Vec::new(),
             footnote: footnote.to_string(),
         },

@@ -91,7 +91,7 @@ pub fn line_chart(
     );
     let fig = LineFig {
         frame: Frame {
-            title: format!("{} vs {param}", info.label),
+            title: format!("{} vs {}", info.label, label(param)),
             legend,
             footnote: footnote.to_string(),
         },

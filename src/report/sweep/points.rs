@@ -104,7 +104,11 @@ pub fn param_label(manifest: &serde_json::Value, path: &str) -> String {
     let doc = spec.doc.as_str();
     let end = doc.find(['(', '.', ';']).unwrap_or(doc.len());
     let mut clause: String = doc[..end].trim().to_string();
-    if let Some(first) = clause.get(..1) {
+    // Lower-case the first word after the context, unless it is a name ("China's", "US").
+    let proper = ["China", "Chinese", "US", "U.S."]
+        .iter()
+        .any(|n| clause.starts_with(n));
+    if let (Some(first), false) = (clause.get(..1), proper) {
         clause = format!("{}{}", first.to_lowercase(), &clause[1..]);
     }
     let parts: Vec<&str> = path.split('.').collect();
