@@ -26,7 +26,7 @@ done
 if [ "${1:-}" = history ]; then rm -rf "$out"; ls docs/gallery; exit 0; fi
 tw run --replicates 500 --quiet --out "$out/base" "${size[@]}"
 copy "$out/base" fan_us_tariff hist_us_welfare_usd_bn survival_first_deal \
-  fan_cn_soy_imports_from_us_mt fan_magnet_deliveries_share fan_deal_active
+  fan_cn_soy_imports_from_us_mt fan_magnet_deliveries_share fan_deal_active welfare_us
 tw run configs/freeze.toml --replicates 500 --quiet --out "$out/freeze" "${size[@]}"
 tw compare "$out/base" "$out/freeze" --out "$out/cmp" > /dev/null
 for f in "$out"/cmp/charts/compare_diff_*.png; do cp "$f" docs/gallery/; break; done
