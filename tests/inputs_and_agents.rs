@@ -4,41 +4,19 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tradewar"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("tradewar-ia-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
-fn read(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn ok(o: &Output) {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
+mod common;
+use common::{ok, read, run};
 
 /// A CSV as its header and rows of text cells (the tables here hold no quoted cells).
 fn csv(p: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let text = read(p);
-    let mut lines = text.lines();
-    let split = |l: &str| l.split(',').map(str::to_string).collect::<Vec<_>>();
-    let header = split(lines.next().expect("a header"));
-    let rows: Vec<Vec<String>> = lines.map(split).collect();
-    for r in &rows {
-        assert_eq!(r.len(), header.len(), "{}: {r:?}", p.display());
-    }
-    (header, rows)
+    common::cells(&text, p)
+}
+
+fn tmp(name: &str) -> PathBuf {
+    common::tmp("ia", name)
 }
 
 fn column(header: &[String], rows: &[Vec<String>], name: &str) -> Vec<f64> {

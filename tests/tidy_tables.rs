@@ -4,29 +4,9 @@
 //! every new output is byte-identical for one and two threads.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tradewar"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("tradewar-tidy-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
-fn read(p: &Path) -> String {
-    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn ok(o: &Output) {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
+mod common;
+use common::{ok, read, run};
 
 /// A CSV as its header and rows of text cells (the tables here hold no quoted cells).
 fn csv(p: &Path) -> (Vec<String>, Vec<Vec<String>>) {
@@ -34,14 +14,11 @@ fn csv(p: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     for bad in ["NaN", "nan", "inf"] {
         assert!(!text.contains(bad), "{} holds {bad}", p.display());
     }
-    let mut lines = text.lines();
-    let split = |l: &str| l.split(',').map(str::to_string).collect::<Vec<_>>();
-    let header = split(lines.next().expect("a header"));
-    let rows: Vec<Vec<String>> = lines.map(split).collect();
-    for r in &rows {
-        assert_eq!(r.len(), header.len(), "{}: {r:?}", p.display());
-    }
-    (header, rows)
+    common::cells(&text, p)
+}
+
+fn tmp(name: &str) -> PathBuf {
+    common::tmp("tidy", name)
 }
 
 fn col(header: &[String], name: &str) -> usize {

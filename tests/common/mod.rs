@@ -1,0 +1,45 @@
+//! Helpers shared by the integration tests that run the real binary and read its tables.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs `tradewar` from the crate root with `args`.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tradewar"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+/// A fresh path in the temporary folder, `tradewar-<prefix>-<pid>-<name>` (removed if it
+/// exists).
+pub fn tmp(prefix: &str, name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("tradewar-{prefix}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+/// A file's text, or a panic naming it.
+pub fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Asserts that a run succeeded, showing its stderr otherwise.
+pub fn ok(o: &Output) {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// CSV text as its header and rows of text cells (the tables read here hold no quoted
+/// cells); every row has the header's width.
+pub fn cells(text: &str, p: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut lines = text.lines();
+    let split = |l: &str| l.split(',').map(str::to_string).collect::<Vec<_>>();
+    let header = split(lines.next().expect("a header"));
+    let rows: Vec<Vec<String>> = lines.map(split).collect();
+    for r in &rows {
+        assert_eq!(r.len(), header.len(), "{}: {r:?}", p.display());
+    }
+    (header, rows)
+}
