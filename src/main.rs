@@ -99,6 +99,43 @@ enum Command {
         #[arg(long)]
         no_charts: bool,
     },
+    /// Scenario discovery: PRIM finds the box of inputs behind the runs where a case holds
+    /// (e.g. --case 'us_tariff_final > 0.8'); writes DIR/discover/boxes.csv, chosen.csv,
+    /// discover.json and charts.
+    Discover(DiscoverCli),
+}
+
+#[derive(Args, Debug, Clone)]
+struct DiscoverCli {
+    /// Output folder of `tradewar run` with distribution-valued keys, or of `tradewar sweep
+    /// --keep-runs`.
+    dir: PathBuf,
+    /// The case of interest: 'METRIC OP VALUE', METRIC an outcome column of runs.csv, OP one
+    /// of > >= < <= == != (an empty value is never a case).
+    #[arg(long)]
+    case: String,
+    /// Share of the box's runs one peel removes (0 < alpha < 0.5).
+    #[arg(long, default_value_t = 0.05)]
+    peel_alpha: f64,
+    /// Share of the runs beside the box one paste adds (0 < alpha < 0.5).
+    #[arg(long, default_value_t = 0.05)]
+    paste_alpha: f64,
+    /// Smallest share of all runs a box keeps (0 <= mass < 1).
+    #[arg(long, default_value_t = 0.05)]
+    mass_min: f64,
+    /// The step of the peeling trajectory to inspect (default: the densest box with
+    /// coverage >= 0.5).
+    #[arg(long)]
+    step: Option<usize>,
+    /// Output folder (default: DIR/discover/).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Do not draw the charts.
+    #[arg(long)]
+    no_charts: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -300,6 +337,29 @@ fn merge(dirs: Vec<PathBuf>, out: PathBuf, quiet: bool, charts: bool) -> Result<
     Ok(())
 }
 
+fn discover(cli: DiscoverCli) -> Result<(), AppError> {
+    let req = app::DiscoverRequest {
+        dir: cli.dir,
+        out: cli.out,
+        options: app::DiscoverOptions {
+            case: cli.case,
+            prim: app::PrimOptions {
+                peel_alpha: cli.peel_alpha,
+                paste_alpha: cli.paste_alpha,
+                mass_min: cli.mass_min,
+            },
+            step: cli.step,
+        },
+        charts: !cli.no_charts,
+    };
+    let (out, found) = app::discover(&req)?;
+    if !cli.quiet {
+        println!("{}", found.summary());
+        println!("-> {}", out.display());
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let registry = StrategyRegistry::default();
@@ -361,6 +421,7 @@ fn main() -> ExitCode {
             quiet,
             no_charts,
         }) => merge(dirs, out, quiet, !no_charts),
+        Some(Command::Discover(d)) => discover(d),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@
 //! charts and the report ([`crate::report`]) unless asked not to. Errors ([`AppError`]) are
 //! split into bad input (exit 2, names the file and key) and runtime failures (exit 1).
 
+mod discover;
 mod error;
 pub mod estimate;
 mod listings;
@@ -22,6 +23,8 @@ use crate::model::world::{agent_counts, build_world};
 
 pub use crate::config::listing::params_listing;
 pub use crate::experiment::options::CommonOptions;
+pub use crate::report::discover::{DiscoverOptions, PrimOptions};
+pub use discover::{DiscoverRequest, discover};
 pub use error::AppError;
 pub use listings::{strategies_listing, strategies_markdown};
 

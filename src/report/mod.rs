@@ -8,8 +8,8 @@
 //! yields byte-identical files.
 //!
 //! Parts: [`plot`] dispatches on the manifest's `command` to the chart sets of [`run`],
-//! [`sweep`] and [`tournament`]; [`compare`] overlays several runs; [`document`] writes the
-//! report. Beneath them: [`data`] reads the output files, [`options`] the chart options,
+//! [`sweep`] and [`tournament`]; [`compare`] overlays several runs; [`discover`] finds the inputs behind a case (PRIM);
+//! [`document`] writes the report. Beneath them: [`data`] reads the output files, [`options`] the chart options,
 //! [`chart`] writes one chart, [`draw`] renders figures, [`style`] holds the theme, and
 //! [`diagnostics`] reports skipped data. This file only declares and re-exports.
 
@@ -17,6 +17,7 @@ mod chart;
 mod compare;
 mod data;
 mod diagnostics;
+pub mod discover;
 mod document;
 mod draw;
 mod options;
