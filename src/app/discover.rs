@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::AppError;
+use super::error::AppError;
 use crate::foundation::staging::Staged;
 use crate::report::discover::{DiscoverError, DiscoverOptions, Discovery, analyse, write_outputs};
 
@@ -33,7 +33,7 @@ pub fn discover(req: &DiscoverRequest) -> Result<(PathBuf, Discovery), AppError>
         .out
         .clone()
         .unwrap_or_else(|| Path::new(&req.dir).join("discover"));
-    let staged = Staged::begin(&out, &super::command_line())?;
+    let staged = Staged::begin(&out, &std::env::args().collect::<Vec<_>>().join(" "))?;
     write_outputs(staged.dir(), &found, &req.options, req.charts)?;
     staged.commit()?;
     Ok((out, found))

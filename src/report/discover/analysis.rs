@@ -1,22 +1,18 @@
 //! `tradewar discover`: PRIM over an output folder's inputs against a case of interest, the
-//! step to inspect, and the files it writes — `boxes.csv` (the peeling trajectory),
-//! `chosen.csv` (the inspected box), `discover.json` (what was asked) and the charts
+//! step to inspect, and the text of its files — `boxes.csv` (the peeling trajectory),
+//! `chosen.csv` (the inspected box), `discover.json` (what was asked) — and of its summary
 //! (docs/model.md §9).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::{Context, Result};
 use serde_json::json;
 
 use super::case::Case;
-use super::charts;
 use super::dataset::{Dataset, DiscoverError};
 use super::prim::{PrimOptions, Trajectory, prim};
 use crate::config::ConfigError;
-use crate::foundation::io::{csv_text, fmt_f64, write_atomic, write_json};
-use crate::report::Chart;
-use crate::report::options::chart_options_from_manifest;
+use crate::foundation::io::{csv_text, fmt_f64};
 
 /// Smallest coverage of the box inspected by default.
 pub const DEFAULT_MIN_COVERAGE: f64 = 0.5;
@@ -298,28 +294,4 @@ impl Discovery {
 /// A number with four significant digits for the terminal.
 fn fmt_sig(v: f64) -> String {
     fmt_f64(format!("{v:.3e}").parse().unwrap_or(v))
-}
-
-/// Writes the files of `d` into `out` (created if missing): `boxes.csv`, `chosen.csv`,
-/// `discover.json` and, with `charts`, the charts in `out/charts/` (sized and formatted as
-/// the source folder's). Returns the charts drawn.
-pub fn write_outputs(
-    out: &Path,
-    d: &Discovery,
-    opts: &DiscoverOptions,
-    charts: bool,
-) -> Result<Vec<Chart>> {
-    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    for (name, text) in [("boxes.csv", d.boxes_csv()), ("chosen.csv", d.chosen_csv())] {
-        let path = out.join(name);
-        write_atomic(&path, text.as_bytes())
-            .with_context(|| format!("writing {}", path.display()))?;
-    }
-    let path = out.join("discover.json");
-    write_json(&path, &d.manifest(opts)).with_context(|| format!("writing {}", path.display()))?;
-    if !charts {
-        return Ok(Vec::new());
-    }
-    let chart_opts = chart_options_from_manifest(&d.data.manifest.raw);
-    charts::draw(out, d, &chart_opts)
 }

@@ -3,14 +3,16 @@
 //!
 //! Parts: [`prim`] is the algorithm on plain arrays; [`case`] parses the case; [`dataset`]
 //! reads the runs (and a sweep's points); [`analysis`] runs PRIM, picks the step to inspect and
-//! writes the files; [`charts`] draws the trade-off and the box.
+//! words the results; [`charts`] draws the trade-off and the box; [`write`] writes the files.
 
 pub mod analysis;
 pub mod case;
 pub mod charts;
 pub mod dataset;
 pub mod prim;
+pub mod write;
 
-pub use analysis::{DEFAULT_MIN_COVERAGE, DiscoverOptions, Discovery, analyse, write_outputs};
+pub use analysis::{DEFAULT_MIN_COVERAGE, DiscoverOptions, Discovery, analyse};
 pub use dataset::DiscoverError;
 pub use prim::PrimOptions;
+pub use write::write_outputs;
