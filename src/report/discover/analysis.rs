@@ -11,6 +11,7 @@ use serde_json::json;
 use super::case::Case;
 use super::dataset::{Dataset, DiscoverError};
 use super::prim::{PrimOptions, Trajectory, prim};
+use super::significance::quasi_p;
 use crate::config::ConfigError;
 use crate::foundation::io::{csv_text, fmt_f64};
 
@@ -43,6 +44,9 @@ pub struct Discovery {
     pub chosen: usize,
     /// Whether `chosen` is the default choice (not `--step`).
     pub by_default: bool,
+    /// Quasi-p values of the chosen box's low and high limit per input (`None`: that end is
+    /// not restricted).
+    pub quasi_p: Vec<(Option<f64>, Option<f64>)>,
 }
 
 /// The default step: the densest box with coverage at least [`DEFAULT_MIN_COVERAGE`]
@@ -134,6 +138,12 @@ pub fn analyse(dir: &Path, opts: &DiscoverOptions) -> Result<Discovery, Discover
         Some(s) => (s, false),
         None => (default_step(&trajectory).unwrap_or(0), true),
     };
+    let quasi_p = quasi_p(
+        &data.columns,
+        &y,
+        &trajectory.steps[chosen].limits,
+        &trajectory.init,
+    );
     Ok(Discovery {
         data,
         case,
@@ -141,6 +151,7 @@ pub fn analyse(dir: &Path, opts: &DiscoverOptions) -> Result<Discovery, Discover
         trajectory,
         chosen,
         by_default,
+        quasi_p,
     })
 }
 
@@ -190,25 +201,41 @@ impl Discovery {
     }
 
     /// `chosen.csv`: the inspected box, one row per input:
-    /// `input,restricted,low,high,min,max` (min and max: the input's range in the runs).
+    /// `input,restricted,low,high,min,max,qp_low,qp_high` (min and max: the input's range in
+    /// the runs; the quasi-p values of restricted ends, empty for the others).
     pub fn chosen_csv(&self) -> String {
         let s = &self.trajectory.steps[self.chosen];
-        let mut out = String::from("input,restricted,low,high,min,max\n");
+        let mut out = String::from("input,restricted,low,high,min,max,qp_low,qp_high\n");
         for (j, name) in self.data.inputs.iter().enumerate() {
             let (lo, hi) = s.limits[j];
             let (min, max) = self.trajectory.init[j];
+            let (qlo, qhi) = self.quasi_p[j];
+            let qp = |q: Option<f64>| q.map(fmt_f64).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{}",
                 csv_text(name),
                 u8::from(s.is_restricted(j, &self.trajectory.init)),
                 fmt_f64(lo),
                 fmt_f64(hi),
                 fmt_f64(min),
-                fmt_f64(max)
+                fmt_f64(max),
+                qp(qlo),
+                qp(qhi)
             );
         }
         out
+    }
+
+    /// The quasi-p values of input `j`'s restricted ends, e.g. `qp 0.003 / 2.1e-9`.
+    pub fn quasi_p_label(&self, j: usize) -> String {
+        let f = |q: Option<f64>| match q {
+            None => "-".to_string(),
+            Some(v) if v < 0.001 => format!("{v:.1e}"),
+            Some(v) => format!("{v:.3}"),
+        };
+        let (lo, hi) = self.quasi_p[j];
+        format!("qp {} / {}", f(lo), f(hi))
     }
 
     /// `discover.json`: the case, the options, the counts and the step inspected, with the
@@ -279,12 +306,13 @@ impl Discovery {
             let (min, max) = t.init[j];
             let _ = write!(
                 out,
-                "\n  {:<48} {:>10} .. {:<10} (runs: {} .. {})",
+                "\n  {:<48} {:>10} .. {:<10} (runs: {} .. {}; {})",
                 self.label(j),
                 fmt_sig(lo),
                 fmt_sig(hi),
                 fmt_sig(min),
-                fmt_sig(max)
+                fmt_sig(max),
+                self.quasi_p_label(j)
             );
         }
         out

@@ -180,7 +180,7 @@ fn limits(d: &Discovery) -> Option<(LimitsFig, String)> {
     let rows: Vec<LimitRow> = restricted
         .iter()
         .map(|j| LimitRow {
-            label: d.label(*j).to_string(),
+            label: format!("{} ({})", d.label(*j), d.quasi_p_label(*j)),
             range: d.trajectory.init[*j],
             limits: s.limits[*j],
         })
@@ -189,7 +189,9 @@ fn limits(d: &Discovery) -> Option<(LimitsFig, String)> {
     let caption = format!(
         "The box PRIM found at step {} for the case {}: for each input it restricts, the grey \
          bar is the input's range in the runs and the coloured bar the box's limits (numbers \
-         at the ends). The box holds {:.1}% of the runs (mass), {:.1}% of the cases (coverage), \
+         at the ends); after each name, the quasi-p values of the low / high limit (a one-sided \
+         binomial test of the box against the box without that limit: small means the limit \
+         matters). The box holds {:.1}% of the runs (mass), {:.1}% of the cases (coverage), \
          and {:.1}% of the runs inside it are cases (density). The other {free} input(s) are \
          not restricted.",
         d.chosen,

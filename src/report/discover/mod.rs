@@ -3,13 +3,14 @@
 //!
 //! Parts: [`prim`] is the algorithm on plain arrays; [`case`] parses the case; [`dataset`]
 //! reads the runs (and a sweep's points); [`analysis`] runs PRIM, picks the step to inspect and
-//! words the results; [`charts`] draws the trade-off and the box; [`write`] writes the files.
+//! words the results; [`significance`] gives each restriction's quasi-p value; [`charts`] draws the trade-off and the box; [`write`] writes the files.
 
 pub mod analysis;
 pub mod case;
 pub mod charts;
 pub mod dataset;
 pub mod prim;
+pub mod significance;
 pub mod write;
 
 pub use analysis::{DEFAULT_MIN_COVERAGE, DiscoverOptions, Discovery, analyse};
