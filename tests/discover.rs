@@ -40,18 +40,26 @@ fn fake_run(dir: &Path, columns: &[(&str, Vec<f64>)], hit: &[f64]) {
     std::fs::write(dir.join("runs.csv"), text).unwrap();
 }
 
-/// chosen.csv as (input, restricted, low, high).
-fn chosen(dir: &Path) -> Vec<(String, bool, f64, f64)> {
+/// chosen.csv as (input, restricted, low, high, largest quasi-p of its restricted ends).
+fn chosen(dir: &Path) -> Vec<(String, bool, f64, f64, Option<f64>)> {
     let p = dir.join("discover/chosen.csv");
     let (header, rows) = cells(&read(&p), &p);
-    assert_eq!(header, ["input", "restricted", "low", "high", "min", "max"]);
+    assert_eq!(
+        header,
+        ["input", "restricted", "low", "high", "min", "max", "qp_low", "qp_high"]
+    );
     rows.iter()
         .map(|r| {
+            let qp = [&r[6], &r[7]]
+                .iter()
+                .filter_map(|c| c.parse::<f64>().ok())
+                .reduce(f64::max);
             (
                 r[0].clone(),
                 r[1] == "1",
                 r[2].parse().unwrap(),
                 r[3].parse().unwrap(),
+                qp,
             )
         })
         .collect()
@@ -83,8 +91,9 @@ fn finds_a_known_box_on_two_of_five_uniform_inputs() {
     let box_ = chosen(&dir);
     let tol = 0.05;
     for (name, lo, hi) in [("input.b", 0.2, 0.6), ("input.d", 0.5, 1.0)] {
-        let (_, restricted, l, h) = box_.iter().find(|r| r.0 == name).unwrap().clone();
+        let (_, restricted, l, h, qp) = box_.iter().find(|r| r.0 == name).unwrap().clone();
         assert!(restricted, "{name} not restricted: {box_:?}");
+        assert!(qp.unwrap() < 1e-6, "{name}: quasi-p {qp:?}");
         assert!(
             (l - lo).abs() <= tol && (h - hi).abs() <= tol,
             "{name}: {l}..{h}"
