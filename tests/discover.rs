@@ -46,7 +46,16 @@ fn chosen(dir: &Path) -> Vec<(String, bool, f64, f64, Option<f64>)> {
     let (header, rows) = cells(&read(&p), &p);
     assert_eq!(
         header,
-        ["input", "restricted", "low", "high", "min", "max", "qp_low", "qp_high"]
+        [
+            "input",
+            "restricted",
+            "low",
+            "high",
+            "min",
+            "max",
+            "qp_low",
+            "qp_high"
+        ]
     );
     rows.iter()
         .map(|r| {

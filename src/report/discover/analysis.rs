@@ -210,7 +210,11 @@ impl Discovery {
             let (lo, hi) = s.limits[j];
             let (min, max) = self.trajectory.init[j];
             let (qlo, qhi) = self.quasi_p[j];
-            let qp = |q: Option<f64>| q.map(fmt_f64).unwrap_or_default();
+            let qp = |q: Option<f64>| match q {
+                Some(v) if v != 0.0 && v < 1e-4 => format!("{v:.6e}"),
+                Some(v) => fmt_f64(v),
+                None => String::new(),
+            };
             let _ = writeln!(
                 out,
                 "{},{},{},{},{},{},{},{}",
