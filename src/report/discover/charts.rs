@@ -163,6 +163,20 @@ struct LimitRow {
     label: String,
     range: (f64, f64),
     limits: (f64, f64),
+    /// A quasi-p value of one of its limits is below [`SIGNIFICANT`].
+    significant: bool,
+}
+
+/// Quasi-p values below this mark a restriction that matters (the usual 5% level).
+const SIGNIFICANT: f64 = 0.05;
+
+/// The colour of a box's limits: strong where a restriction matters, pale where not.
+fn limit_color(significant: bool) -> RGBAColor {
+    if significant {
+        PALETTE[0].to_rgba()
+    } else {
+        PALETTE[0].mix(0.35)
+    }
 }
 
 /// The inspected box's limits against each restricted input's range.
@@ -183,6 +197,10 @@ fn limits(d: &Discovery) -> Option<(LimitsFig, String)> {
             label: format!("{} ({})", d.label(*j), d.quasi_p_label(*j)),
             range: d.trajectory.init[*j],
             limits: s.limits[*j],
+            significant: {
+                let (lo, hi) = d.quasi_p[*j];
+                [lo, hi].iter().flatten().any(|q| *q < SIGNIFICANT)
+            },
         })
         .collect();
     let free = d.data.inputs.len() - rows.len();
@@ -191,7 +209,7 @@ fn limits(d: &Discovery) -> Option<(LimitsFig, String)> {
          bar is the input's range in the runs and the coloured bar the box's limits (numbers \
          at the ends); after each name, the quasi-p values of the low / high limit (a one-sided \
          binomial test of the box against the box without that limit: small means the limit \
-         matters). The box holds {:.1}% of the runs (mass), {:.1}% of the cases (coverage), \
+         matters; bars with a value below 0.05 are drawn strong, the others pale). The box holds {:.1}% of the runs (mass), {:.1}% of the cases (coverage), \
          and {:.1}% of the runs inside it are cases (density). The other {free} input(s) are \
          not restricted.",
         d.chosen,
@@ -211,7 +229,8 @@ fn limits(d: &Discovery) -> Option<(LimitsFig, String)> {
             ),
             legend: vec![
                 LegendItem::fill("range of the input in the runs", GREY.to_rgba()),
-                LegendItem::fill("limits of the box", PALETTE[0].to_rgba()),
+                LegendItem::fill("limits of the box: quasi-p < 0.05", limit_color(true)),
+                LegendItem::fill("quasi-p >= 0.05 (could be dropped)", limit_color(false)),
             ],
             footnote: d.data.manifest.footnote(),
         },
@@ -266,7 +285,7 @@ impl Figure for LimitsFig {
             chart
                 .draw_series(std::iter::once(Rectangle::new(
                     [(lo, b0 - 0.04), (hi, b1 + 0.04)],
-                    PALETTE[0].filled(),
+                    limit_color(row.significant).filled(),
                 )))
                 .d()?;
             let mid = (b0 + b1) / 2.0;
