@@ -1,6 +1,7 @@
-//! Integration tests of `tradewar discover` (PRIM, docs/model.md §9) on the real binary: a
-//! known box found on synthetic runs, a peeling step computed by hand, strict refusals of bad
-//! cases and folders (exit 2), and the same bytes for 1 and 2 threads and for shards merged.
+//! Integration tests of `tradewar discover` (PRIM, docs/scenario_discovery.md) on the real
+//! binary: a known box found on synthetic runs, a peeling step computed by hand, strict
+//! refusals of bad cases and folders (exit 2), and the same bytes for 1 and 2 threads and for
+//! shards merged.
 
 mod common;
 

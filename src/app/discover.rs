@@ -1,7 +1,7 @@
 //! `tradewar discover DIR --case 'METRIC OP VALUE'`: scenario discovery with PRIM over the
-//! inputs of a run or a sweep with kept runs (docs/model.md §9). The analysis and the files
-//! are the report layer's ([`crate::report::discover`]); this writes them into a staged
-//! folder, `DIR/discover/` unless `--out` names another.
+//! inputs of a run or a sweep with kept runs (docs/scenario_discovery.md). The analysis and
+//! the files are the report layer's ([`crate::report::discover`]); this writes them into a
+//! staged folder, `DIR/discover/` unless `--out` names another.
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! `tradewar discover`: PRIM over an output folder's inputs against a case of interest, the
 //! step to inspect, and the text of its files — `boxes.csv` (the peeling trajectory),
 //! `chosen.csv` (the inspected box), `discover.json` (what was asked) — and of its summary
-//! (docs/model.md §9).
+//! (docs/scenario_discovery.md).
 
 use std::fmt::Write as _;
 use std::path::Path;

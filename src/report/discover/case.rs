@@ -1,5 +1,5 @@
 //! The case of interest of `tradewar discover --case 'METRIC OP VALUE'`: a comparison of one
-//! outcome column of `runs.csv` with a number, parsed strictly (docs/model.md §9).
+//! outcome column of `runs.csv` with a number, parsed strictly (docs/scenario_discovery.md).
 
 use crate::config::ConfigError;
 use crate::config::hint::did_you_mean;

@@ -1,6 +1,6 @@
-//! The charts of `tradewar discover` (docs/model.md §9): the coverage–density trade-off of
-//! the peeling trajectory, coloured by the number of restricted inputs, and the inspected
-//! box's limits against each restricted input's range in the runs.
+//! The charts of `tradewar discover` (docs/scenario_discovery.md): the coverage–density
+//! trade-off of the peeling trajectory, coloured by the number of restricted inputs, and the
+//! inspected box's limits against each restricted input's range in the runs.
 
 use std::path::Path;
 

@@ -1,5 +1,5 @@
-//! The inputs and outcomes PRIM reads from an output folder (docs/model.md §9): a run's
-//! `runs.csv` (its `input.` columns, drawn per replicate), or a sweep's kept `runs.csv`
+//! The inputs and outcomes PRIM reads from an output folder (docs/scenario_discovery.md): a
+//! run's `runs.csv` (its `input.` columns, drawn per replicate), or a sweep's kept `runs.csv`
 //! (`--keep-runs`) with each run's swept parameter values joined from `points.csv`.
 
 use std::path::Path;

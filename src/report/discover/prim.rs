@@ -2,7 +2,7 @@
 //! implements it for scenario discovery (`ema_workbench.analysis.prim`, its defaults): on
 //! plain arrays of inputs and a 0/1 case of interest, peel a box down from the whole input
 //! space, then paste it back out, and record every box on the way (the peeling trajectory).
-//! docs/model.md §9 ("Scenario discovery") describes it for readers.
+//! docs/scenario_discovery.md describes it for readers.
 //!
 //! * **Peeling.** Each candidate peel removes the `peel_alpha` quantile at the low or the high
 //!   end of one input, among the runs still in the box (the Workbench's `get_quantile`, which
@@ -419,8 +419,8 @@ mod tests {
         assert!(objective((10, 4), (9, 3)) < 0.0);
     }
 
-    /// The tiny data set worked by hand (docs/model.md §9): five runs, two inputs, cases at
-    /// x0 >= 3; peel_alpha 0.2, mass_min 0.5.
+    /// The tiny data set worked by hand (docs/scenario_discovery.md): five runs, two inputs,
+    /// cases at x0 >= 3; peel_alpha 0.2, mass_min 0.5.
     #[test]
     fn hand_computed_peeling() {
         let x0 = vec![1.0, 2.0, 3.0, 4.0, 5.0];

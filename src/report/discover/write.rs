@@ -1,4 +1,5 @@
-//! Writing the files of `tradewar discover` into its output folder (docs/model.md §9).
+//! Writing the files of `tradewar discover` into its output folder
+//! (docs/scenario_discovery.md).
 
 use std::path::Path;
 
