@@ -3,7 +3,8 @@
 # baseline's run charts (fan charts, a histogram, the deal survival curve, the share of runs
 # under a deal), the 2-D sweep's heatmap and line charts, a comparison's paired differences
 # a deliberately small Sobol design (its charts carry a caution), and the history scenarios'
-# US tariff fan charts with the observed path drawn over them.
+# US tariff fan charts with the observed path drawn over them, and the PRIM charts of
+# configs/uncertainty.toml for us_tariff_final > 0.8.
 #   bash docs/gallery/regenerate.sh            # all of them
 #   bash docs/gallery/regenerate.sh history    # only the history charts
 set -euo pipefail
@@ -38,5 +39,10 @@ copy "$out/line" sweep_deal_reached
 tw sweep configs/sensitivity.toml --set sweep.samples=8 --set sweep.bootstrap=200 \
   --replicates 5 --quiet --out "$out/sobol" "${size[@]}" 2> /dev/null
 copy "$out/sobol" sensitivity_us_welfare_usd_bn
+tw run configs/uncertainty.toml --quiet --no-charts --out "$out/unc" "${size[@]}"
+tw discover "$out/unc" --case 'us_tariff_final > 0.8' --quiet
+for c in prim_box prim_tradeoff; do
+  cp "$out/unc/discover/charts/$c.png" "docs/gallery/${c}_uncertainty.png"
+done
 rm -rf "$out"
 ls docs/gallery
