@@ -73,7 +73,7 @@ impl Dataset {
         let mut inputs = Vec::new();
         let mut columns = Vec::new();
         if command == "sweep" {
-            let (names, values) = swept(dir, &runs, &bad)?;
+            let (names, values) = swept(dir, &manifest, &runs, &bad)?;
             inputs.extend(names);
             columns.extend(values);
         }
@@ -159,10 +159,10 @@ fn numeric(
 /// `sweep.parameters`) and each run's values, joined from `points.csv` by `point`.
 fn swept(
     dir: &Path,
+    manifest: &Manifest,
     runs: &Table,
     bad: &dyn Fn(String) -> DiscoverError,
 ) -> Result<(Vec<String>, Vec<Vec<f64>>), DiscoverError> {
-    let manifest = Manifest::load(dir);
     let names: Vec<String> = manifest.raw["sweep"]["parameters"]
         .as_array()
         .map(|ps| {
