@@ -4,6 +4,7 @@
 //! charts and the report ([`crate::report`]) unless asked not to. Errors ([`AppError`]) are
 //! split into bad input (exit 2, names the file and key) and runtime failures (exit 1).
 
+pub mod check;
 mod error;
 pub mod estimate;
 mod listings;
