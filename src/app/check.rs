@@ -325,7 +325,6 @@ pub fn render(suite: &Suite, opts: &CheckOptions) -> String {
         .collect();
     if !notes.is_empty() {
         writeln!(p, "\n## Notes\n\n{}", notes.join("\n")).ok();
-        p.push('\n');
     }
     p
 }

@@ -248,6 +248,7 @@ fn coverage(check: &CheckSpec, run: &ScenarioRun, c: Coverage, judged: &mut Judg
     judged.place = format!("{}, {span}", run.name);
     judged.figure = Figure::Coverage(c.clone());
     if c.total == 0 {
+        judged.verdict = Verdict::NoValue;
         return;
     }
     let share = c.inside as f64 / c.total as f64;
@@ -330,4 +331,124 @@ pub fn band(run: &ScenarioRun, metric: usize) -> Vec<(i64, [f64; 5])> {
         .enumerate()
         .filter_map(|(r, v)| summarize(v.iter().copied()).map(|s| (r as i64, s.p)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::check::spec::CheckFile;
+    use crate::model::recorder::RunMetricId;
+    use std::collections::BTreeMap;
+
+    /// A one-check file whose check is given as TOML lines.
+    fn check(lines: &str) -> CheckSpec {
+        let text = format!(
+            "replicates = 4\n[scenarios.s]\nconfig = \"x.toml\"\n[[checks]]\nid = \"c\"\nfact = \"f\"\nsection = \"§9\"\nbasis = \"result\"\npublished = \"p\"\nsource = \"s\"\nscenario = \"s\"\n{lines}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("checks.toml");
+        std::fs::write(&path, text).unwrap();
+        CheckFile::load(&path).unwrap().checks.remove(0)
+    }
+
+    fn run_with(metric: &str, values: Vec<Option<f64>>) -> ScenarioRun {
+        let i = RunMetricId::find(metric).unwrap().index();
+        ScenarioRun {
+            name: "s".into(),
+            replicates: values.len() as u64,
+            seed: 1,
+            rounds: 24,
+            start: crate::foundation::calendar::YearMonth::parse("2025-10").unwrap(),
+            outcomes: BTreeMap::from([(i, values)]),
+            monthly: BTreeMap::new(),
+        }
+    }
+
+    fn judged_with(c: &CheckSpec, run: &ScenarioRun) -> Judged {
+        let trade = crate::config::LoadedScenario::load(None, &[])
+            .unwrap()
+            .typical
+            .trade;
+        let none = |_: &Path, _: &str, _: &ScenarioRun| Ok(Coverage::default());
+        let inputs = Inputs {
+            runs: std::slice::from_ref(run),
+            base: Path::new("."),
+            trade: &trade,
+            coverage: &none,
+        };
+        judge(0, c, &inputs).unwrap()
+    }
+
+    #[test]
+    fn inside_is_consistent_interval_overlap_is_partial_else_off() {
+        assert_eq!(
+            verdict(0.5, Some((0.1, 0.9)), [0.4, 0.6]),
+            Verdict::Consistent
+        );
+        assert_eq!(
+            verdict(0.8, Some((0.5, 0.9)), [0.4, 0.6]),
+            Verdict::Partial(Side::Above)
+        );
+        assert_eq!(
+            verdict(0.2, Some((0.1, 0.3)), [0.4, 0.6]),
+            Verdict::Off(Side::Below)
+        );
+        assert_eq!(verdict(0.7, None, [0.4, 0.6]), Verdict::Off(Side::Above));
+        assert_eq!(
+            verdict(-5.0, None, [f64::NEG_INFINITY, 0.0]),
+            Verdict::Consistent
+        );
+        assert_eq!(
+            Verdict::Partial(Side::Below).label(),
+            "partial (model below)"
+        );
+        assert!(Verdict::Off(Side::Above).is_off());
+    }
+
+    #[test]
+    fn a_distribution_check_reads_the_statistic_of_the_scaled_per_run_values() {
+        let c = check(
+            "kind = \"distribution\"\nmetric = \"deal_reached\"\nscale = 100.0\nrange = [40.0, 60.0]",
+        );
+        let run = run_with(
+            "deal_reached",
+            vec![Some(0.0), Some(1.0), None, Some(1.0), Some(0.0), Some(0.5)],
+        );
+        let j = judged_with(&c, &run);
+        let Figure::Distribution { value, n, of, .. } = j.figure else {
+            panic!("{:?}", j.figure)
+        };
+        assert_eq!((value, n, of), (50.0, 5, 6));
+        assert_eq!(j.verdict, Verdict::Consistent);
+        let c = check(
+            "kind = \"distribution\"\nmetric = \"deal_reached\"\nstat = \"p05\"\nrange = [0.5, 1.0]",
+        );
+        let j = judged_with(&c, &run);
+        assert_eq!(j.verdict, Verdict::Partial(Side::Below));
+        let empty = run_with("deal_reached", vec![None, None]);
+        assert_eq!(judged_with(&c, &empty).verdict, Verdict::NoValue);
+    }
+
+    #[test]
+    fn coverage_thresholds_and_the_side_the_observations_lie_on() {
+        let c = check(
+            "kind = \"coverage\"\nmetric = \"us_tariff\"\nobserved = \"o.csv\"\nconsistent_at = 0.75\npartial_at = 0.5",
+        );
+        let run = run_with("deal_reached", vec![Some(1.0)]);
+        let mut j = judged_with(&c, &run);
+        let cov = |inside, above, total| Coverage {
+            inside,
+            above,
+            total,
+            months: None,
+        };
+        coverage(&c, &run, cov(8, 1, 10), &mut j);
+        assert_eq!(j.verdict, Verdict::Consistent);
+        coverage(&c, &run, cov(5, 4, 10), &mut j);
+        assert_eq!(j.verdict, Verdict::Partial(Side::Below));
+        coverage(&c, &run, cov(2, 1, 10), &mut j);
+        assert_eq!(j.verdict, Verdict::Off(Side::Above));
+        coverage(&c, &run, cov(0, 0, 0), &mut j);
+        assert_eq!(j.verdict, Verdict::NoValue);
+    }
 }

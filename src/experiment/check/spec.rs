@@ -319,3 +319,70 @@ impl CheckFile {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(checks: &str) -> Result<CheckFile, ConfigError> {
+        let text = format!("replicates = 10\n[scenarios.base]\nconfig = \"b.toml\"\n{checks}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("checks.toml");
+        std::fs::write(&path, text).unwrap();
+        CheckFile::load(&path)
+    }
+
+    const HEAD: &str = "[[checks]]\nid = \"a\"\nfact = \"f\"\nsection = \"§9\"\nbasis = \"result\"\npublished = \"p\"\nsource = \"s\"\n";
+
+    #[test]
+    fn a_good_check_loads_and_names_its_sources() {
+        let f = load(&format!(
+            "{HEAD}kind = \"distribution\"\nscenario = \"base\"\nmetric = \"us_tariff\"\nround = 3\nminus = \"cn_tariff\"\nrange = [0.0, inf]"
+        ))
+        .unwrap();
+        let (a, b) = f.checks[0].sources().unwrap();
+        assert!(matches!(a, Source::Round(_, 3)));
+        assert!(matches!(b, Some(Source::Round(_, 3))));
+        assert_eq!(f.used_scenarios(), ["base"]);
+    }
+
+    #[test]
+    fn bad_checks_are_refused_naming_the_check_and_the_key() {
+        let cases = [
+            (
+                "kind = \"distribution\"\nscenario = \"nope\"\nmetric = \"us_tariff_final\"\nrange = [0.0, 1.0]",
+                "scenario \"nope\" is not one of base",
+            ),
+            (
+                "kind = \"distribution\"\nscenario = \"base\"\nmetric = \"us_tarif_final\"\nrange = [0.0, 1.0]",
+                "is not a run metric",
+            ),
+            (
+                "kind = \"distribution\"\nscenario = \"base\"\nmetric = \"us_tariff_final\"\nrange = [1.0, 0.0]",
+                "not ordered",
+            ),
+            (
+                "kind = \"coverage\"\nscenario = \"base\"\nmetric = \"us_tariff\"\nobserved = \"o.csv\"",
+                "needs observed, consistent_at and partial_at",
+            ),
+            (
+                "kind = \"literature\"\nliterature = \"x.csv\"\nfigure = \"y\"",
+                "needs either range",
+            ),
+            (
+                "kind = \"distribution\"\nscenaro = \"base\"",
+                "unknown field",
+            ),
+        ];
+        for (lines, want) in cases {
+            let e = load(&format!("{HEAD}{lines}")).unwrap_err().to_string();
+            assert!(e.contains(want), "{lines}: {e}");
+            assert!(e.contains("checks.toml"), "{e}");
+        }
+        let twice = format!(
+            "{HEAD}kind = \"literature\"\nliterature = \"x.csv\"\nfigure = \"y\"\nrange = [0.0, 1.0]\n"
+        );
+        let e = load(&format!("{twice}{twice}")).unwrap_err().to_string();
+        assert!(e.contains("checks.1 (a): id used twice"), "{e}");
+    }
+}
