@@ -206,7 +206,9 @@ impl CheckFile {
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
         let origin = path.display().to_string();
         let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError::new(&origin, format!("cannot read the checks file: {e}")))?;
+            .map_err(|e| ConfigError::new(&origin, format!(
+                "cannot read the checks file ({e}); run from the repository's root or name the file with --checks"
+            )))?;
         let file: CheckFile = toml::from_str(&text)
             .map_err(|e| ConfigError::new(&origin, e.to_string().trim_end().to_string()))?;
         file.check(&origin)?;
@@ -230,7 +232,7 @@ impl CheckFile {
                 return Err(fail("id used twice".into()));
             }
             if let Some([lo, hi]) = c.range.or(c.relative_range)
-                && !(lo <= hi)
+                && (lo.is_nan() || hi.is_nan() || lo > hi)
             {
                 return Err(fail(format!("range [{lo}, {hi}] is not ordered")));
             }
