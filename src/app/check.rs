@@ -203,7 +203,7 @@ fn figure_text(check: &CheckSpec, j: &Judged) -> String {
             t
         }
         Figure::Coverage(c) => format!(
-            "{} of {} observed months inside the band ({} above, {} below)",
+            "{} of {} observed months inside the band ({} observed above it, {} below)",
             c.inside,
             c.total,
             c.above,
@@ -341,3 +341,28 @@ lower share; a row fed a paper's inputs has one figure, consistent inside the ra
 outside it. Where a source gives one figure \"≈ x\", the range used is x ± 5% unless the \
 row's note says otherwise. Verdicts are not targets: nothing in the model is tuned to pass \
 them, and `tradewar check` exits 0 whatever they say.\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_ranges_and_units_read_as_the_page_prints_them() {
+        assert_eq!(num(-1.25, 1), "−1.2");
+        assert_eq!(num(f64::INFINITY, 2), "∞");
+        assert_eq!(with_unit("5.0".into(), "%"), "5.0%");
+        assert_eq!(with_unit("5.0".into(), "Mt"), "5.0 Mt");
+        assert_eq!(cell("a | b\nc"), "a \\| b c");
+        let opts = CheckOptions {
+            replicates: Some(20),
+            seed: Some(7),
+            ..CheckOptions::default()
+        };
+        assert_eq!(command(&opts), "tradewar check --replicates 20 --seed 7");
+        let abs = CheckOptions {
+            checks: PathBuf::from("/somewhere/mine.toml"),
+            ..CheckOptions::default()
+        };
+        assert_eq!(command(&abs), "tradewar check --checks mine.toml");
+    }
+}
