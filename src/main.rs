@@ -103,6 +103,29 @@ enum Command {
     /// (e.g. --case 'us_tariff_final > 0.8'); writes DIR/discover/boxes.csv, chosen.csv,
     /// discover.json and charts.
     Discover(DiscoverCli),
+    /// Validation report: run the stylized facts, calibration targets and history scenarios
+    /// of data/validation/checks.toml and print a Markdown table (fact, published value and
+    /// source, model figure with its 5-95% interval, verdict). Exits 0 whatever the verdicts.
+    Check {
+        /// The checks file.
+        #[arg(long, value_name = "FILE", default_value = app::check::DEFAULT_CHECKS)]
+        checks: PathBuf,
+        /// Replicates per scenario (overrides the checks file).
+        #[arg(long, short = 'n')]
+        replicates: Option<u64>,
+        /// Master seed (overrides the scenarios'; 0 to 9223372036854775807).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+        seed: Option<u64>,
+        /// Worker threads, at most 1024 (default 0: one per core). The page does not depend on it.
+        #[arg(long, default_value_t = 0, value_parser = threads_parser())]
+        threads: usize,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Also write the page to FILE (e.g. docs/validation.md).
+        #[arg(long, value_name = "FILE")]
+        write: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -422,6 +445,24 @@ fn main() -> ExitCode {
             no_charts,
         }) => merge(dirs, out, quiet, !no_charts),
         Some(Command::Discover(d)) => discover(d),
+        Some(Command::Check {
+            checks,
+            replicates,
+            seed,
+            threads,
+            quiet,
+            write,
+        }) => {
+            let opts = app::check::CheckOptions {
+                checks,
+                replicates,
+                seed,
+                threads,
+                quiet,
+                write,
+            };
+            app::check::check(&opts, &registry).map(|page| print!("{page}"))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

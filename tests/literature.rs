@@ -10,9 +10,10 @@
 //!   Welfare", JEP 33(4): tariffs on $283 bn of imports, an import elasticity of about 6, and a
 //!   deadweight loss of $1.4 bn a month by the end of 2018 ($3 bn a month in added tax costs).
 //!
-//! The model's nested CES (`trade::Basket`) is fed these inputs: the covered imports are the
-//! "partner" origin, the other origins and domestic goods take the baseline's shares
-//! (`[trade]`), the retaliation is China's basket with the US as partner.
+//! The model's nested CES (`trade::Basket`) is fed these inputs by
+//! `experiment::check::literature` (the same figures `tradewar check` shows): the covered
+//! imports are the "partner" origin, the other origins and domestic goods take the
+//! baseline's shares (`[trade]`), the retaliation is China's basket with the US as partner.
 //!
 //! **Tolerances, and why.**
 //! * *Buyers' cost: between 50% and 100% of the published figure.* The published buyers'
@@ -35,37 +36,28 @@
 //!   same elasticity gives a smaller triangle for a 14-point rise (the curvature), and a
 //!   30% band covers the difference at these tariff levels.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
-use tradewar::model::mechanisms::trade::{Basket, Demand};
+use tradewar::experiment::check::literature::{Literature, literature};
 
-/// The `key → value` pairs of a literature file (the source column is for readers).
-fn inputs(file: &str) -> HashMap<String, f64> {
+/// The model's figures fed the inputs of `data/literature/<file>` (the computation
+/// `tradewar check` shows, `experiment::check::literature`), with the baseline's `[trade]`
+/// shares where the paper gives none.
+fn fed(file: &str) -> Literature {
     let path = format!("{}/data/literature/{file}", env!("CARGO_MANIFEST_DIR"));
-    let mut r = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    assert_eq!(
-        r.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["key", "value", "unit", "source"]
-    );
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            assert!(
-                !rec[3].trim().is_empty(),
-                "{file}: {} has no source",
-                &rec[0]
-            );
-            (rec[0].to_string(), rec[1].parse().unwrap())
-        })
-        .collect()
-}
-
-/// The baseline's `[trade]` section (the shares the papers do not give).
-fn baseline() -> tradewar::config::TradeConfig {
-    tradewar::config::LoadedScenario::load(None, &[])
+    let trade = tradewar::config::LoadedScenario::load(None, &[])
         .unwrap()
         .typical
-        .trade
+        .trade;
+    literature(std::path::Path::new(&path), &trade).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The file's published figures by key.
+fn published(l: &Literature) -> BTreeMap<&str, f64> {
+    l.inputs
+        .iter()
+        .map(|(k, i)| (k.as_str(), i.value))
+        .collect()
 }
 
 /// One row of the published-vs-model table, printed and checked against `[low, high]`.
@@ -83,35 +75,9 @@ fn row(table: &mut Vec<String>, what: &str, published: f64, model: f64, low: f64
 
 #[test]
 fn fajgelbaum_et_al_2020_buyers_cost_and_net_loss() {
-    let f = inputs("fajgelbaum_2020.csv");
-    let cfg = baseline();
-    let us = Basket {
-        partner0_usd_bn: f["us_imports_covered_usd_bn"],
-        row0_usd_bn: cfg.us_row_per_cn * f["us_imports_covered_usd_bn"],
-        partner_tariff0: f["us_tariff_before"],
-        row_tariff: f["row_tariff"],
-        domestic_share: cfg.us_domestic_share,
-        sigma: f["sigma"],
-        kappa: f["kappa"],
-        pass_through: f["pass_through"],
-        surplus_share: cfg.exporter_surplus_share,
-    };
-    let retaliation = Basket {
-        partner0_usd_bn: f["us_exports_covered_usd_bn"],
-        row0_usd_bn: cfg.cn_row_per_us * f["us_exports_covered_usd_bn"],
-        partner_tariff0: f["retaliation_tariff_before"],
-        row_tariff: f["retaliation_row_tariff"],
-        domestic_share: cfg.cn_domestic_share,
-        ..us
-    };
-    let t = f["us_tariff_after"];
-    let d: Demand = us.demand(t, t);
-    let r = f["retaliation_tariff_after"];
-    let x: Demand = retaliation.demand(r, r);
-    // US net: buyers' cost less tariff revenue and import-competing producers' gain, plus
-    // exporters' loss to the retaliation (annual USD bn).
-    let net_loss = d.buyers_cost_usd_bn - d.revenue_change_usd_bn - d.producer_gain_usd_bn
-        + x.exporter_loss_usd_bn;
+    let l = fed("fajgelbaum_2020.csv");
+    let f = published(&l);
+    let m = &l.figures;
     let (bc, nl) = (
         f["published_buyers_cost_usd_bn"],
         f["published_net_loss_usd_bn"],
@@ -124,42 +90,34 @@ fn fajgelbaum_et_al_2020_buyers_cost_and_net_loss() {
         &mut table,
         "buyers' cost",
         bc,
-        d.buyers_cost_usd_bn,
+        m["buyers_cost_usd_bn"],
         0.5 * bc,
         bc,
     );
-    row(&mut table, "net loss", nl, net_loss, 0.5 * nl, 2.0 * nl);
+    row(
+        &mut table,
+        "net loss",
+        nl,
+        m["net_loss_usd_bn"],
+        0.5 * nl,
+        2.0 * nl,
+    );
     table.push(format!(
-        "| (tariff revenue change {:.1}; producers' gain {:.1}; exporters' loss {:.1}; imports from covered origins −{:.0}%, from others +{:.1}%) | | | | |",
-        d.revenue_change_usd_bn,
-        d.producer_gain_usd_bn,
-        x.exporter_loss_usd_bn,
-        100.0 * (1.0 - d.partner_usd_bn / us.partner0_usd_bn),
-        100.0 * (d.row_usd_bn / us.row0_usd_bn - 1.0),
+        "| (tariff revenue change {:.1}; producers' gain {:.1}; exporters' loss {:.1}; imports from covered origins {:.0}%, from others +{:.1}%) | | | | |",
+        m["revenue_change_usd_bn"],
+        m["producer_gain_usd_bn"],
+        m["exporter_loss_usd_bn"],
+        m["partner_import_change_pct"],
+        m["row_import_change_pct"],
     ));
     println!("{}", table.join("\n"));
 }
 
 #[test]
 fn amiti_redding_weinstein_2019_deadweight_loss_and_buyers_cost() {
-    let a = inputs("amiti_redding_weinstein_2019.csv");
-    let cfg = baseline();
-    // Their partial-equilibrium triangle: one origin (no third-country diversion), their
-    // elasticity for the only margin, the goods a small part of buyers' spending.
-    let us = Basket {
-        partner0_usd_bn: a["us_imports_covered_usd_bn"] / 12.0,
-        row0_usd_bn: 0.0,
-        partner_tariff0: a["us_tariff_before"],
-        row_tariff: 0.0,
-        domestic_share: a["domestic_share"],
-        sigma: a["elasticity"],
-        kappa: a["elasticity"],
-        pass_through: a["pass_through"],
-        surplus_share: cfg.exporter_surplus_share,
-    };
-    let t = a["us_tariff_after"];
-    let d = us.demand(t, t);
-    let dwl = d.buyers_cost_usd_bn - d.revenue_change_usd_bn;
+    let l = fed("amiti_redding_weinstein_2019.csv");
+    let a = published(&l);
+    let m = &l.figures;
     let (tax, pub_dwl) = (
         a["published_tax_cost_usd_bn_month"],
         a["published_deadweight_loss_usd_bn_month"],
@@ -172,7 +130,7 @@ fn amiti_redding_weinstein_2019_deadweight_loss_and_buyers_cost() {
         &mut table,
         "deadweight loss (net loss)",
         pub_dwl,
-        dwl,
+        m["deadweight_loss_usd_bn_month"],
         0.7 * pub_dwl,
         1.3 * pub_dwl,
     );
@@ -181,14 +139,13 @@ fn amiti_redding_weinstein_2019_deadweight_loss_and_buyers_cost() {
         &mut table,
         "buyers' cost (tax + deadweight loss)",
         bc,
-        d.buyers_cost_usd_bn,
+        m["buyers_cost_usd_bn_month"],
         0.5 * bc,
         bc,
     );
     table.push(format!(
-        "| (tariff revenue change {:.2}; imports −{:.0}%) | | | | |",
-        d.revenue_change_usd_bn,
-        100.0 * (1.0 - d.partner_usd_bn / us.partner0_usd_bn)
+        "| (tariff revenue change {:.2}; imports {:.0}%) | | | | |",
+        m["revenue_change_usd_bn_month"], m["partner_import_change_pct"]
     ));
     println!("{}", table.join("\n"));
 }

@@ -5,6 +5,7 @@
 //! split into bad input (exit 2, names the file and key) and runtime failures (exit 1).
 
 mod discover;
+pub mod check;
 mod error;
 pub mod estimate;
 mod listings;

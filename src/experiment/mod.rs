@@ -1,8 +1,10 @@
 //! Experiments on the model: one replicate ([`replicate`]), many in parallel ([`runner`]),
-//! their output folders ([`outputs`]), strategy tournaments ([`tournament`]) and parameter
-//! sweeps ([`sweep`]), with the layer's own [`error`] type and shared [`options`]. Nothing
-//! here draws charts or knows about the command line: the app layer does both.
+//! their output folders ([`outputs`]), strategy tournaments ([`tournament`]), parameter
+//! sweeps ([`sweep`]) and the validation checks ([`check`]), with the layer's own [`error`]
+//! type and shared [`options`]. Nothing here draws charts or knows about the command line:
+//! the app layer does both.
 
+pub mod check;
 pub mod error;
 pub mod options;
 pub mod outputs;
