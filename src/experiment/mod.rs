@@ -8,5 +8,6 @@ pub mod options;
 pub mod outputs;
 pub mod replicate;
 pub mod runner;
+pub mod calibrate;
 pub mod sweep;
 pub mod tournament;
