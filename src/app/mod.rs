@@ -4,6 +4,7 @@
 //! charts and the report ([`crate::report`]) unless asked not to. Errors ([`AppError`]) are
 //! split into bad input (exit 2, names the file and key) and runtime failures (exit 1).
 
+mod calibrate;
 mod error;
 pub mod estimate;
 mod listings;
@@ -20,6 +21,7 @@ use crate::foundation::staging::Staged;
 use crate::model::strategy::StrategyRegistry;
 use crate::model::world::{agent_counts, build_world};
 
+pub use calibrate::calibrate;
 pub use crate::config::listing::params_listing;
 pub use crate::experiment::options::CommonOptions;
 pub use error::AppError;

@@ -14,6 +14,7 @@
 //! [`diagnostics`] reports skipped data. This file only declares and re-exports.
 
 mod chart;
+mod calibrate;
 mod compare;
 mod data;
 mod diagnostics;
@@ -31,6 +32,7 @@ mod gallery;
 #[cfg(test)]
 mod testutil;
 
+pub use calibrate::plot_calibration;
 pub use chart::Chart;
 pub use compare::compare;
 pub use document::write_report;

@@ -100,6 +100,7 @@ impl Evaluator for ModelEvaluator<'_> {
                 .collect()
         });
         let tasks = (candidates.len() * n_s) as u64 * reps;
+        self.progress.inc_length(tasks);
         let runs: Vec<Option<Vec<Vec<Option<f64>>>>> = self.pool.install(|| {
             (0..tasks)
                 .into_par_iter()
