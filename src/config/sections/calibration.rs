@@ -107,8 +107,9 @@ section! {
         /// Outcome: the observed value, in the metric's unit.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub value: Option<f64> = number("in the metric's unit", -1e12, 1e12),
-        /// Outcome: the statistic over a candidate's replicates compared with `value`
-        /// (series always use the median of each month).
+        /// The statistic over a candidate's replicates: of the outcome (compared with
+        /// `value`) or of each observed month (series). The mean varies smoothly with the
+        /// parameters where the median of a stepped path (tariffs) jumps.
         #[serde(default = "median")]
         pub statistic: String = choice("statistic", OUTCOME_STATISTICS),
         /// Weight of the target in the distance (each target's error is first divided by

@@ -12,9 +12,10 @@
 //!   caller's evaluator), then the candidates within the tolerance are taken in candidate
 //!   order until the population is full; no race between threads decides anything. A
 //!   candidate's weight is prior / Σ_j W_j K(θ | θ_j).
-//! * The run stops after `generations` generations, or when a generation's acceptance rate
+//! * The run stops after `generations` generations, when a generation's acceptance rate
 //!   falls below `min_acceptance` (proposals are capped at `particles / min_acceptance`; a
-//!   generation that cannot fill its population within the cap is discarded).
+//!   generation that cannot fill its population within the cap is discarded), or when the
+//!   tolerance stops shrinking (many candidates reproduce the targets equally well).
 //!
 //! Every random number comes from the stream (seed, generation·2³² + candidate, purpose).
 
@@ -326,6 +327,13 @@ pub fn step<E: Evaluator>(s: &Settings, state: &mut State<E::Payload>, eval: &E)
             .map(|p| distance(&p.errors, &state.scales, &s.weights)),
     );
     let tolerance = quantile_sorted(&distances, s.alpha).unwrap_or(f64::INFINITY);
+    if prev.tolerance.is_some_and(|t| tolerance >= t) {
+        state.stopped = Some(format!(
+            "tolerance: the {} quantile of generation {}'s distances ({tolerance}) is no smaller than its tolerance",
+            s.alpha, prev.index
+        ));
+        return Ok(());
+    }
     let sd = kernel_sd(s, &prev.particles);
     let cap = ((s.particles as f64 / s.min_acceptance).ceil() as usize).max(s.particles);
     let mut accepted: Vec<Particle<E::Payload>> = Vec::new();

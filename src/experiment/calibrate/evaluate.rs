@@ -4,9 +4,9 @@
 //! 0..R of the same master seed (common random numbers): two candidates differ by their
 //! parameters, not by their luck.
 //!
-//! A candidate's simulated value of a series target is the median over its replicates of
-//! each observed month; its error is the root mean square of (median − observed) over the
-//! months. An outcome target's value is the median or mean of the outcome over the
+//! A candidate's simulated value of a series target is the median or mean over its
+//! replicates of each observed month; its error is the root mean square of (that − observed)
+//! over the months. An outcome target's value is the median or mean of the outcome over the
 //! replicates; its error is the absolute difference from the observed value.
 
 use anyhow::Result;
@@ -46,10 +46,10 @@ pub fn centre(values: &[Option<f64>], median: bool) -> Option<f64> {
 /// A target's raw error from its simulated values.
 pub fn target_error(kind: &TargetKind, sims: &TargetSims) -> Option<f64> {
     match kind {
-        TargetKind::Series { points, .. } => {
+        TargetKind::Series { points, median, .. } => {
             let mut sq = 0.0;
             for ((_, _, obs), values) in points.iter().zip(sims) {
-                sq += (centre(values, true)? - obs).powi(2);
+                sq += (centre(values, *median)? - obs).powi(2);
             }
             Some((sq / points.len().max(1) as f64).sqrt())
         }
@@ -70,7 +70,7 @@ impl ModelEvaluator<'_> {
                 .iter()
                 .filter(|t| t.scenario == s)
                 .map(|t| match &t.kind {
-                    TargetKind::Series { column, points } => points
+                    TargetKind::Series { column, points, .. } => points
                         .iter()
                         .map(|(round, _, _)| {
                             out.trajectory

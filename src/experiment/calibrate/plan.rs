@@ -39,6 +39,8 @@ pub enum TargetKind {
         column: usize,
         /// Observed points on the scenario's rounds.
         points: Vec<(u32, String, f64)>,
+        /// Median (true) or mean (false) of each month over the replicates.
+        median: bool,
     },
     /// A run outcome's statistic over the replicates against an observed value.
     Outcome {
@@ -302,7 +304,11 @@ impl CalibrationPlan {
                             format!("{at}: no observation of {} falls in the scenario's months", t.metric),
                         ));
                     }
-                    TargetKind::Series { column, points }
+                    TargetKind::Series {
+                        column,
+                        points,
+                        median: t.statistic == "median",
+                    }
                 }
             };
             targets.push(TargetPlan {
