@@ -81,7 +81,13 @@ fn recovers_three_known_parameters_from_synthetic_observations() {
         args.push(format!("{k}={v}"));
     }
     ok(&run(&args.iter().map(String::as_str).collect::<Vec<_>>()));
-    let metrics = ["us_tariff", "cn_tariff", "deal_active", "us_pressure", "cn_pressure"];
+    let metrics = [
+        "us_tariff",
+        "cn_tariff",
+        "deal_active",
+        "us_pressure",
+        "cn_pressure",
+    ];
     let rounds = read(&out.join("rounds.csv"));
     let (header, rows) = common::cells(&rounds, &out.join("rounds.csv"));
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -97,7 +103,8 @@ fn recovers_three_known_parameters_from_synthetic_observations() {
         }
     }
     std::fs::write(dir.join("obs.csv"), obs).unwrap();
-    let history = Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/history/escalation_2025.toml");
+    let history =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/history/escalation_2025.toml");
     let mut cfg = String::from(
         "name = \"recovery\"\nseed = 11\n[calibration]\nparticles = 64\ngenerations = 8\n\
          replicates = 16\nmin_acceptance = 0.05\n",
@@ -131,7 +138,8 @@ fn recovers_three_known_parameters_from_synthetic_observations() {
     ]));
     let post = posterior(&cal);
     assert_eq!(post.len(), 3);
-    for ((path, value), (name, [q05, _, q95, lo, hi])) in truth.iter().zip(&post) {
+    for ((path, value), (name, [q05, _, q95, lo, hi])) in truth.iter().zip(post.iter()) {
+        let (q05, q95, lo, hi) = (*q05, *q95, *lo, *hi);
         assert_eq!(path, name);
         assert!(
             (q05..=q95).contains(value),
@@ -169,7 +177,10 @@ fn smoke_is_identical_for_threads_and_after_an_interruption_and_its_config_valid
     let two = out("two");
     ok(&calibrate(&two, "2", &["--no-charts"]));
     assert_eq!(snapshot(Path::new(&one)), snapshot(Path::new(&two)));
-    for chart in ["charts/posterior_negotiation_logit_intercept.png", "charts/fit_us_tariff_2025.png"] {
+    for chart in [
+        "charts/posterior_negotiation_logit_intercept.png",
+        "charts/fit_us_tariff_2025.png",
+    ] {
         assert!(Path::new(&one).join(chart).is_file(), "{chart} missing");
     }
 
@@ -189,7 +200,12 @@ fn smoke_is_identical_for_threads_and_after_an_interruption_and_its_config_valid
         .env("TRADEWAR_TEST_CALIBRATE_STOP_AFTER", "1")
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(Path::new(&cut).join("calibration.d/state.json").is_file());
     assert!(!Path::new(&cut).join("posterior.csv").exists());
     let o = calibrate(&cut, "1", &["--resume", "--no-charts"]);
@@ -200,6 +216,9 @@ fn smoke_is_identical_for_threads_and_after_an_interruption_and_its_config_valid
     let v = run(&["validate", calibrated.to_str().unwrap()]);
     ok(&v);
     let text = read(&calibrated);
-    assert!(text.contains("[negotiation.logit_intercept]") && text.contains("dist = \"normal\""), "{text}");
+    assert!(
+        text.contains("[negotiation.logit_intercept]") && text.contains("dist = \"normal\""),
+        "{text}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

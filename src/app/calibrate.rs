@@ -2,8 +2,12 @@
 //! the config, runs the calibration (`experiment::calibrate`) and draws its charts from the
 //! output folder (`report::calibrate`).
 
+use std::path::Path;
+
 use crate::app::AppError;
 use crate::app::estimate;
+use crate::config::LoadedScenario;
+use crate::experiment::calibrate::plan::CalibrationPlan;
 use crate::experiment::calibrate::run::{CalibrateOptions, CalibrateReport};
 use crate::model::strategy::StrategyRegistry;
 
@@ -19,4 +23,22 @@ pub fn calibrate(
         crate::report::plot_calibration(&report.out_dir)?;
     }
     Ok(report)
+}
+
+/// `tradewar validate` of a config with a `[calibration]` table: checks the parameters, the
+/// targets, their history scenarios and observations; returns the summary's addition.
+pub fn check_calibration(
+    loaded: &LoadedScenario,
+    config: &Path,
+    registry: &StrategyRegistry,
+) -> Result<String, AppError> {
+    let plan = CalibrationPlan::new(loaded, config, registry)?;
+    Ok(format!(
+        "; calibration: {} parameter(s), {} target(s) on {} history scenario(s), {} particles x {} replicate(s)",
+        plan.parameters.len(),
+        plan.targets.len(),
+        plan.scenarios.len(),
+        plan.settings.particles,
+        plan.replicates
+    ))
 }

@@ -21,9 +21,9 @@ use crate::foundation::staging::Staged;
 use crate::model::strategy::StrategyRegistry;
 use crate::model::world::{agent_counts, build_world};
 
-pub use calibrate::calibrate;
 pub use crate::config::listing::params_listing;
 pub use crate::experiment::options::CommonOptions;
+pub use calibrate::calibrate;
 pub use error::AppError;
 pub use listings::{strategies_listing, strategies_markdown};
 
@@ -502,6 +502,9 @@ pub fn validate(
     } else {
         let e = estimate::run(s, s.replicates, s.sample_paths);
         judge(&e, &loaded.origin, false)?;
+    }
+    if s.calibration.is_some() {
+        summary.push_str(&calibrate::check_calibration(&loaded, config, registry)?);
     }
     let prepared = Prepared::new(loaded, registry.clone())?;
     if sweep {

@@ -3,11 +3,11 @@
 //! sweeps ([`sweep`]), with the layer's own [`error`] type and shared [`options`]. Nothing
 //! here draws charts or knows about the command line: the app layer does both.
 
+pub mod calibrate;
 pub mod error;
 pub mod options;
 pub mod outputs;
 pub mod replicate;
 pub mod runner;
-pub mod calibrate;
 pub mod sweep;
 pub mod tournament;

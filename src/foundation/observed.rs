@@ -8,6 +8,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
+use crate::foundation::io::read_csv_cells;
+
 /// Observations of one file, by metric: `(YYYY-MM, value)` in file order, the last
 /// observation of a month winning.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,19 +20,8 @@ pub struct Observed {
 
 /// Reads an observed-data CSV: a `month` (`YYYY-MM`) or `date` (`YYYY-MM-DD`) column, a
 /// `metric` column naming the model metric and a numeric `value` (or `value_*`) column.
-/// Cells are trimmed and a byte-order mark before the header is ignored.
 pub fn read_observed(path: &Path) -> Result<Observed> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| format!("opening {}", path.display()))?;
-    let headers: Vec<String> = rdr
-        .headers()
-        .with_context(|| format!("reading header of {}", path.display()))?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_string())
-        .collect();
+    let (headers, rows) = read_csv_cells(path)?;
     let col = |name: &str| headers.iter().position(|h| h == name);
     let when = col("month")
         .or_else(|| col("date"))
@@ -45,11 +36,15 @@ pub fn read_observed(path: &Path) -> Result<Observed> {
         .or_else(|| headers.iter().position(|h| h.starts_with("value_")))
         .with_context(|| format!("{}: no `value` column", path.display()))?;
     let mut out = Observed::default();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.with_context(|| format!("reading {}", path.display()))?;
-        let cell = |k: usize| rec.get(k).unwrap_or_default();
+    for (i, rec) in rows.iter().enumerate() {
+        let cell = |k: usize| rec[k].as_str();
         let month = cell(when).get(..7).unwrap_or_default().to_string();
-        let Some(v) = cell(value).trim().parse::<f64>().ok().filter(|v| v.is_finite()) else {
+        let Some(v) = cell(value)
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+        else {
             bail!(
                 "{}: row {}: value {:?} is not a number",
                 path.display(),

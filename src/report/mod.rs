@@ -13,8 +13,8 @@
 //! [`chart`] writes one chart, [`draw`] renders figures, [`style`] holds the theme, and
 //! [`diagnostics`] reports skipped data. This file only declares and re-exports.
 
-mod chart;
 mod calibrate;
+mod chart;
 mod compare;
 mod data;
 mod diagnostics;

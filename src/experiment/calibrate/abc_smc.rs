@@ -211,7 +211,11 @@ pub fn start<E: Evaluator>(s: &Settings, eval: &E) -> Result<State<E::Payload>> 
         .zip(evals)
         .map(|(theta, e)| Particle {
             theta,
-            weight: if ok(&e) { 1.0 / n_ok.max(1) as f64 } else { 0.0 },
+            weight: if ok(&e) {
+                1.0 / n_ok.max(1) as f64
+            } else {
+                0.0
+            },
             errors: e.errors,
             payload: Some(e.payload),
         })
@@ -395,7 +399,10 @@ pub fn step<E: Evaluator>(s: &Settings, state: &mut State<E::Payload>, eval: &E)
     if g + 1 >= s.generations {
         state.stopped = Some("generations".into());
     } else if rate < s.min_acceptance {
-        state.stopped = Some(format!("acceptance: rate {rate:.4} below {}", s.min_acceptance));
+        state.stopped = Some(format!(
+            "acceptance: rate {rate:.4} below {}",
+            s.min_acceptance
+        ));
     }
     Ok(())
 }
@@ -490,7 +497,10 @@ mod tests {
             .iter()
             .map(|g| g.tolerance.unwrap())
             .collect();
-        assert!(tolerances.windows(2).all(|w| w[1] <= w[0]), "{tolerances:?}");
+        assert!(
+            tolerances.windows(2).all(|w| w[1] <= w[0]),
+            "{tolerances:?}"
+        );
         for (k, t) in truth.iter().enumerate() {
             let pts: Vec<(f64, f64)> = last
                 .particles
@@ -499,8 +509,14 @@ mod tests {
                 .collect();
             let lo = weighted_quantile(&pts, 0.05).unwrap();
             let hi = weighted_quantile(&pts, 0.95).unwrap();
-            assert!(lo <= *t && *t <= hi, "parameter {k}: {t} outside [{lo}, {hi}]");
-            assert!(hi - lo < 0.2 * 10.0, "parameter {k}: [{lo}, {hi}] not narrow");
+            assert!(
+                lo <= *t && *t <= hi,
+                "parameter {k}: {t} outside [{lo}, {hi}]"
+            );
+            assert!(
+                hi - lo < 0.2 * 10.0,
+                "parameter {k}: [{lo}, {hi}] not narrow"
+            );
         }
         let w: f64 = last.particles.iter().map(|p| p.weight).sum();
         assert!((w - 1.0).abs() < 1e-9);
@@ -532,7 +548,10 @@ mod tests {
 
     #[test]
     fn distances_and_weighted_quantiles() {
-        assert_eq!(distance(&[Some(2.0), Some(1.0)], &[2.0, 1.0], &[1.0, 3.0]), 1.0);
+        assert_eq!(
+            distance(&[Some(2.0), Some(1.0)], &[2.0, 1.0], &[1.0, 3.0]),
+            1.0
+        );
         assert!(distance(&[None, Some(1.0)], &[1.0, 1.0], &[1.0, 1.0]).is_infinite());
         assert_eq!(distance(&[None, Some(1.0)], &[1.0, 1.0], &[0.0, 1.0]), 1.0);
         let pts = [(1.0, 0.1), (2.0, 0.1), (3.0, 0.8)];

@@ -67,6 +67,9 @@ mod tests {
         let back: Vec<Option<f64>> = from_text(&to_text(&xs).unwrap()).unwrap();
         assert_eq!(xs, back);
         let s = ("f:not a number".to_string(), 3u64);
-        assert_eq!(from_text::<(String, u64)>(&to_text(&s).unwrap()).unwrap(), s);
+        assert_eq!(
+            from_text::<(String, u64)>(&to_text(&s).unwrap()).unwrap(),
+            s
+        );
     }
 }

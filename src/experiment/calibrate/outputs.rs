@@ -157,8 +157,9 @@ fn sims_of(p: &super::abc_smc::Particle<Vec<TargetSims>>, k: usize) -> Option<&T
 
 /// `fit.csv` and each target's coverage.
 fn fit_csv(plan: &CalibrationPlan, last: &Generation<Vec<TargetSims>>) -> (String, Vec<Coverage>) {
-    let mut out =
-        String::from("target,scenario,metric,band_over,round,month,observed,sim_q05,sim_q25,sim_median,sim_q75,sim_q95,inside\n");
+    let mut out = String::from(
+        "target,scenario,metric,band_over,round,month,observed,sim_q05,sim_q25,sim_median,sim_q75,sim_q95,inside\n",
+    );
     let mut coverage = Vec::new();
     for (k, t) in plan.targets.iter().enumerate() {
         let scenario = csv_text(&plan.scenarios[t.scenario].path);

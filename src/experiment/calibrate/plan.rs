@@ -192,7 +192,10 @@ impl CalibrationPlan {
         for (i, p) in cal.parameters.iter().enumerate() {
             let at = format!("calibration.parameters[{i}]");
             if cal.parameters[..i].iter().any(|q| q.path == p.path) {
-                return Err(err(origin, format!("{at}.path = \"{}\" is listed twice", p.path)));
+                return Err(err(
+                    origin,
+                    format!("{at}.path = \"{}\" is listed twice", p.path),
+                ));
             }
             parameters.push(ParameterPlan {
                 path: p.path.clone(),
@@ -255,11 +258,17 @@ impl CalibrationPlan {
                     let Some(id) = RunMetricId::find(&t.metric) else {
                         return Err(err(
                             origin,
-                            format!("{at}.metric = \"{}\" is not a run outcome (outcomes.csv columns)", t.metric),
+                            format!(
+                                "{at}.metric = \"{}\" is not a run outcome (outcomes.csv columns)",
+                                t.metric
+                            ),
                         ));
                     };
                     let Some(value) = t.value else {
-                        return Err(err(origin, format!("{at}: an outcome target needs `value`")));
+                        return Err(err(
+                            origin,
+                            format!("{at}: an outcome target needs `value`"),
+                        ));
                     };
                     TargetKind::Outcome {
                         column: id.index(),
@@ -271,11 +280,17 @@ impl CalibrationPlan {
                     let Some(column) = round_metric_index(&t.metric) else {
                         return Err(err(
                             origin,
-                            format!("{at}.metric = \"{}\" is not a monthly metric (rounds.csv)", t.metric),
+                            format!(
+                                "{at}.metric = \"{}\" is not a monthly metric (rounds.csv)",
+                                t.metric
+                            ),
                         ));
                     };
                     let Some(file) = &t.observed else {
-                        return Err(err(origin, format!("{at}: a series target needs `observed`")));
+                        return Err(err(
+                            origin,
+                            format!("{at}: a series target needs `observed`"),
+                        ));
                     };
                     let path: PathBuf = dir.join(file);
                     let obs = read_observed(&path)
@@ -283,7 +298,11 @@ impl CalibrationPlan {
                     let Some(series) = obs.series.get(&t.metric) else {
                         return Err(err(
                             origin,
-                            format!("{at}.observed: {} has no rows of metric {}", path.display(), t.metric),
+                            format!(
+                                "{at}.observed: {} has no rows of metric {}",
+                                path.display(),
+                                t.metric
+                            ),
                         ));
                     };
                     let start = typical.start_month();
@@ -301,7 +320,10 @@ impl CalibrationPlan {
                     if points.is_empty() {
                         return Err(err(
                             origin,
-                            format!("{at}: no observation of {} falls in the scenario's months", t.metric),
+                            format!(
+                                "{at}: no observation of {} falls in the scenario's months",
+                                t.metric
+                            ),
                         ));
                     }
                     TargetKind::Series {

@@ -124,7 +124,10 @@ mod tests {
     fn draws_stay_in_the_support_and_follow_the_shape() {
         let mut rng = stream(1, 0, Purpose::Calibration("test"));
         for p in [
-            Prior::Uniform { low: 1.0, high: 3.0 },
+            Prior::Uniform {
+                low: 1.0,
+                high: 3.0,
+            },
             Prior::Triangular {
                 low: 0.0,
                 mode: 0.25,

@@ -25,7 +25,9 @@ use crate::experiment::options::CommonOptions;
 use crate::experiment::runner::{progress_bar, thread_pool};
 use crate::experiment::sweep::assemble::{json_text, link_records};
 use crate::foundation::io::write_atomic;
-use crate::foundation::staging::{FolderLock, InPlace, Staged, remove_leftovers, remove_temp_files};
+use crate::foundation::staging::{
+    FolderLock, InPlace, Staged, remove_leftovers, remove_temp_files,
+};
 use crate::model::strategy::StrategyRegistry;
 
 /// The folder of checkpoints inside the output folder.
@@ -94,13 +96,23 @@ fn manifest(
     m["generations"] = json!(state.generations.len());
     m["stopped"] = json!(state.stopped);
     m["error_scales"] = json!(state.scales);
-    m["parameters"] = json!(plan.parameters.iter().map(|p| p.path.clone()).collect::<Vec<_>>());
-    m["targets"] = json!(plan.targets.iter().map(|t| json!({
-        "name": t.name,
-        "metric": t.metric,
-        "scenario": plan.scenarios[t.scenario].path,
-        "weight": t.weight,
-    })).collect::<Vec<_>>());
+    m["parameters"] = json!(
+        plan.parameters
+            .iter()
+            .map(|p| p.path.clone())
+            .collect::<Vec<_>>()
+    );
+    m["targets"] = json!(
+        plan.targets
+            .iter()
+            .map(|t| json!({
+                "name": t.name,
+                "metric": t.metric,
+                "scenario": plan.scenarios[t.scenario].path,
+                "weight": t.weight,
+            }))
+            .collect::<Vec<_>>()
+    );
     m
 }
 

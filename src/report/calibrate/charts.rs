@@ -27,9 +27,21 @@ struct Param {
 
 fn params(dir: &Path) -> Result<Vec<Param>> {
     let t = Table::read(&dir.join("parameters.csv"))?;
-    let c = |n: &str| t.col(n).with_context(|| format!("parameters.csv: no column {n}"));
-    let (p, lo, hi, d) = (c("parameter")?, c("prior_low")?, c("prior_high")?, c("default")?);
-    let q = [c("posterior_q05")?, c("posterior_median")?, c("posterior_q95")?];
+    let c = |n: &str| {
+        t.col(n)
+            .with_context(|| format!("parameters.csv: no column {n}"))
+    };
+    let (p, lo, hi, d) = (
+        c("parameter")?,
+        c("prior_low")?,
+        c("prior_high")?,
+        c("default")?,
+    );
+    let q = [
+        c("posterior_q05")?,
+        c("posterior_median")?,
+        c("posterior_q95")?,
+    ];
     Ok(t.rows
         .iter()
         .map(|r| Param {
@@ -47,11 +59,16 @@ fn params(dir: &Path) -> Result<Vec<Param>> {
 /// The last generation's `(weight, values by parameter)` from posterior.csv.
 fn last_generation(dir: &Path, params: &[Param]) -> Result<Vec<(f64, Vec<f64>)>> {
     let t = Table::read(&dir.join("posterior.csv"))?;
-    let g = t.col("generation").context("posterior.csv: no generation column")?;
+    let g = t
+        .col("generation")
+        .context("posterior.csv: no generation column")?;
     let w = t.col("weight").context("posterior.csv: no weight column")?;
     let cols: Vec<usize> = params
         .iter()
-        .map(|p| t.col(&p.path).with_context(|| format!("posterior.csv: no column {}", p.path)))
+        .map(|p| {
+            t.col(&p.path)
+                .with_context(|| format!("posterior.csv: no column {}", p.path))
+        })
         .collect::<Result<_>>()?;
     let last = t.rows.iter().filter_map(|r| r[g].parse::<u64>().ok()).max();
     Ok(t.rows
@@ -60,7 +77,9 @@ fn last_generation(dir: &Path, params: &[Param]) -> Result<Vec<(f64, Vec<f64>)>>
         .map(|r| {
             (
                 parse_f64(&r[w]).unwrap_or(0.0),
-                cols.iter().map(|c| parse_f64(&r[*c]).unwrap_or(f64::NAN)).collect(),
+                cols.iter()
+                    .map(|c| parse_f64(&r[*c]).unwrap_or(f64::NAN))
+                    .collect(),
             )
         })
         .collect())
@@ -119,7 +138,16 @@ pub fn plot_calibration(dir: &Path) -> Result<usize> {
             num(p.q[2]),
             num(p.default)
         );
-        count += usize::from(emit(dir, &opts, &format!("posterior_{}", slug(&p.path)), caption, &fig)?.is_some());
+        count += usize::from(
+            emit(
+                dir,
+                &opts,
+                &format!("posterior_{}", slug(&p.path)),
+                caption,
+                &fig,
+            )?
+            .is_some(),
+        );
     }
     for a in 0..params.len() {
         for b in a + 1..params.len() {
@@ -150,8 +178,20 @@ pub fn plot_calibration(dir: &Path) -> Result<usize> {
 fn fit_charts(dir: &Path, opts: &ChartOptions, footnote: &str) -> Result<usize> {
     let t = Table::read(&dir.join("fit.csv"))?;
     let c = |n: &str| t.col(n).with_context(|| format!("fit.csv: no column {n}"));
-    let (name, metric, round, month, obs) = (c("target")?, c("metric")?, c("round")?, c("month")?, c("observed")?);
-    let q = [c("sim_q05")?, c("sim_q25")?, c("sim_median")?, c("sim_q75")?, c("sim_q95")?];
+    let (name, metric, round, month, obs) = (
+        c("target")?,
+        c("metric")?,
+        c("round")?,
+        c("month")?,
+        c("observed")?,
+    );
+    let q = [
+        c("sim_q05")?,
+        c("sim_q25")?,
+        c("sim_median")?,
+        c("sim_q75")?,
+        c("sim_q95")?,
+    ];
     let inside = c("inside")?;
     let mut targets: BTreeMap<String, Vec<&Vec<String>>> = BTreeMap::new();
     for r in &t.rows {
@@ -186,7 +226,11 @@ fn fit_charts(dir: &Path, opts: &ChartOptions, footnote: &str) -> Result<usize> 
         let info = MetricInfo {
             name: m.clone(),
             label: format!("{target}: {m}"),
-            unit: if m.ends_with("tariff") { "fraction 0..1".into() } else { String::new() },
+            unit: if m.ends_with("tariff") {
+                "fraction 0..1".into()
+            } else {
+                String::new()
+            },
             description: String::new(),
         };
         let Some((fig, caption)) = fan(&info, &stats, Vec::new(), &months, footnote, None) else {
@@ -199,7 +243,9 @@ fn fit_charts(dir: &Path, opts: &ChartOptions, footnote: &str) -> Result<usize> 
              Dashed: observed; {n_in} of {} observed months lie inside the 5–95% band.",
             rows.len()
         );
-        count += usize::from(emit(dir, opts, &format!("fit_{}", slug(&target)), caption, &fig)?.is_some());
+        count += usize::from(
+            emit(dir, opts, &format!("fit_{}", slug(&target)), caption, &fig)?.is_some(),
+        );
     }
     Ok(count)
 }

@@ -26,7 +26,11 @@ pub struct MarginalFig {
 }
 
 /// Bars of `bins` equal widths over `range`, each holding its share of the total weight.
-pub fn weighted_bars(points: &[(f64, f64)], range: (f64, f64), bins: usize) -> Vec<(f64, f64, f64)> {
+pub fn weighted_bars(
+    points: &[(f64, f64)],
+    range: (f64, f64),
+    bins: usize,
+) -> Vec<(f64, f64, f64)> {
     let (lo, hi) = range;
     let width = (hi - lo) / bins.max(1) as f64;
     let mut bars: Vec<(f64, f64, f64)> = (0..bins)
@@ -75,7 +79,13 @@ impl Figure for MarginalFig {
             .d()?;
         for (x, color, dashed) in &self.lines {
             let width = if *dashed { 2.0 } else { 3.0 };
-            draw::vline(&mut chart, *x, color.stroke_width(theme.px(width)), *dashed, theme)?;
+            draw::vline(
+                &mut chart,
+                *x,
+                color.stroke_width(theme.px(width)),
+                *dashed,
+                theme,
+            )?;
         }
         Ok(())
     }
@@ -114,7 +124,8 @@ impl Figure for PairFig {
         let mean_w = self.points.iter().map(|p| p.2).sum::<f64>() / self.points.len().max(1) as f64;
         chart
             .draw_series(self.points.iter().map(|(a, b, w)| {
-                let r = theme.px(4.0) as f64 * (w / mean_w.max(f64::MIN_POSITIVE)).sqrt().clamp(0.5, 2.5);
+                let r = theme.px(4.0) as f64
+                    * (w / mean_w.max(f64::MIN_POSITIVE)).sqrt().clamp(0.5, 2.5);
                 Circle::new((*a, *b), r.round() as i32, PALETTE[0].mix(0.55).filled())
             }))
             .d()?;
@@ -134,12 +145,25 @@ impl Figure for PairFig {
 /// The legend of a marginal: posterior bars, median line, default line.
 pub fn marginal_legend(median: &str, default: Option<&str>) -> Vec<LegendItem> {
     let mut legend = vec![
-        LegendItem::fill("Posterior (last generation, weighted)", PALETTE[0].mix(0.75)),
-        LegendItem::line(format!("Median: {median}"), PALETTE[3].to_rgba(), 3.0, false),
+        LegendItem::fill(
+            "Posterior (last generation, weighted)",
+            PALETTE[0].mix(0.75),
+        ),
+        LegendItem::line(
+            format!("Median: {median}"),
+            PALETTE[3].to_rgba(),
+            3.0,
+            false,
+        ),
         LegendItem::line("5% / 95%", MUTED.to_rgba(), 2.0, true),
     ];
     if let Some(d) = default {
-        legend.push(LegendItem::line(format!("Old default: {d}"), INK.to_rgba(), 2.0, true));
+        legend.push(LegendItem::line(
+            format!("Old default: {d}"),
+            INK.to_rgba(),
+            2.0,
+            true,
+        ));
     }
     legend
 }

@@ -12,8 +12,8 @@ use anyhow::Result;
 use super::fan::fan;
 use super::months::MonthLabels;
 use crate::config::ChartOptions;
-use crate::report::chart::{Chart, emit, slug};
 use crate::foundation::observed::read_observed;
+use crate::report::chart::{Chart, emit, slug};
 use crate::report::data::{Manifest, RoundStat, Rounds, Table};
 
 /// `(round, value)` of the observations that fall in the run's months (`months`: round →
