@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::app::AppError;
+use crate::app::error::AppError;
 use crate::app::estimate;
 use crate::config::LoadedScenario;
 use crate::experiment::calibrate::plan::CalibrationPlan;

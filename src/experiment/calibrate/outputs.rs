@@ -239,16 +239,27 @@ pub fn relative_path(from: &Path, to: &Path) -> PathBuf {
 /// `calibrated.toml`: extends the input config (`extends`, relative to the output folder)
 /// and sets each parameter to its posterior: a normal distribution with the weighted mean
 /// and sd for a config key, the posterior median for a strategy parameter (which takes no
-/// distribution).
+/// distribution). Its `[calibration]` table is the input's with every path made relative to
+/// the output folder (`rebase`), so that the file validates where it lies.
 fn calibrated_toml(
     plan: &CalibrationPlan,
     summaries: &[ParameterSummary],
     extends: &str,
+    rebase: &dyn Fn(&str) -> String,
     origin: &str,
     generation: usize,
 ) -> Result<String> {
     let mut table = toml::Table::new();
     table.insert("extends".into(), toml::Value::String(extends.into()));
+    let mut cal = plan.config.clone();
+    for t in &mut cal.targets {
+        t.scenario = rebase(&t.scenario);
+        t.observed = t.observed.as_deref().map(rebase);
+    }
+    table.insert(
+        "calibration".into(),
+        toml::Value::try_from(cal).context("cannot write calibrated.toml")?,
+    );
     for s in summaries {
         let value = if schema::find(&s.path).is_some() {
             let mut d = toml::Table::new();
@@ -281,13 +292,14 @@ pub struct Written {
 }
 
 /// Writes every file of the folder into `dir` (the staging folder); `extends` is the input
-/// config's path relative to the final folder.
+/// config's path relative to the final folder, `rebase` turns a path relative to the input
+/// config into one relative to the final folder.
 pub fn write_all(
     dir: &Path,
     plan: &CalibrationPlan,
     state: &State<Vec<TargetSims>>,
     manifest: &serde_json::Value,
-    extends: &str,
+    (extends, rebase): (&str, &dyn Fn(&str) -> String),
     origin: &str,
 ) -> Result<Written> {
     let Some(last) = state.generations.last() else {
@@ -302,7 +314,7 @@ pub fn write_all(
         ("fit.csv", fit),
         (
             "calibrated.toml",
-            calibrated_toml(plan, &summaries, extends, origin, last.index)?,
+            calibrated_toml(plan, &summaries, extends, rebase, origin, last.index)?,
         ),
         ("manifest.json", {
             let mut t = serde_json::to_string_pretty(manifest)?;

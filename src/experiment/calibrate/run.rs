@@ -217,9 +217,10 @@ pub fn calibrate(
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
 
-    let extends = relative_path(&out_dir, &config)
-        .to_string_lossy()
-        .replace('\\', "/");
+    let slashes = |p: PathBuf| p.to_string_lossy().replace('\\', "/");
+    let extends = slashes(relative_path(&out_dir, &config));
+    let config_dir = config.parent().map(PathBuf::from).unwrap_or_default();
+    let rebase = |p: &str| slashes(relative_path(&out_dir, &config_dir.join(p)));
     let manifest = manifest(&plan, &identity, &loaded.origin, &state);
     drop(watch);
     let staged = Staged::with_lock(lock, &out_dir)?;
@@ -228,7 +229,7 @@ pub fn calibrate(
         &plan,
         &state,
         &manifest,
-        &extends,
+        (&extends, &rebase),
         &loaded.origin,
     )?;
     link_records(&records, &staged.dir().join(RECORDS_DIR))?;
