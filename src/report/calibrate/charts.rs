@@ -163,9 +163,9 @@ pub fn plot_calibration(dir: &Path) -> Result<usize> {
                 desc: (pa.path.clone(), pb.path.clone()),
                 default: pa.default.zip(pb.default),
             };
-            let caption = format!(
-                "Particles of the last generation (dot area grows with weight) over the prior ranges; the cross marks the old defaults."
-            );
+            let caption = "Particles of the last generation (dot area grows with weight) over the \
+                 prior ranges; the cross marks the old defaults."
+                .to_string();
             let stem = format!("pair_{}__{}", slug(&pa.path), slug(&pb.path));
             count += usize::from(emit(dir, &opts, &stem, caption, &fig)?.is_some());
         }
