@@ -84,6 +84,20 @@ enum Command {
         after_help = "Examples:\n  tradewar sweep configs/sweep_threat_vs_rare_earths.toml\n  tradewar sweep configs/sensitivity.toml --shard 2/3 --out out/shard-2\n  tradewar merge out/shard-1 out/shard-2 out/shard-3 --out out\n\nInside a Slurm job array (--array=0-(N-1)) with no --shard, the shard is\nSLURM_ARRAY_TASK_ID + 1 of SLURM_ARRAY_TASK_COUNT."
     )]
     Sweep(SweepCli),
+    /// Fit the free parameters of the config's [calibration] table to observed history
+    /// (ABC-SMC): posterior.csv, parameters.csv, fit.csv, generations.csv, calibrated.toml.
+    #[command(
+        after_help = "Examples:\n  tradewar calibrate configs/calibration/smoke.toml\n  tradewar calibrate configs/calibration/full.toml --resume"
+    )]
+    Calibrate {
+        /// Scenario file (TOML) with a [calibration] table.
+        config: PathBuf,
+        /// Continue from the last generation saved in the output folder (after an interruption).
+        #[arg(long)]
+        resume: bool,
+        #[command(flatten)]
+        common: CommonCli,
+    },
     /// Combine the output folders of a sharded sweep into the files of a one-machine run.
     Merge {
         /// Shard output folders (any order; all shards of one sweep).
@@ -338,6 +352,49 @@ fn sweep(cli: SweepCli, registry: &StrategyRegistry) -> Result<(), AppError> {
     Ok(())
 }
 
+fn calibrate(
+    config: PathBuf,
+    resume: bool,
+    common: CommonCli,
+    registry: &StrategyRegistry,
+) -> Result<(), AppError> {
+    let opts = tradewar::experiment::calibrate::run::CalibrateOptions {
+        common: common.options(Some(config)),
+        resume,
+    };
+    let r = app::calibrate(&opts, !common.no_charts, registry)?;
+    if !opts.common.quiet {
+        println!(
+            "{}: {} generation(s) ({} resumed), stopped: {} -> {}",
+            r.scenario,
+            r.generations,
+            r.resumed,
+            r.stopped,
+            r.out_dir.display()
+        );
+        println!(
+            "{:<44} {:>10} {:>10} {:>10} {:>10}",
+            "parameter", "default", "q05", "median", "q95"
+        );
+        let f = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"));
+        for p in &r.written.parameters {
+            println!(
+                "{:<44} {:>10} {:>10} {:>10} {:>10}",
+                p.path,
+                f(p.default),
+                f(p.q[0]),
+                f(p.q[1]),
+                f(p.q[2])
+            );
+        }
+        for (name, inside, total) in &r.written.coverage {
+            println!("target {name}: {inside} of {total} observed point(s) inside the 5-95% band");
+        }
+        println!("sampled in {:.1} s", r.seconds);
+    }
+    Ok(())
+}
+
 fn merge(dirs: Vec<PathBuf>, out: PathBuf, quiet: bool, charts: bool) -> Result<(), AppError> {
     let r = app::merge(&MergeOptions { dirs, out }, charts)?;
     if r.runs_dropped {
@@ -438,6 +495,11 @@ fn main() -> ExitCode {
             Ok(())
         }
         Some(Command::Sweep(s)) => sweep(s, &registry),
+        Some(Command::Calibrate {
+            config,
+            resume,
+            common,
+        }) => calibrate(config, resume, common, &registry),
         Some(Command::Merge {
             dirs,
             out,

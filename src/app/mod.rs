@@ -4,8 +4,9 @@
 //! charts and the report ([`crate::report`]) unless asked not to. Errors ([`AppError`]) are
 //! split into bad input (exit 2, names the file and key) and runtime failures (exit 1).
 
-mod discover;
+mod calibrate;
 pub mod check;
+mod discover;
 mod error;
 pub mod estimate;
 mod listings;
@@ -25,6 +26,7 @@ use crate::model::world::{agent_counts, build_world};
 pub use crate::config::listing::params_listing;
 pub use crate::experiment::options::CommonOptions;
 pub use crate::report::discover::{DiscoverOptions, PrimOptions};
+pub use calibrate::calibrate;
 pub use discover::{DiscoverRequest, discover};
 pub use error::AppError;
 pub use listings::{strategies_listing, strategies_markdown};
@@ -504,6 +506,9 @@ pub fn validate(
     } else {
         let e = estimate::run(s, s.replicates, s.sample_paths);
         judge(&e, &loaded.origin, false)?;
+    }
+    if s.calibration.is_some() {
+        summary.push_str(&calibrate::check_calibration(&loaded, config, registry)?);
     }
     let prepared = Prepared::new(loaded, registry.clone())?;
     if sweep {

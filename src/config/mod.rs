@@ -28,6 +28,7 @@ pub use listing::params_listing;
 pub use load::BASELINE_TOML;
 pub use loaded::LoadedScenario;
 pub use scenario::Scenario;
+pub use sections::calibration::{CalibrationConfig, CalibrationParameter, CalibrationTarget};
 pub use sections::charts::{ChartFormat, ChartOptions};
 pub use sections::events::{
     self, EventConfig, EventKind, EventSide, ShockEvent, SummitEvent, ThreatEvent, TruceExpiryEvent,

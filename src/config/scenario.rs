@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::error::ConfigError;
+use crate::config::sections::calibration::CalibrationConfig;
 use crate::config::sections::charts::ChartOptions;
 use crate::config::sections::events::{self, EventConfig};
 use crate::config::sections::exporters::ExportersConfig;
@@ -81,6 +82,10 @@ section! {
         /// A parameter sweep over this scenario (`tradewar sweep`); absent in the baseline.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sweep: Option<SweepConfig> = nested(),
+        /// A calibration against history scenarios (`tradewar calibrate`); absent in the
+        /// baseline.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub calibration: Option<CalibrationConfig> = nested(),
     }
 }
 

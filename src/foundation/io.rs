@@ -152,3 +152,28 @@ impl TempCsv {
         Ok(())
     }
 }
+
+/// A CSV file with a header row as text cells: cells trimmed, a byte-order mark before the
+/// header dropped, every row padded (or cut) to the header's width. Errors name the file.
+pub fn read_csv_cells(path: &Path) -> anyhow::Result<(Vec<String>, Vec<Vec<String>>)> {
+    use anyhow::Context;
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    let headers: Vec<String> = rdr
+        .headers()
+        .with_context(|| format!("reading header of {}", path.display()))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.with_context(|| format!("reading {}", path.display()))?;
+        let mut row: Vec<String> = rec.iter().map(str::to_string).collect();
+        row.resize(headers.len(), String::new());
+        rows.push(row);
+    }
+    Ok((headers, rows))
+}

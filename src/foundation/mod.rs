@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod io;
+pub mod observed;
 pub mod rng;
 pub mod staging;
 pub mod stats;

@@ -48,6 +48,9 @@ pub enum Purpose<'a> {
     /// Whether one scheduled measure (a threat or truce expiry, by its event name) takes
     /// effect when it falls due.
     Measure(&'a str),
+    /// A calibration's proposals and resampling (by step, e.g. `prior`, `propose`); the
+    /// replicate index carries (generation, candidate).
+    Calibration(&'a str),
 }
 
 impl Purpose<'_> {
@@ -66,6 +69,7 @@ impl Purpose<'_> {
             Purpose::Bootstrap => (11, ""),
             Purpose::Market(k) => (12, k),
             Purpose::Measure(k) => (13, k),
+            Purpose::Calibration(k) => (14, k),
         }
     }
 }

@@ -228,24 +228,7 @@ pub struct Table {
 impl Table {
     /// Reads a CSV file with a header row. Ragged rows are padded with empty cells.
     pub fn read(path: &Path) -> Result<Table> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_path(path)
-            .with_context(|| format!("opening {}", path.display()))?;
-        let headers: Vec<String> = rdr
-            .headers()
-            .with_context(|| format!("reading header of {}", path.display()))?
-            .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').to_string())
-            .collect();
-        let mut rows = Vec::new();
-        for rec in rdr.records() {
-            let rec = rec.with_context(|| format!("reading {}", path.display()))?;
-            let mut row: Vec<String> = rec.iter().map(str::to_string).collect();
-            row.resize(headers.len(), String::new());
-            rows.push(row);
-        }
+        let (headers, rows) = crate::foundation::io::read_csv_cells(path)?;
         Ok(Table { headers, rows })
     }
 

@@ -13,6 +13,7 @@
 //! [`chart`] writes one chart, [`draw`] renders figures, [`style`] holds the theme, and
 //! [`diagnostics`] reports skipped data. This file only declares and re-exports.
 
+mod calibrate;
 mod chart;
 mod compare;
 mod data;
@@ -32,6 +33,7 @@ mod gallery;
 #[cfg(test)]
 mod testutil;
 
+pub use calibrate::plot_calibration;
 pub use chart::Chart;
 pub use compare::compare;
 pub use data::RoundStat;

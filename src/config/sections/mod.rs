@@ -2,6 +2,7 @@
 //! range and meaning (declared with `config::spec::section!`) and its own cross-key checks.
 //! `config::scenario::Scenario` composes them.
 
+pub mod calibration;
 pub mod charts;
 pub mod events;
 pub mod exporters;

@@ -132,7 +132,7 @@ fn input(origin: &str, message: String) -> ConfigError {
 
 /// The allowed range of a sweepable key: a real-valued schema key, or a strategy parameter
 /// (whose values the strategy itself checks at every design point).
-fn sweepable(path: &str, at: &str, origin: &str) -> Result<(f64, f64), ConfigError> {
+pub fn sweepable(path: &str, at: &str, origin: &str) -> Result<(f64, f64), ConfigError> {
     if let Some(spec) = schema::find(path) {
         return match spec.kind {
             schema::Kind::Number { min, max } => Ok((min, max)),

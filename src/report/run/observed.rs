@@ -7,58 +7,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 
 use super::fan::fan;
 use super::months::MonthLabels;
 use crate::config::ChartOptions;
+use crate::foundation::observed::read_observed;
 use crate::report::chart::{Chart, emit, slug};
-use crate::report::data::{Manifest, RoundStat, Rounds, Table, parse_f64};
-
-/// Observations of one file, by metric: `(YYYY-MM, value)` in file order, the last
-/// observation of a month winning.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Observed {
-    /// Metric name → month → value.
-    pub series: BTreeMap<String, BTreeMap<String, f64>>,
-}
-
-/// Reads an observed-data CSV: a `month` (`YYYY-MM`) or `date` (`YYYY-MM-DD`) column, a
-/// `metric` column naming the model metric and a numeric `value` (or `value_*`) column.
-pub fn read_observed(path: &Path) -> Result<Observed> {
-    let t = Table::read(path)?;
-    let when = t
-        .col("month")
-        .or_else(|| t.col("date"))
-        .with_context(|| format!("{}: no `month` or `date` column", path.display()))?;
-    let Some(metric) = t.col("metric") else {
-        bail!(
-            "{}: no `metric` column naming the model metric to overlay",
-            path.display()
-        );
-    };
-    let value = t
-        .col("value")
-        .or_else(|| t.headers.iter().position(|h| h.starts_with("value_")))
-        .with_context(|| format!("{}: no `value` column", path.display()))?;
-    let mut out = Observed::default();
-    for (i, row) in t.rows.iter().enumerate() {
-        let month = row[when].get(..7).unwrap_or_default().to_string();
-        let Some(v) = parse_f64(&row[value]) else {
-            bail!(
-                "{}: row {}: value {:?} is not a number",
-                path.display(),
-                i + 2,
-                row[value]
-            );
-        };
-        out.series
-            .entry(row[metric].clone())
-            .or_default()
-            .insert(month, v);
-    }
-    Ok(out)
-}
+use crate::report::data::{Manifest, RoundStat, Rounds, Table};
 
 /// `(round, value)` of the observations that fall in the run's months (`months`: round →
 /// `YYYY-MM`).

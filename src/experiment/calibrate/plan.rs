@@ -1,0 +1,386 @@
+//! From a scenario's `[calibration]` table to a checked plan (docs/model.md "Calibration"):
+//! the free parameters with their priors and old defaults, the history scenarios the
+//! targets run on (loaded with the calibration's seed and replicates), and each target's
+//! observations matched to the scenario's rounds. Everything a user can get wrong is
+//! reported here, before any model run, naming the file and the key.
+
+use std::path::{Path, PathBuf};
+
+use super::abc_smc::Settings;
+use super::prior::Prior;
+use crate::config::load::Flag;
+use crate::config::{CalibrationConfig, ConfigError, LoadedScenario};
+use crate::experiment::replicate::Prepared;
+use crate::experiment::sweep::plan::sweepable;
+use crate::foundation::calendar::YearMonth;
+use crate::foundation::observed::read_observed;
+use crate::model::recorder::{RUN_METRICS, RunMetricId, round_metric_index};
+use crate::model::strategy::StrategyRegistry;
+
+/// One free parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterPlan {
+    /// Config key path.
+    pub path: String,
+    /// Its prior.
+    pub prior: Prior,
+    /// Its value in the calibration config before calibration (a distribution's mean);
+    /// `None` where the config leaves it to a default elsewhere (strategy parameters).
+    pub default: Option<f64>,
+}
+
+/// What a target compares.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetKind {
+    /// A monthly metric (its column in the trajectory) against observations:
+    /// `(round, month, observed value)`.
+    Series {
+        /// Column of the metric in a replicate's trajectory.
+        column: usize,
+        /// Observed points on the scenario's rounds.
+        points: Vec<(u32, String, f64)>,
+        /// Median (true) or mean (false) of each month over the replicates.
+        median: bool,
+    },
+    /// A run outcome's statistic over the replicates against an observed value.
+    Outcome {
+        /// The outcome's column.
+        column: usize,
+        /// The observed value.
+        value: f64,
+        /// Median (true) or mean (false) over the replicates.
+        median: bool,
+    },
+}
+
+/// One target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetPlan {
+    /// Name (fit.csv, charts).
+    pub name: String,
+    /// The model metric.
+    pub metric: String,
+    /// Index into [`CalibrationPlan::scenarios`].
+    pub scenario: usize,
+    /// Weight in the distance.
+    pub weight: f64,
+    /// What is compared.
+    pub kind: TargetKind,
+}
+
+/// A history scenario the targets run on.
+#[derive(Clone)]
+pub struct HistoryScenario {
+    /// The path as written in the config (relative to the calibration config).
+    pub path: String,
+    /// The loaded scenario (the calibration's seed and replicates).
+    pub base: Prepared,
+}
+
+/// A checked calibration.
+#[derive(Clone)]
+pub struct CalibrationPlan {
+    /// The `[calibration]` table as written.
+    pub config: CalibrationConfig,
+    /// The free parameters, in column order.
+    pub parameters: Vec<ParameterPlan>,
+    /// The targets.
+    pub targets: Vec<TargetPlan>,
+    /// The history scenarios, in order of first use.
+    pub scenarios: Vec<HistoryScenario>,
+    /// Replicates per candidate and scenario.
+    pub replicates: u64,
+    /// The sampler's settings.
+    pub settings: Settings,
+}
+
+fn err(origin: &str, m: String) -> ConfigError {
+    ConfigError::new(origin, m)
+}
+
+/// A number at a key path of a config tree (a distribution's mean), if set there.
+pub fn value_at(table: &toml::Table, path: &str) -> Option<f64> {
+    let mut cur = toml::Value::Table(table.clone());
+    for part in path.split('.') {
+        cur = match cur {
+            toml::Value::Table(mut t) => t.remove(part)?,
+            toml::Value::Array(mut a) => {
+                let i: usize = part.parse().ok()?;
+                (i < a.len()).then(|| a.swap_remove(i))?
+            }
+            _ => return None,
+        };
+    }
+    match cur {
+        toml::Value::Float(f) => Some(f),
+        toml::Value::Integer(i) => Some(i as f64),
+        toml::Value::Table(t) => crate::config::dist::ParamDist::parse(&t)
+            .ok()
+            .map(|d| d.mean()),
+        _ => None,
+    }
+}
+
+fn prior_of(
+    p: &crate::config::CalibrationParameter,
+    at: &str,
+    origin: &str,
+) -> Result<Prior, ConfigError> {
+    let (min, max) = sweepable(&p.path, at, origin)?;
+    let [low, high] = p.range[..] else {
+        return Err(err(
+            origin,
+            format!("{at}.range must be [low, high], got {:?}", p.range),
+        ));
+    };
+    if !(low < high && low >= min && high <= max) {
+        return Err(err(
+            origin,
+            format!(
+                "{at}.range = [{low}, {high}] must have low < high inside the key's range [{min}, {max}]"
+            ),
+        ));
+    }
+    match p.prior.as_str() {
+        "triangular" => {
+            let Some(mode) = p.mode.filter(|m| (low..=high).contains(m)) else {
+                return Err(err(
+                    origin,
+                    format!("{at}: a triangular prior needs `mode` inside [{low}, {high}]"),
+                ));
+            };
+            Ok(Prior::Triangular { low, mode, high })
+        }
+        "normal" => match (p.mean, p.sd) {
+            (Some(mean), Some(sd)) if sd > 0.0 => Ok(Prior::Normal {
+                low,
+                high,
+                mean,
+                sd,
+            }),
+            _ => Err(err(
+                origin,
+                format!("{at}: a normal prior needs `mean` and `sd` > 0"),
+            )),
+        },
+        _ => Ok(Prior::Uniform { low, high }),
+    }
+}
+
+impl CalibrationPlan {
+    /// Checks the `[calibration]` table of `loaded` (read from the file `config`: the
+    /// targets' paths are relative to it) and loads the history scenarios.
+    pub fn new(
+        loaded: &LoadedScenario,
+        config: &Path,
+        registry: &StrategyRegistry,
+    ) -> Result<Self, ConfigError> {
+        let origin = loaded.origin.as_str();
+        let Some(cal) = loaded.typical.calibration.clone() else {
+            return Err(err(
+                origin,
+                "has no [calibration] table: add one with [[calibration.parameters]] and [[calibration.targets]] (see README, \"Calibration\")".into(),
+            ));
+        };
+        if cal.parameters.is_empty() || cal.targets.is_empty() {
+            return Err(err(
+                origin,
+                "[calibration] needs at least one [[calibration.parameters]] and one [[calibration.targets]]".into(),
+            ));
+        }
+        let mut parameters = Vec::new();
+        for (i, p) in cal.parameters.iter().enumerate() {
+            let at = format!("calibration.parameters[{i}]");
+            if cal.parameters[..i].iter().any(|q| q.path == p.path) {
+                return Err(err(
+                    origin,
+                    format!("{at}.path = \"{}\" is listed twice", p.path),
+                ));
+            }
+            parameters.push(ParameterPlan {
+                path: p.path.clone(),
+                prior: prior_of(p, &at, origin)?,
+                default: value_at(&loaded.table, &p.path),
+            });
+        }
+        let dir = config.parent().map(Path::to_path_buf).unwrap_or_default();
+        let seed = loaded.typical.seed;
+        let mut scenarios: Vec<HistoryScenario> = Vec::new();
+        let mut targets = Vec::new();
+        for (i, t) in cal.targets.iter().enumerate() {
+            let at = format!("calibration.targets[{i}]");
+            let scenario = match scenarios.iter().position(|s| s.path == t.scenario) {
+                Some(k) => k,
+                None => {
+                    let path = dir.join(&t.scenario);
+                    if !path.is_file() {
+                        return Err(err(
+                            origin,
+                            format!(
+                                "{at}.scenario = \"{}\": {} is not a file (paths are relative to the calibration config)",
+                                t.scenario,
+                                path.display()
+                            ),
+                        ));
+                    }
+                    let flags = [
+                        Flag::new("[calibration] seed", "seed", seed),
+                        Flag::new("calibration.replicates", "replicates", cal.replicates),
+                    ];
+                    let h = LoadedScenario::load_with_flags(Some(&path), &[], &flags)?;
+                    let base = Prepared::new(h, registry.clone())?;
+                    let values: Vec<(&str, f64)> = parameters
+                        .iter()
+                        .map(|p| {
+                            let (lo, hi) = p.prior.range();
+                            (p.path.as_str(), 0.5 * (lo + hi))
+                        })
+                        .collect();
+                    base.loaded.with_values(&values).map_err(|e| {
+                        err(
+                            origin,
+                            format!(
+                                "{at}.scenario = \"{}\" fails at the middle of the priors: {e}",
+                                t.scenario
+                            ),
+                        )
+                    })?;
+                    scenarios.push(HistoryScenario {
+                        path: t.scenario.clone(),
+                        base,
+                    });
+                    scenarios.len() - 1
+                }
+            };
+            let typical = &scenarios[scenario].base.loaded.typical;
+            let kind = match t.kind.as_str() {
+                "outcome" => {
+                    let Some(id) = RunMetricId::find(&t.metric) else {
+                        return Err(err(
+                            origin,
+                            format!(
+                                "{at}.metric = \"{}\" is not a run outcome (outcomes.csv columns)",
+                                t.metric
+                            ),
+                        ));
+                    };
+                    let Some(value) = t.value else {
+                        return Err(err(
+                            origin,
+                            format!("{at}: an outcome target needs `value`"),
+                        ));
+                    };
+                    TargetKind::Outcome {
+                        column: id.index(),
+                        value,
+                        median: t.statistic == "median",
+                    }
+                }
+                _ => {
+                    let Some(column) = round_metric_index(&t.metric) else {
+                        return Err(err(
+                            origin,
+                            format!(
+                                "{at}.metric = \"{}\" is not a monthly metric (rounds.csv)",
+                                t.metric
+                            ),
+                        ));
+                    };
+                    let Some(file) = &t.observed else {
+                        return Err(err(
+                            origin,
+                            format!("{at}: a series target needs `observed`"),
+                        ));
+                    };
+                    let path: PathBuf = dir.join(file);
+                    let obs = read_observed(&path)
+                        .map_err(|e| err(origin, format!("{at}.observed: {e:#}")))?;
+                    let Some(series) = obs.series.get(&t.metric) else {
+                        return Err(err(
+                            origin,
+                            format!(
+                                "{at}.observed: {} has no rows of metric {}",
+                                path.display(),
+                                t.metric
+                            ),
+                        ));
+                    };
+                    let start = typical.start_month();
+                    let bound = |m: &Option<String>| m.as_deref().and_then(YearMonth::parse);
+                    let (from, to) = (bound(&t.from), bound(&t.to));
+                    let points: Vec<(u32, String, f64)> = (0..typical.rounds)
+                        .filter_map(|r| {
+                            let ym = start.plus(r);
+                            let inside = from.is_none_or(|f| ym >= f) && to.is_none_or(|e| ym <= e);
+                            let label = ym.label();
+                            let v = series.get(&label).copied();
+                            v.filter(|_| inside).map(|v| (r, label, v))
+                        })
+                        .collect();
+                    if points.is_empty() {
+                        return Err(err(
+                            origin,
+                            format!(
+                                "{at}: no observation of {} falls in the scenario's months",
+                                t.metric
+                            ),
+                        ));
+                    }
+                    TargetKind::Series {
+                        column,
+                        points,
+                        median: t.statistic == "median",
+                    }
+                }
+            };
+            targets.push(TargetPlan {
+                name: t.name.clone(),
+                metric: t.metric.clone(),
+                scenario,
+                weight: t.weight,
+                kind,
+            });
+        }
+        if targets.iter().all(|t| t.weight == 0.0) {
+            return Err(err(origin, "every calibration target has weight 0".into()));
+        }
+        let settings = Settings {
+            particles: usize::try_from(cal.particles).unwrap_or(usize::MAX),
+            generations: usize::try_from(cal.generations).unwrap_or(usize::MAX),
+            alpha: cal.alpha,
+            min_acceptance: cal.min_acceptance,
+            seed,
+            priors: parameters.iter().map(|p| p.prior).collect(),
+            weights: targets.iter().map(|t| t.weight).collect(),
+        };
+        Ok(Self {
+            replicates: cal.replicates,
+            config: cal,
+            parameters,
+            targets,
+            scenarios,
+            settings,
+        })
+    }
+
+    /// The outcome names, for messages.
+    pub fn outcome_name(column: usize) -> &'static str {
+        RUN_METRICS[column].meta.name
+    }
+
+    /// A candidate on history scenario `s`: the scenario with the parameters set.
+    pub fn candidate(&self, s: usize, theta: &[f64]) -> Result<Prepared, ConfigError> {
+        let values: Vec<(&str, f64)> = self
+            .parameters
+            .iter()
+            .zip(theta)
+            .map(|(p, x)| (p.path.as_str(), *x))
+            .collect();
+        let base = &self.scenarios[s].base;
+        Ok(Prepared {
+            loaded: base.loaded.with_values(&values)?,
+            registry: base.registry.clone(),
+            agents: base.agents.clone(),
+        })
+    }
+}
