@@ -86,7 +86,7 @@ fn observed_coverage(
     run: &ScenarioRun,
 ) -> Result<Coverage, ExperimentError> {
     let origin = file.display().to_string();
-    let observed = crate::report::read_observed(file)
+    let observed = crate::foundation::observed::read_observed(file)
         .map_err(|e| ConfigError::new(&origin, format!("{e:#}")))?;
     let Some(series) = observed.series.get(metric) else {
         return Err(

@@ -41,6 +41,6 @@ pub use document::write_report;
 pub use options::chart_options_from_manifest;
 pub use plot::{plot_dir, plot_dir_with_observed};
 pub use run::draw_run_charts;
-pub use run::observed::{Fit, inside_band, on_rounds, read_observed};
+pub use run::observed::{Fit, inside_band, on_rounds};
 pub use sweep::draw_sweep_charts;
 pub use tournament::draw_tournament_charts;
