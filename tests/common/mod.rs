@@ -43,3 +43,24 @@ pub fn cells(text: &str, p: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     }
     (header, rows)
 }
+
+/// Asserts that two output folders hold the same `files`, byte for byte (a file may be
+/// missing from both).
+pub fn same_files(a: &Path, b: &Path, files: &[&str]) {
+    for f in files {
+        match (std::fs::read(a.join(f)), std::fs::read(b.join(f))) {
+            (Ok(x), Ok(y)) => assert!(x == y, "{f} differs: {} vs {}", a.display(), b.display()),
+            (Err(_), Err(_)) => {}
+            _ => panic!("{f} exists in only one of {} and {}", a.display(), b.display()),
+        }
+    }
+}
+
+/// Writes `text` as a config file `name` in a fresh temporary folder and returns its path.
+pub fn config_file(prefix: &str, name: &str, text: &str) -> PathBuf {
+    let dir = tmp(prefix, "configs");
+    std::fs::create_dir_all(&dir).expect("temp folder");
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("config written");
+    p
+}

@@ -118,37 +118,7 @@ mod tests {
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
-    /// y = 3 x0 + 2 x1 + 0.5 x2 + 8 x3 x4 (x5 unused), x0 on [0, 2], the rest on [0, 1]:
-    /// the elementary effects of the linear inputs are their coefficients times their range
-    /// (6, 2, 0.5) with σ = 0; x3 and x4 interact (effect 8 × the other, σ > 0).
-    #[test]
-    fn linear_inputs_have_their_slope_times_range_and_no_spread() {
-        let ranges = [(0.0, 2.0), (0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (0.0, 1.0), (5.0, 9.0)];
-        let mut rng = ChaCha8Rng::seed_from_u64(11);
-        let d = morris(200, 6, 4, &mut rng);
-        let y: Vec<f64> = d
-            .scaled(&ranges)
-            .iter()
-            .map(|x| 3.0 * x[0] + 2.0 * x[1] + 0.5 * x[2] + 8.0 * x[3] * x[4])
-            .collect();
-        let ix = screening_indices(&d, &y, 200, &mut rng);
-        for (i, exact) in [(0, 6.0), (1, 2.0), (2, 0.5)] {
-            assert!((ix[i].mu_star - exact).abs() < 1e-9, "{i}: {:?}", ix[i]);
-            assert!((ix[i].mu - exact).abs() < 1e-9, "{i}: {:?}", ix[i]);
-            assert!(ix[i].sigma < 1e-9, "{i}: {:?}", ix[i]);
-        }
-        assert_eq!(ix[5], ScreeningIndices::default());
-        for i in [3, 4] {
-            assert!(ix[i].sigma > 1.0, "{i}: {:?}", ix[i]);
-            assert!((ix[i].mu_star - 4.0).abs() < 1.0, "{i}: {:?}", ix[i]);
-            assert!(ix[i].mu_star_low <= ix[i].mu_star && ix[i].mu_star <= ix[i].mu_star_high);
-        }
-        let mut rank: Vec<usize> = (0..6).collect();
-        rank.sort_by(|&a, &b| ix[b].mu_star.total_cmp(&ix[a].mu_star));
-        assert_eq!(rank[0], 0);
-        assert_eq!(&rank[3..], &[1, 2, 5]);
-    }
-
+    /// The estimator on a function with known elementary effects: tests/screening.rs.
     #[test]
     fn without_resamples_the_interval_collapses_and_results_repeat_per_seed() {
         let d = morris(10, 2, 4, &mut ChaCha8Rng::seed_from_u64(1));
