@@ -380,9 +380,13 @@ impl SweepPlan {
         };
         policies
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(i, p)| {
                 let loaded = levers.apply(&base.loaded, p)?;
-                Prepared::new(loaded, base.registry.clone())
+                Prepared::new(loaded, base.registry.clone()).map_err(|e| {
+                    let label = self.layout.policy_label(i);
+                    input(&self.origin, format!("sweep.levers: policy {label}: {}", e.message))
+                })
             })
             .collect()
     }
