@@ -202,4 +202,37 @@ mod tests {
             &["scatter_us_welfare_usd_bn", "sensitivity_us_welfare_usd_bn"],
         );
     }
+
+    #[test]
+    fn screening_and_robustness_tables_give_labelled_charts() {
+        let dir = sweep_fixture(&["a.x", "b.y"], true, false);
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write(
+            "screening.csv",
+            "parameter,metric,mu_star,mu,sigma,mu_star_low,mu_star_high
+             a.x,us_welfare_usd_bn,3,-3,0,3,3
+b.y,us_welfare_usd_bn,1,0.5,2,0.5,1.5
+             a.x,deal_reached,0.1,0.1,0,0.1,0.1
+b.y,deal_reached,,,,,
+",
+        );
+        write(
+            "robustness.csv",
+            "policy,metric,mean,p05,p50,p95,regret_max,regret_p90
+             hold,us_welfare_usd_bn,-60,-80,-60,-40,20,15
+             tit_for_tat,us_welfare_usd_bn,-70,-90,-70,-50,30,25
+",
+        );
+        let mut opts = small_opts();
+        opts.metrics = vec!["us_welfare_usd_bn".into()];
+        draws(
+            &dir,
+            &opts,
+            &[
+                "scatter_us_welfare_usd_bn",
+                "screening_us_welfare_usd_bn",
+                "robustness_us_welfare_usd_bn",
+            ],
+        );
+    }
 }
