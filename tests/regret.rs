@@ -34,7 +34,11 @@ fn regret_is_exact_when_the_best_policy_of_each_scenario_is_known() {
             .map(|a| (x - a) * (x - a))
             .fold(f64::INFINITY, f64::min);
         for (p, a) in aims.iter().enumerate() {
-            assert_eq!(r[p][s], (x - a) * (x - a) - best, "policy {p}, scenario {s}");
+            assert_eq!(
+                r[p][s],
+                (x - a) * (x - a) - best,
+                "policy {p}, scenario {s}"
+            );
         }
     }
     // Worst regrets: aim 0 at x = 3 (9 − 1), aim 1 at x = 3 (4 − 1), aim 2 at x = 0 (4 − 0).
@@ -74,7 +78,10 @@ fn sweep(config: &Path, out: &Path, extra: &[&str]) {
 }
 
 fn column(header: &[String], name: &str) -> usize {
-    header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no {name}"))
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no {name}"))
 }
 
 #[test]
@@ -90,7 +97,14 @@ fn robustness_csv_has_the_exact_regret_and_the_same_bytes_for_threads_and_shards
     let (h, rows) = cells(&read(&p), &p);
     assert_eq!(
         &h[..6],
-        &["point", "policy", "scenario", "farm_aid.excess_burden", "us.pressure.resolve", "farm_aid.coverage"]
+        &[
+            "point",
+            "policy",
+            "scenario",
+            "farm_aid.excess_burden",
+            "us.pressure.resolve",
+            "farm_aid.coverage"
+        ]
     );
     assert_eq!(rows.len(), 10);
     // Policy-major; every policy runs on the same scenarios.
@@ -102,19 +116,33 @@ fn robustness_csv_has_the_exact_regret_and_the_same_bytes_for_threads_and_shards
     }
     let num = |r: &[String], c: &str| r[column(&h, c)].parse::<f64>().unwrap();
     let regret_high: Vec<f64> = (0..5)
-        .map(|s| num(&rows[s], "us_welfare_usd_bn_mean") - num(&rows[5 + s], "us_welfare_usd_bn_mean"))
+        .map(|s| {
+            num(&rows[s], "us_welfare_usd_bn_mean") - num(&rows[5 + s], "us_welfare_usd_bn_mean")
+        })
         .collect();
     for (s, r) in regret_high.iter().enumerate() {
         let aid = num(&rows[s], "us_farm_aid_usd_bn_mean");
         assert!(aid > 0.0);
-        assert!((r - 0.2 * aid).abs() < 1e-6 * aid.max(1.0), "scenario {s}: {r} vs 0.2 x {aid}");
+        assert!(
+            (r - 0.2 * aid).abs() < 1e-6 * aid.max(1.0),
+            "scenario {s}: {r} vs 0.2 x {aid}"
+        );
     }
 
     let p = one.join("robustness.csv");
     let (h, rows) = cells(&read(&p), &p);
     assert_eq!(
         h,
-        ["policy", "metric", "mean", "p05", "p50", "p95", "regret_max", "regret_p90"]
+        [
+            "policy",
+            "metric",
+            "mean",
+            "p05",
+            "p50",
+            "p95",
+            "regret_max",
+            "regret_p90"
+        ]
     );
     assert_eq!(rows.len(), 2);
     assert_eq!(&rows[0][..2], &["0.1", "us_welfare_usd_bn"]);
@@ -138,12 +166,20 @@ fn robustness_csv_has_the_exact_regret_and_the_same_bytes_for_threads_and_shards
     assert_eq!(seeds("0").len(), 3);
 
     // Shards (cutting across the policies), merged: the same bytes.
-    let shards: Vec<_> = (1..=3).map(|k| tmp("regret", &format!("shard{k}"))).collect();
+    let shards: Vec<_> = (1..=3)
+        .map(|k| tmp("regret", &format!("shard{k}")))
+        .collect();
     for (k, dir) in shards.iter().enumerate() {
         sweep(&config, dir, &["--shard", &format!("{}/3", k + 1)]);
     }
     let merged = tmp("regret", "merged");
-    let mut args = vec!["merge", "--quiet", "--no-charts", "--out", merged.to_str().unwrap()];
+    let mut args = vec![
+        "merge",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        merged.to_str().unwrap(),
+    ];
     args.extend(shards.iter().map(|d| d.to_str().unwrap()));
     ok(&run(&args));
     same_files(&one, &merged, &FILES);
@@ -156,11 +192,29 @@ fn robustness_csv_has_the_exact_regret_and_the_same_bytes_for_threads_and_shards
 #[test]
 fn lever_mistakes_are_input_errors() {
     for (text, needle) in [
-        (TOY.replace("\"farm_aid.excess_burden\" = [0.1, 0.3]", "\"us.strategy.name\" = [\"hold\", \"bluff\"]"), "sweep.levers: policy bluff: us.strategy.name = \"bluff\" is not a known strategy"),
-        (TOY.replace("latin_hypercube", "sobol"), "cannot compare policies"),
-        (TOY.replace("[sweep.regret]\nus_welfare_usd_bn = \"max\"\n", ""), "needs a [sweep.regret] table"),
-        (TOY.replace("= \"max\"", "= \"best\""), "must be \"max\" or \"min\""),
-        (TOY.replace("\"farm_aid.excess_burden\"", "\"farm_aid.coverage\""), "is also a lever"),
+        (
+            TOY.replace(
+                "\"farm_aid.excess_burden\" = [0.1, 0.3]",
+                "\"us.strategy.name\" = [\"hold\", \"bluff\"]",
+            ),
+            "sweep.levers: policy bluff: us.strategy.name = \"bluff\" is not a known strategy",
+        ),
+        (
+            TOY.replace("latin_hypercube", "sobol"),
+            "cannot compare policies",
+        ),
+        (
+            TOY.replace("[sweep.regret]\nus_welfare_usd_bn = \"max\"\n", ""),
+            "needs a [sweep.regret] table",
+        ),
+        (
+            TOY.replace("= \"max\"", "= \"best\""),
+            "must be \"max\" or \"min\"",
+        ),
+        (
+            TOY.replace("\"farm_aid.excess_burden\"", "\"farm_aid.coverage\""),
+            "is also a lever",
+        ),
     ] {
         let config = config_file("regret-bad", "bad.toml", &text);
         let o = run(&["validate", config.to_str().unwrap()]);

@@ -90,13 +90,24 @@ fn screening_csv_is_the_same_for_threads_and_merged_shards() {
     let (header, rows) = cells(&read(&p), &p);
     assert_eq!(
         header,
-        ["parameter", "metric", "mu_star", "mu", "sigma", "mu_star_low", "mu_star_high"]
+        [
+            "parameter",
+            "metric",
+            "mu_star",
+            "mu",
+            "sigma",
+            "mu_star_low",
+            "mu_star_high"
+        ]
     );
     assert!(rows.len() >= 3 && rows.len().is_multiple_of(3));
     for r in &rows {
         let v: Vec<f64> = r[2..].iter().map(|c| c.parse().unwrap()).collect();
         assert!(v.iter().all(|x| x.is_finite()), "{r:?}");
-        assert!(v[0] >= v[1].abs() - 1e-9 && v[2] >= 0.0, "mu* >= |mu|, sigma >= 0: {r:?}");
+        assert!(
+            v[0] >= v[1].abs() - 1e-9 && v[2] >= 0.0,
+            "mu* >= |mu|, sigma >= 0: {r:?}"
+        );
         assert!(v[3] <= v[0] + 1e-9 && v[0] <= v[4] + 1e-9, "{r:?}");
     }
     // The excess burden of aid prices public funds only: it moves US welfare (a cost) but
@@ -115,16 +126,27 @@ fn screening_csv_is_the_same_for_threads_and_merged_shards() {
     assert_eq!(m["sweep"]["levels"], 4);
 
     // Shards of whole trajectories, merged: the same bytes.
-    let shards: Vec<_> = (1..=3).map(|k| tmp("screening", &format!("shard{k}"))).collect();
+    let shards: Vec<_> = (1..=3)
+        .map(|k| tmp("screening", &format!("shard{k}")))
+        .collect();
     for (k, dir) in shards.iter().enumerate() {
         sweep(&config, dir, &["--shard", &format!("{}/3", k + 1)]);
-        let m: serde_json::Value =
-            serde_json::from_str(&read(&dir.join("manifest.json"))).unwrap();
+        let m: serde_json::Value = serde_json::from_str(&read(&dir.join("manifest.json"))).unwrap();
         let points = &m["shard"]["points"];
-        assert_eq!(points[0].as_u64().unwrap() % 4, 0, "a shard holds whole trajectories");
+        assert_eq!(
+            points[0].as_u64().unwrap() % 4,
+            0,
+            "a shard holds whole trajectories"
+        );
     }
     let merged = tmp("screening", "merged");
-    let mut args = vec!["merge", "--quiet", "--no-charts", "--out", merged.to_str().unwrap()];
+    let mut args = vec![
+        "merge",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        merged.to_str().unwrap(),
+    ];
     args.extend(shards.iter().rev().map(|d| d.to_str().unwrap()));
     ok(&run(&args));
     same_files(&one, &merged, &FILES);
@@ -137,7 +159,10 @@ fn screening_csv_is_the_same_for_threads_and_merged_shards() {
 #[test]
 fn morris_mistakes_are_input_errors() {
     for (text, needle) in [
-        (MORRIS.replace("levels = 4", "levels = 5"), "even number of levels"),
+        (
+            MORRIS.replace("levels = 4", "levels = 5"),
+            "even number of levels",
+        ),
         (MORRIS.replace("samples = 6", "samples = 1"), "samples >= 2"),
         (
             MORRIS.replace("design = \"morris\"", "design = \"latin_hypercube\""),

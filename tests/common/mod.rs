@@ -51,7 +51,11 @@ pub fn same_files(a: &Path, b: &Path, files: &[&str]) {
         match (std::fs::read(a.join(f)), std::fs::read(b.join(f))) {
             (Ok(x), Ok(y)) => assert!(x == y, "{f} differs: {} vs {}", a.display(), b.display()),
             (Err(_), Err(_)) => {}
-            _ => panic!("{f} exists in only one of {} and {}", a.display(), b.display()),
+            _ => panic!(
+                "{f} exists in only one of {} and {}",
+                a.display(),
+                b.display()
+            ),
         }
     }
 }

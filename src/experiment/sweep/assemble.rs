@@ -215,7 +215,8 @@ pub fn write_final(
     .with_context(|| ctx("points.csv"))?;
     write_atomic_with(&dir.join("points_long.csv"), |w| {
         writeln!(w, "{}", points_long_header(&lead))?;
-        rows.iter().try_for_each(|r| write_long_rows(w, r, lead.len()))
+        rows.iter()
+            .try_for_each(|r| write_long_rows(w, r, lead.len()))
     })
     .with_context(|| ctx("points_long.csv"))?;
 
@@ -278,8 +279,7 @@ pub fn write_final(
     }
 
     if !layout.regret.is_empty() {
-        let mut lines =
-            vec!["policy,metric,mean,p05,p50,p95,regret_max,regret_p90".to_string()];
+        let mut lines = vec!["policy,metric,mean,p05,p50,p95,regret_max,regret_p90".to_string()];
         let scenarios = layout.scenarios();
         let at = |metric: usize| -> Option<Vec<Vec<f64>>> {
             (0..layout.policy_count())
@@ -291,14 +291,20 @@ pub fn write_final(
                 .collect()
         };
         for (name, direction) in &layout.regret {
-            let m = RUN_METRICS.iter().position(|x| x.meta.name == name.as_str());
+            let m = RUN_METRICS
+                .iter()
+                .position(|x| x.meta.name == name.as_str());
             let Some(values) = m.and_then(at) else {
                 skipped.push(name.clone());
                 continue;
             };
             for (p, r) in robustness(&values, *direction).iter().enumerate() {
                 let cells = [r.mean, r.p05, r.p50, r.p95, r.regret_max, r.regret_p90].map(fmt_f64);
-                lines.push(format!("{},{name},{}", layout.policy_label(p), cells.join(",")));
+                lines.push(format!(
+                    "{},{name},{}",
+                    layout.policy_label(p),
+                    cells.join(",")
+                ));
             }
         }
         write_lines(&dir.join("robustness.csv"), &lines).with_context(|| ctx("robustness.csv"))?;

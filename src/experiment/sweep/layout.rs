@@ -167,8 +167,12 @@ impl Layout {
             }
             _ => layout.points.is_multiple_of(layout.policy_count()),
         };
-        (consistent && layout.policies.iter().all(|p| p.len() == layout.levers.len()))
-            .then_some(layout)
+        (consistent
+            && layout
+                .policies
+                .iter()
+                .all(|p| p.len() == layout.levers.len()))
+        .then_some(layout)
     }
 }
 

@@ -88,9 +88,7 @@ pub fn morris<R: Rng + ?Sized>(
     let mut steps = Vec::with_capacity(trajectories * dims);
     let mut order: Vec<usize> = (0..dims).collect();
     for _ in 0..trajectories {
-        let start: Vec<usize> = (0..dims)
-            .map(|_| rng.random_range(0..levels / 2))
-            .collect();
+        let start: Vec<usize> = (0..dims).map(|_| rng.random_range(0..levels / 2)).collect();
         let up: Vec<bool> = (0..dims).map(|_| rng.random_bool(0.5)).collect();
         order.sort_unstable();
         order.shuffle(rng);
@@ -131,13 +129,13 @@ mod tests {
             let grid = (levels - 1) as f64;
             for t in 0..20 {
                 let block = &d.points[t * 6..(t + 1) * 6];
-                let mut moved = vec![false; 5];
+                let mut moved = [false; 5];
                 for s in 0..5 {
                     let (j, signed) = d.steps[t * 5 + s];
                     assert!(!moved[j], "parameter {j} moved twice");
                     moved[j] = true;
-                    for k in 0..5 {
-                        let change = block[s + 1][k] - block[s][k];
+                    for (k, (after, before)) in block[s + 1].iter().zip(&block[s]).enumerate() {
+                        let change = after - before;
                         let expected = if k == j { signed } else { 0.0 };
                         assert!((change - expected).abs() < 1e-12);
                     }

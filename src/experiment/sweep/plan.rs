@@ -120,7 +120,10 @@ impl SweepPlan {
             if levers.as_ref().is_some_and(|l| l.paths.contains(&p.path)) {
                 return Err(input(
                     origin,
-                    format!("{at}.path = \"{}\" is also a lever: a key is either a policy option or an uncertainty", p.path),
+                    format!(
+                        "{at}.path = \"{}\" is also a lever: a key is either a policy option or an uncertainty",
+                        p.path
+                    ),
                 ));
             }
             if parameters.contains(&p.path) {
@@ -239,7 +242,9 @@ impl SweepPlan {
         if design == DesignKind::Morris && samples < 2 {
             return Err(input(
                 origin,
-                format!("design = \"morris\" needs sweep.samples >= 2 trajectories (σ needs two elementary effects), {samples} given"),
+                format!(
+                    "design = \"morris\" needs sweep.samples >= 2 trajectories (σ needs two elementary effects), {samples} given"
+                ),
             ));
         }
         let levels = match (design, config.levels) {
@@ -248,7 +253,9 @@ impl SweepPlan {
             (DesignKind::Morris, Some(p)) => {
                 return Err(input(
                     origin,
-                    format!("sweep.levels = {p}: Morris needs an even number of levels (4 is usual)"),
+                    format!(
+                        "sweep.levels = {p}: Morris needs an even number of levels (4 is usual)"
+                    ),
                 ));
             }
             (_, Some(_)) => {
@@ -288,7 +295,9 @@ impl SweepPlan {
                     .map_err(|e| input(origin, format!("sweep: {e}")))?
                     .points
             }
-            DesignKind::Morris => morris(samples, parameters.len(), levels, &mut rng).scaled(&ranges),
+            DesignKind::Morris => {
+                morris(samples, parameters.len(), levels, &mut rng).scaled(&ranges)
+            }
         };
         // Policy-major: every policy runs on the same scenarios, in the same order.
         let values: Vec<Vec<f64>> = (0..policy_count)
@@ -385,7 +394,10 @@ impl SweepPlan {
                 let loaded = levers.apply(&base.loaded, p)?;
                 Prepared::new(loaded, base.registry.clone()).map_err(|e| {
                     let label = self.layout.policy_label(i);
-                    input(&self.origin, format!("sweep.levers: policy {label}: {}", e.message))
+                    input(
+                        &self.origin,
+                        format!("sweep.levers: policy {label}: {}", e.message),
+                    )
                 })
             })
             .collect()
@@ -486,7 +498,7 @@ mod tests {
             vec![("us.tariff.ceiling", 1.5), ("cn.tariff.initial", 0.2)]
         );
         let base = Prepared::new(loaded(GRID).unwrap(), StrategyRegistry::default()).unwrap();
-        p.check_points(&[base.clone()]).unwrap();
+        p.check_points(std::slice::from_ref(&base)).unwrap();
         let point = p.point_prepared(&base, 5).unwrap();
         assert_eq!(point.loaded.typical.us.tariff.ceiling, 2.0);
         assert_eq!(point.loaded.typical.cn.tariff.initial, 0.4);

@@ -56,17 +56,14 @@ impl Levers {
         let mut options = Vec::new();
         for (path, list) in &config.levers {
             let at = format!("sweep.levers.\"{path}\"");
-            if path.starts_with("sweep") || ["seed", "extends", "name"].contains(&path.as_str())
-            {
+            if path.starts_with("sweep") || ["seed", "extends", "name"].contains(&path.as_str()) {
                 return Err(err(origin, format!("{at}: `{path}` cannot be a lever")));
             }
             if schema::find(path).is_none() && !schema::in_open_table(path) {
                 let hint = schema::did_you_mean_key(path);
                 return Err(err(
                     origin,
-                    format!(
-                        "{at} is not a config key{hint}; `tradewar params` lists every key"
-                    ),
+                    format!("{at} is not a config key{hint}; `tradewar params` lists every key"),
                 ));
             }
             let Value::Array(list) = list else {
@@ -88,8 +85,7 @@ impl Levers {
                             format!("{at}: option \"{s}\" may not contain , \" / or a line break"),
                         ));
                     }
-                    Value::String(_) | Value::Float(_) | Value::Integer(_) | Value::Boolean(_) => {
-                    }
+                    Value::String(_) | Value::Float(_) | Value::Integer(_) | Value::Boolean(_) => {}
                     other => {
                         return Err(err(
                             origin,
@@ -143,7 +139,11 @@ impl Levers {
         for path in &self.paths {
             if let Some(side) = path.strip_suffix(".strategy.name") {
                 let params = format!("{side}.strategy.params");
-                if !self.paths.iter().any(|p| p.starts_with(&format!("{params}."))) {
+                if !self
+                    .paths
+                    .iter()
+                    .any(|p| p.starts_with(&format!("{params}.")))
+                {
                     load::set_path(&mut table, &params, Value::Table(toml::Table::new()))
                         .map_err(describe)?;
                 }
@@ -192,7 +192,9 @@ pub fn parse_regret(
         if dir.as_str().and_then(Direction::from_name).is_none() {
             return Err(err(
                 origin,
-                format!("sweep.regret.{metric} = {dir}: must be \"max\" or \"min\" (the better end)"),
+                format!(
+                    "sweep.regret.{metric} = {dir}: must be \"max\" or \"min\" (the better end)"
+                ),
             ));
         }
     }
@@ -236,10 +238,22 @@ mod tests {
     #[test]
     fn mistakes_name_the_lever_or_metric() {
         let cases = [
-            ("[sweep.levers]\n\"us.strategy.nam\" = [\"hold\"]\n", "is not a config key"),
-            ("[sweep.levers]\n\"us.tariff.ceiling\" = [99]\n", "sweep.levers.\"us.tariff.ceiling\""),
-            ("[sweep.levers]\n\"us.tariff.ceiling\" = []\n", "has no options"),
-            ("[sweep.levers]\n\"us.tariff.ceiling\" = [1, 1]\n", "listed twice"),
+            (
+                "[sweep.levers]\n\"us.strategy.nam\" = [\"hold\"]\n",
+                "is not a config key",
+            ),
+            (
+                "[sweep.levers]\n\"us.tariff.ceiling\" = [99]\n",
+                "sweep.levers.\"us.tariff.ceiling\"",
+            ),
+            (
+                "[sweep.levers]\n\"us.tariff.ceiling\" = []\n",
+                "has no options",
+            ),
+            (
+                "[sweep.levers]\n\"us.tariff.ceiling\" = [1, 1]\n",
+                "listed twice",
+            ),
         ];
         for (text, needle) in cases {
             let c = config(&format!("[sweep]\ndesign = \"grid\"\n{text}"));

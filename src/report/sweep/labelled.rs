@@ -30,15 +30,18 @@ pub struct LabelledFig {
     diagonal: bool,
 }
 
+/// One metric's rows of an index table: (name, values of the requested columns) per row.
+pub type MetricRows = (String, Vec<(String, Vec<f64>)>);
+
 /// Rows of an index table grouped by metric (in order of appearance): the `key` column and
 /// the numeric columns `cols` of each row; rows with a missing value are dropped.
-pub fn rows_by_metric(t: &Table, key: &str, cols: &[&str]) -> Vec<(String, Vec<(String, Vec<f64>)>)> {
+pub fn rows_by_metric(t: &Table, key: &str, cols: &[&str]) -> Vec<MetricRows> {
     let (Some(kc), Some(mc)) = (t.col(key), t.col("metric")) else {
         warn(&format!("index table lacks `{key}` or `metric`; skipped"));
         return Vec::new();
     };
     let cols: Vec<Option<usize>> = cols.iter().map(|c| t.col(c)).collect();
-    let mut out: Vec<(String, Vec<(String, Vec<f64>)>)> = Vec::new();
+    let mut out: Vec<MetricRows> = Vec::new();
     for r in &t.rows {
         let Some(v) = cols
             .iter()
@@ -74,7 +77,11 @@ pub fn screening(
         rows.len(),
         top.join(", ")
     );
-    let labelled: Vec<String> = ranked.iter().take(MAX_LABELS).map(|r| r.0.clone()).collect();
+    let labelled: Vec<String> = ranked
+        .iter()
+        .take(MAX_LABELS)
+        .map(|r| r.0.clone())
+        .collect();
     let fmt = data::value_fmt(info);
     let fig = LabelledFig {
         frame: Frame {
@@ -172,7 +179,11 @@ impl Figure for LabelledFig {
                     .d()?;
             }
         }
-        let color = if self.diagonal { PALETTE[0] } else { PALETTE[1] };
+        let color = if self.diagonal {
+            PALETTE[0]
+        } else {
+            PALETTE[1]
+        };
         let r = theme.px(4.0).max(2);
         chart
             .draw_series(

@@ -87,8 +87,18 @@ pub fn draw_sweep_charts(dir: &Path, opts: &ChartOptions) -> Result<Vec<Chart>> 
         }
     }
     let tables = [
-        ("screening.csv", "parameter", ["mu_star", "sigma"], "screening"),
-        ("robustness.csv", "policy", ["mean", "regret_max"], "robustness"),
+        (
+            "screening.csv",
+            "parameter",
+            ["mu_star", "sigma"],
+            "screening",
+        ),
+        (
+            "robustness.csv",
+            "policy",
+            ["mean", "regret_max"],
+            "robustness",
+        ),
     ];
     for (file, key, cols, stem) in tables {
         let Some(t) = Table::read_opt(dir, file) else {
@@ -103,7 +113,13 @@ pub fn draw_sweep_charts(dir: &Path, opts: &ChartOptions) -> Result<Vec<Chart>> 
                 "screening" => labelled::screening(&info, rows, &footnote),
                 _ => labelled::robustness(&info, rows, &footnote),
             };
-            if let Some(ch) = emit(dir, opts, &format!("{stem}_{}", slug(&metric)), caption, &fig)? {
+            if let Some(ch) = emit(
+                dir,
+                opts,
+                &format!("{stem}_{}", slug(&metric)),
+                caption,
+                &fig,
+            )? {
                 charts.push(ch);
             }
         }
