@@ -4,9 +4,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{cells, config_file, ok, read, run, same_files, tmp};
+use common::{cells, config_file, read, run, same_for_threads_and_shards};
 use tradewar::experiment::sweep::regret::{Direction, regrets, robustness};
 
 const FILES: [&str; 5] = [
@@ -63,20 +61,6 @@ const TOY: &str = "[sweep]\ndesign = \"latin_hypercube\"\nsamples = 5\nreplicate
     [[sweep.parameters]]\npath = \"us.pressure.resolve\"\nrange = [6, 18]\n\
     [[sweep.parameters]]\npath = \"farm_aid.coverage\"\nrange = [0.5, 1.5]\n";
 
-fn sweep(config: &Path, out: &Path, extra: &[&str]) {
-    let mut args = vec![
-        "sweep",
-        config.to_str().unwrap(),
-        "--quiet",
-        "--no-charts",
-        "--keep-runs",
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    ok(&run(&args));
-}
-
 fn column(header: &[String], name: &str) -> usize {
     header
         .iter()
@@ -87,12 +71,8 @@ fn column(header: &[String], name: &str) -> usize {
 #[test]
 fn robustness_csv_has_the_exact_regret_and_the_same_bytes_for_threads_and_shards() {
     let config = config_file("regret", "toy.toml", TOY);
-    let one = tmp("regret", "1thread");
-    let two = tmp("regret", "2threads");
-    sweep(&config, &one, &["--threads", "1"]);
-    sweep(&config, &two, &["--threads", "2"]);
-    same_files(&one, &two, &FILES);
-
+    // Shards cut across the policies (10 points in 3 shards).
+    let (one, shards) = same_for_threads_and_shards("regret", &config, 3, &["--keep-runs"], &FILES);
     let p = one.join("points.csv");
     let (h, rows) = cells(&read(&p), &p);
     assert_eq!(
@@ -165,25 +145,7 @@ fn robustness_csv_has_the_exact_regret_and_the_same_bytes_for_threads_and_shards
     assert_eq!(seeds("0"), seeds("5"));
     assert_eq!(seeds("0").len(), 3);
 
-    // Shards (cutting across the policies), merged: the same bytes.
-    let shards: Vec<_> = (1..=3)
-        .map(|k| tmp("regret", &format!("shard{k}")))
-        .collect();
-    for (k, dir) in shards.iter().enumerate() {
-        sweep(&config, dir, &["--shard", &format!("{}/3", k + 1)]);
-    }
-    let merged = tmp("regret", "merged");
-    let mut args = vec![
-        "merge",
-        "--quiet",
-        "--no-charts",
-        "--out",
-        merged.to_str().unwrap(),
-    ];
-    args.extend(shards.iter().map(|d| d.to_str().unwrap()));
-    ok(&run(&args));
-    same_files(&one, &merged, &FILES);
-    for d in [&one, &two, &merged].into_iter().chain(&shards) {
+    for d in std::iter::once(&one).chain(&shards) {
         let _ = std::fs::remove_dir_all(d);
     }
     let _ = std::fs::remove_dir_all(config.parent().unwrap());

@@ -4,9 +4,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{cells, config_file, ok, read, run, same_files, tmp};
+use common::{cells, config_file, read, run, same_for_threads_and_shards};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use tradewar::experiment::sweep::morris::morris;
@@ -64,28 +62,15 @@ const MORRIS: &str = "[sweep]\ndesign = \"morris\"\nsamples = 6\nlevels = 4\nrep
     [[sweep.parameters]]\npath = \"trade.cn_import_elasticity\"\nrange = [1.5, 4]\n\
     [[sweep.parameters]]\npath = \"farm_aid.excess_burden\"\nrange = [0.1, 0.4]\n";
 
-fn sweep(config: &Path, out: &Path, extra: &[&str]) {
-    let mut args = vec![
-        "sweep",
-        config.to_str().unwrap(),
-        "--quiet",
-        "--no-charts",
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    ok(&run(&args));
-}
-
 #[test]
 fn screening_csv_is_the_same_for_threads_and_merged_shards() {
     let config = config_file("screening", "morris.toml", MORRIS);
-    let one = tmp("screening", "1thread");
-    let two = tmp("screening", "2threads");
-    sweep(&config, &one, &["--threads", "1"]);
-    sweep(&config, &two, &["--threads", "2"]);
-    same_files(&one, &two, &FILES);
-
+    let (one, shards) = same_for_threads_and_shards("screening", &config, 3, &[], &FILES);
+    // Shards hold whole trajectories (d + 1 = 4 points).
+    for dir in &shards {
+        let m: serde_json::Value = serde_json::from_str(&read(&dir.join("manifest.json"))).unwrap();
+        assert_eq!(m["shard"]["points"][0].as_u64().unwrap() % 4, 0);
+    }
     let p = one.join("screening.csv");
     let (header, rows) = cells(&read(&p), &p);
     assert_eq!(
@@ -125,32 +110,7 @@ fn screening_csv_is_the_same_for_threads_and_merged_shards() {
     assert_eq!(m["sweep"]["design"], "morris");
     assert_eq!(m["sweep"]["levels"], 4);
 
-    // Shards of whole trajectories, merged: the same bytes.
-    let shards: Vec<_> = (1..=3)
-        .map(|k| tmp("screening", &format!("shard{k}")))
-        .collect();
-    for (k, dir) in shards.iter().enumerate() {
-        sweep(&config, dir, &["--shard", &format!("{}/3", k + 1)]);
-        let m: serde_json::Value = serde_json::from_str(&read(&dir.join("manifest.json"))).unwrap();
-        let points = &m["shard"]["points"];
-        assert_eq!(
-            points[0].as_u64().unwrap() % 4,
-            0,
-            "a shard holds whole trajectories"
-        );
-    }
-    let merged = tmp("screening", "merged");
-    let mut args = vec![
-        "merge",
-        "--quiet",
-        "--no-charts",
-        "--out",
-        merged.to_str().unwrap(),
-    ];
-    args.extend(shards.iter().rev().map(|d| d.to_str().unwrap()));
-    ok(&run(&args));
-    same_files(&one, &merged, &FILES);
-    for d in [&one, &two, &merged].into_iter().chain(&shards) {
+    for d in std::iter::once(&one).chain(&shards) {
         let _ = std::fs::remove_dir_all(d);
     }
     let _ = std::fs::remove_dir_all(config.parent().unwrap());
