@@ -18,7 +18,7 @@ use super::sensitivity::try_sobol_indices;
 use crate::experiment::outputs::{runs_columns, write_run_row};
 use crate::experiment::replicate::ReplicateResult;
 use crate::foundation::io::{fmt_f64, write_atomic, write_atomic_with};
-use crate::foundation::rng::{Purpose, stream};
+use crate::foundation::rng::{Purpose, SimRng, stream};
 use crate::foundation::stats::summarize;
 use crate::model::recorder::RUN_METRICS;
 
@@ -163,6 +163,37 @@ fn name_key(s: &str) -> u64 {
     })
 }
 
+/// The lines of a per-parameter index table (`sensitivity.csv`, `screening.csv`): `header`,
+/// then `parameter,metric,` and the numbers `indices(metric, outputs, rng)` gives for each
+/// parameter, for every metric with a mean at every point (the others go to `skipped`). The
+/// bootstrap stream of a metric is keyed by its name.
+fn parameter_table(
+    header: &str,
+    layout: &Layout,
+    means: &[Vec<Option<f64>>],
+    skipped: &mut Vec<String>,
+    indices: impl Fn(&str, &[f64], &mut SimRng) -> anyhow::Result<Vec<Vec<f64>>>,
+) -> anyhow::Result<Vec<String>> {
+    let mut lines = vec![header.to_string()];
+    for (m, metric) in RUN_METRICS.iter().enumerate() {
+        let name = metric.meta.name;
+        let Some(outputs) = means.iter().map(|p| p[m]).collect::<Option<Vec<f64>>>() else {
+            skipped.push(name.to_string());
+            continue;
+        };
+        let mut rng = stream(layout.seed, name_key(name), Purpose::Bootstrap);
+        for (param, row) in layout
+            .parameters
+            .iter()
+            .zip(indices(name, &outputs, &mut rng)?)
+        {
+            let cells: Vec<String> = row.into_iter().map(fmt_f64).collect();
+            lines.push(format!("{param},{name},{}", cells.join(",")));
+        }
+    }
+    Ok(lines)
+}
+
 /// Writes `lines` as a text file, one per line.
 fn write_lines(path: &Path, lines: &[String]) -> std::io::Result<()> {
     let mut text = lines.join("\n");
@@ -236,44 +267,29 @@ pub fn write_final(
 
     let mut skipped = Vec::new();
     if let Some(design) = layout.saltelli() {
-        let mut lines = vec!["parameter,metric,s1,s1_low,s1_high,st,st_low,st_high".to_string()];
-        for (m, metric) in RUN_METRICS.iter().enumerate() {
-            let name = metric.meta.name;
-            let Some(outputs) = means.iter().map(|p| p[m]).collect::<Option<Vec<f64>>>() else {
-                skipped.push(name.to_string());
-                continue;
-            };
-            let mut rng = stream(layout.seed, name_key(name), Purpose::Bootstrap);
-            let indices = try_sobol_indices(&design, &outputs, layout.bootstrap, &mut rng)
+        let header = "parameter,metric,s1,s1_low,s1_high,st,st_low,st_high";
+        let lines = parameter_table(header, layout, means, &mut skipped, |name, outputs, rng| {
+            let indices = try_sobol_indices(&design, outputs, layout.bootstrap, rng)
                 .with_context(|| format!("sensitivity of {name}"))?;
-            for (param, ix) in layout.parameters.iter().zip(indices) {
-                let cells =
-                    [ix.s1, ix.s1_low, ix.s1_high, ix.st, ix.st_low, ix.st_high].map(fmt_f64);
-                lines.push(format!("{param},{name},{}", cells.join(",")));
-            }
-        }
+            Ok(indices
+                .iter()
+                .map(|ix| vec![ix.s1, ix.s1_low, ix.s1_high, ix.st, ix.st_low, ix.st_high])
+                .collect())
+        })?;
         write_lines(&dir.join("sensitivity.csv"), &lines)
             .with_context(|| ctx("sensitivity.csv"))?;
         written.push("sensitivity.csv");
     }
 
     if let Some(design) = layout.morris() {
-        let mut lines =
-            vec!["parameter,metric,mu_star,mu,sigma,mu_star_low,mu_star_high".to_string()];
-        for (m, metric) in RUN_METRICS.iter().enumerate() {
-            let name = metric.meta.name;
-            let Some(outputs) = means.iter().map(|p| p[m]).collect::<Option<Vec<f64>>>() else {
-                skipped.push(name.to_string());
-                continue;
-            };
-            let mut rng = stream(layout.seed, name_key(name), Purpose::Bootstrap);
-            let indices = screening_indices(&design, &outputs, layout.bootstrap, &mut rng);
-            for (param, ix) in layout.parameters.iter().zip(indices) {
-                let cells =
-                    [ix.mu_star, ix.mu, ix.sigma, ix.mu_star_low, ix.mu_star_high].map(fmt_f64);
-                lines.push(format!("{param},{name},{}", cells.join(",")));
-            }
-        }
+        let header = "parameter,metric,mu_star,mu,sigma,mu_star_low,mu_star_high";
+        let lines = parameter_table(header, layout, means, &mut skipped, |_, outputs, rng| {
+            let indices = screening_indices(&design, outputs, layout.bootstrap, rng);
+            Ok(indices
+                .iter()
+                .map(|ix| vec![ix.mu_star, ix.mu, ix.sigma, ix.mu_star_low, ix.mu_star_high])
+                .collect())
+        })?;
         write_lines(&dir.join("screening.csv"), &lines).with_context(|| ctx("screening.csv"))?;
         written.push("screening.csv");
     }
