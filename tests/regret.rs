@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{cells, config_file, read, run, same_for_threads_and_shards};
+use common::{cells, config_file, read, run, same_for_threads_and_shards, sweep_into, tmp};
 use tradewar::experiment::sweep::regret::{Direction, regrets, robustness};
 
 const FILES: [&str; 5] = [
@@ -148,6 +148,27 @@ fn robustness_csv_has_the_exact_regret_and_the_same_bytes_for_threads_and_shards
     for d in std::iter::once(&one).chain(&shards) {
         let _ = std::fs::remove_dir_all(d);
     }
+    let _ = std::fs::remove_dir_all(config.parent().unwrap());
+}
+
+/// A lever on a distribution-valued key fixes it: it leaves the `input.` columns of runs.csv,
+/// whose rows keep the header's width.
+#[test]
+fn a_lever_on_a_drawn_key_fixes_it() {
+    let text = "[sweep]\ndesign = \"grid\"\nreplicates = 2\n\
+        [sweep.levers]\n\"negotiation.bundle.us_tariff_cut\" = [0.0, 0.2]\n\
+        [sweep.regret]\nus_welfare_usd_bn = \"max\"\n";
+    let config = config_file("regret-drawn", "drawn.toml", text);
+    let out = tmp("regret-drawn", "out");
+    sweep_into(&config, &out, &["--keep-runs"]);
+    let p = out.join("runs.csv");
+    let (header, rows) = cells(&read(&p), &p);
+    assert!(!header.contains(&"input.negotiation.bundle.us_tariff_cut".to_string()));
+    assert!(header.contains(&"input.negotiation.bundle.cn_tariff_cut".to_string()));
+    assert_eq!(rows.len(), 4);
+    let p = out.join("robustness.csv");
+    assert_eq!(cells(&read(&p), &p).1.len(), 2);
+    let _ = std::fs::remove_dir_all(&out);
     let _ = std::fs::remove_dir_all(config.parent().unwrap());
 }
 

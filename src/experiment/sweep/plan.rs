@@ -84,26 +84,8 @@ impl SweepPlan {
         let design = config.design;
         let levers = Levers::parse(&config, origin)?;
         let regret = policies::parse_regret(&config, origin, levers.is_some())?;
-        if levers.is_some() && !matches!(design, DesignKind::Grid | DesignKind::LatinHypercube) {
-            return Err(input(
-                origin,
-                format!(
-                    "sweep.levers: design = \"{}\" cannot compare policies; sample the uncertainties with design = \"latin_hypercube\" (or \"grid\")",
-                    design.name()
-                ),
-            ));
-        }
-        if let Some(l) = &levers
-            && config.parameters.is_empty()
-            && design != DesignKind::Grid
-        {
-            return Err(input(
-                origin,
-                format!(
-                    "sweep.levers with no [[sweep.parameters]] (uncertainties) runs one scenario: use design = \"grid\" (levers: {})",
-                    l.paths.join(", ")
-                ),
-            ));
+        if let Some(l) = &levers {
+            l.check_design(&config, origin)?;
         }
         if config.parameters.is_empty() && levers.is_none() {
             return Err(input(
@@ -303,10 +285,11 @@ impl SweepPlan {
         let values: Vec<Vec<f64>> = (0..policy_count)
             .flat_map(|_| scenarios.iter().cloned())
             .collect();
+        let lever_paths = levers.as_ref().map_or(&[][..], |l| &l.paths[..]);
         let inputs = loaded
             .inputs()
             .iter()
-            .filter(|p| !parameters.contains(p))
+            .filter(|p| !parameters.contains(p) && !lever_paths.contains(p))
             .cloned()
             .collect();
         let layout = Layout {

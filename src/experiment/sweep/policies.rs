@@ -14,7 +14,7 @@ use toml::Value;
 
 use super::design;
 use super::regret::Direction;
-use crate::config::{ConfigError, LoadedScenario, SweepConfig, keys as schema, load};
+use crate::config::{ConfigError, DesignKind, LoadedScenario, SweepConfig, keys as schema, load};
 use crate::model::recorder::RUN_METRICS;
 
 /// The levers of a sweep: key paths (sorted) and the validated options of each.
@@ -104,6 +104,32 @@ impl Levers {
             options.push(checked);
         }
         Ok(Some(Self { paths, options }))
+    }
+
+    /// Checks that the sweep's design can compare policies: the uncertainties are sampled
+    /// by a grid or a Latin hypercube, and without uncertainties the design is a grid (one
+    /// scenario).
+    pub fn check_design(&self, config: &SweepConfig, origin: &str) -> Result<(), ConfigError> {
+        let design = config.design;
+        if !matches!(design, DesignKind::Grid | DesignKind::LatinHypercube) {
+            return Err(err(
+                origin,
+                format!(
+                    "sweep.levers: design = \"{}\" cannot compare policies; sample the uncertainties with design = \"latin_hypercube\" (or \"grid\")",
+                    design.name()
+                ),
+            ));
+        }
+        if config.parameters.is_empty() && design != DesignKind::Grid {
+            return Err(err(
+                origin,
+                format!(
+                    "sweep.levers with no [[sweep.parameters]] (uncertainties) runs one scenario: use design = \"grid\" (levers: {})",
+                    self.paths.join(", ")
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// Every policy (one option per lever), the first lever slowest.
