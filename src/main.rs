@@ -345,7 +345,7 @@ fn sweep(cli: SweepCli, registry: &StrategyRegistry) -> Result<(), AppError> {
     }
     if !r.skipped_sensitivity.is_empty() {
         eprintln!(
-            "note: sensitivity.csv leaves out {} (no value at some design point)",
+            "note: the index tables (sensitivity.csv, screening.csv, robustness.csv) leave out {} (no value at some design point)",
             r.skipped_sensitivity.join(", ")
         );
     }
@@ -402,7 +402,7 @@ fn merge(dirs: Vec<PathBuf>, out: PathBuf, quiet: bool, charts: bool) -> Result<
     }
     if !r.skipped_sensitivity.is_empty() {
         eprintln!(
-            "note: sensitivity.csv leaves out {} (no value at some design point)",
+            "note: the index tables (sensitivity.csv, screening.csv, robustness.csv) leave out {} (no value at some design point)",
             r.skipped_sensitivity.join(", ")
         );
     }

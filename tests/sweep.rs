@@ -2,6 +2,8 @@
 //! grid point; the same bytes for any thread count, for shards merged, and for a sweep
 //! killed with SIGKILL and resumed; clear refusals (exit 2) of bad merges and resumes.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -59,17 +61,7 @@ fn read(p: &Path) -> String {
 
 /// Asserts that two sweep folders hold the same final files, byte for byte.
 fn same_outputs(a: &Path, b: &Path) {
-    for f in FILES {
-        match (std::fs::read(a.join(f)), std::fs::read(b.join(f))) {
-            (Ok(x), Ok(y)) => assert!(x == y, "{f} differs: {} vs {}", a.display(), b.display()),
-            (Err(_), Err(_)) => {}
-            _ => panic!(
-                "{f} exists in only one of {} and {}",
-                a.display(),
-                b.display()
-            ),
-        }
-    }
+    common::same_files(a, b, &FILES);
 }
 
 fn expect_input_error(args: &[&str], needles: &[&str]) {

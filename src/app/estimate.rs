@@ -162,7 +162,18 @@ pub fn sweep_points(cfg: &SweepConfig) -> Option<u128> {
         }),
         DesignKind::LatinHypercube => cfg.samples.map(u128::from),
         DesignKind::Sobol => cfg.samples.map(|n| u128::from(n).saturating_mul(d + 2)),
+        DesignKind::Morris => cfg.samples.map(|n| u128::from(n).saturating_mul(d + 1)),
     }
+    .map(|n| n.saturating_mul(lever_policies(cfg)))
+}
+
+/// The number of policies of a `[sweep]` with `levers` (the product of the option counts),
+/// 1 without levers.
+fn lever_policies(cfg: &SweepConfig) -> u128 {
+    cfg.levers
+        .values()
+        .map(|v| v.as_array().map_or(1, |a| a.len() as u128))
+        .fold(1u128, u128::saturating_mul)
 }
 
 /// The work and outputs of `tradewar sweep`: the design in memory, one record and one

@@ -513,7 +513,7 @@ pub fn validate(
     let prepared = Prepared::new(loaded, registry.clone())?;
     if sweep {
         let plan = crate::experiment::sweep::SweepPlan::new(&prepared.loaded)?;
-        plan.check_points(&prepared)?;
+        plan.check_points(&plan.bases(&prepared)?)?;
         summary.push_str(&format!(
             "; sweep: {} design, {} point(s) x {} replicate(s), every point checked",
             plan.layout.design.name(),

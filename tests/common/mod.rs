@@ -43,3 +43,77 @@ pub fn cells(text: &str, p: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     }
     (header, rows)
 }
+
+/// Asserts that two output folders hold the same `files`, byte for byte (a file may be
+/// missing from both).
+pub fn same_files(a: &Path, b: &Path, files: &[&str]) {
+    for f in files {
+        match (std::fs::read(a.join(f)), std::fs::read(b.join(f))) {
+            (Ok(x), Ok(y)) => assert!(x == y, "{f} differs: {} vs {}", a.display(), b.display()),
+            (Err(_), Err(_)) => {}
+            _ => panic!(
+                "{f} exists in only one of {} and {}",
+                a.display(),
+                b.display()
+            ),
+        }
+    }
+}
+
+/// Writes `text` as a config file `name` in a fresh temporary folder and returns its path.
+pub fn config_file(prefix: &str, name: &str, text: &str) -> PathBuf {
+    let dir = tmp(prefix, "configs");
+    std::fs::create_dir_all(&dir).expect("temp folder");
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("config written");
+    p
+}
+
+/// Runs `tradewar sweep CONFIG --quiet --no-charts --out OUT` with `extra` flags.
+pub fn sweep_into(config: &Path, out: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "sweep",
+        config.to_str().expect("UTF-8 path"),
+        "--quiet",
+        "--no-charts",
+        "--out",
+        out.to_str().expect("UTF-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    ok(&run(&args));
+}
+
+/// Runs the sweep of `config` with 1 thread, with 2 threads, and as `shards` shards merged
+/// (`tradewar merge`, shards given in reverse order), and asserts that `files` are the same
+/// bytes in all three. Returns the 1-thread folder, then the shard folders; the other folders
+/// are removed.
+pub fn same_for_threads_and_shards(
+    prefix: &str,
+    config: &Path,
+    shards: usize,
+    extra: &[&str],
+    files: &[&str],
+) -> (PathBuf, Vec<PathBuf>) {
+    let one = tmp(prefix, "1thread");
+    let two = tmp(prefix, "2threads");
+    sweep_into(config, &one, &[extra, &["--threads", "1"]].concat());
+    sweep_into(config, &two, &[extra, &["--threads", "2"]].concat());
+    same_files(&one, &two, files);
+    let parts: Vec<PathBuf> = (1..=shards)
+        .map(|k| tmp(prefix, &format!("shard{k}")))
+        .collect();
+    for (k, dir) in parts.iter().enumerate() {
+        let shard = format!("{}/{shards}", k + 1);
+        sweep_into(config, dir, &[extra, &["--shard", shard.as_str()]].concat());
+    }
+    let merged = tmp(prefix, "merged");
+    let mut args = vec!["merge", "--quiet", "--no-charts", "--out"];
+    args.push(merged.to_str().expect("UTF-8 path"));
+    args.extend(parts.iter().rev().map(|d| d.to_str().expect("UTF-8 path")));
+    ok(&run(&args));
+    same_files(&one, &merged, files);
+    for d in [&two, &merged] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+    (one, parts)
+}

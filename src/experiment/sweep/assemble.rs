@@ -1,5 +1,6 @@
 //! The final files of a sweep — `points.csv`, its long form `points_long.csv`, `runs.csv`,
-//! `sensitivity.csv`, `manifest.json` — assembled from the per-point records. Both `tradewar sweep` and
+//! `sensitivity.csv`, `screening.csv`, `robustness.csv`, `manifest.json` — assembled from the
+//! per-point records. Both `tradewar sweep` and
 //! `tradewar merge` call [`write_final`] with the same records, which is why an
 //! uninterrupted sweep, a resumed one and a merged set of shards give the same bytes.
 
@@ -11,11 +12,13 @@ use anyhow::Context;
 use super::folder::FINAL_FILES;
 use super::plan::Layout;
 use super::record::PointRecord;
+use super::regret::robustness;
+use super::screening::screening_indices;
 use super::sensitivity::try_sobol_indices;
 use crate::experiment::outputs::{runs_columns, write_run_row};
 use crate::experiment::replicate::ReplicateResult;
 use crate::foundation::io::{fmt_f64, write_atomic, write_atomic_with};
-use crate::foundation::rng::{Purpose, stream};
+use crate::foundation::rng::{Purpose, SimRng, stream};
 use crate::foundation::stats::summarize;
 use crate::model::recorder::RUN_METRICS;
 
@@ -23,8 +26,8 @@ use crate::model::recorder::RUN_METRICS;
 /// value (a metric such as `first_deal_round` is missing where no deal was made).
 pub const POINT_STATS: [&str; 6] = ["mean", "se", "p05", "p50", "p95", "n"];
 
-/// The header of `points.csv`: `point`, the swept key paths, then
-/// `<metric>_{mean,se,p05,p50,p95,n}` for every outcome metric.
+/// The header of `points.csv`: `point`, the swept key paths (the layout's lead columns),
+/// then `<metric>_{mean,se,p05,p50,p95,n}` for every outcome metric.
 pub fn points_header(parameters: &[String]) -> String {
     let mut cols = vec!["point".to_string()];
     cols.extend(parameters.iter().cloned());
@@ -65,17 +68,18 @@ pub fn write_long_rows(w: &mut dyn Write, row: &str, parameters: usize) -> std::
     Ok(())
 }
 
-/// The record of a finished point from its replicates (in replicate order). Parameter
-/// values are written exactly (shortest round-trip form), so `tradewar run --set KEY=VALUE`
-/// with a row's values reproduces that point.
+/// The record of a finished point from its replicates (in replicate order). `lead` are the
+/// cells between `point` and the metrics ([`SweepPlan::point_cells`](super::plan::SweepPlan::point_cells):
+/// parameter values written exactly, in shortest round-trip form, so `tradewar run --set
+/// KEY=VALUE` with a row's values reproduces that point).
 pub fn point_record(
     point: usize,
-    values: &[f64],
+    lead: &[String],
     results: &[ReplicateResult],
     keep_runs: bool,
 ) -> PointRecord {
     let mut cells = vec![point.to_string()];
-    cells.extend(values.iter().map(|v| format!("{v}")));
+    cells.extend(lead.iter().cloned());
     let mut means = Vec::with_capacity(RUN_METRICS.len());
     for i in 0..RUN_METRICS.len() {
         match summarize(results.iter().filter_map(|r| r.outcomes[i])) {
@@ -159,6 +163,44 @@ fn name_key(s: &str) -> u64 {
     })
 }
 
+/// The lines of a per-parameter index table (`sensitivity.csv`, `screening.csv`): `header`,
+/// then `parameter,metric,` and the numbers `indices(metric, outputs, rng)` gives for each
+/// parameter, for every metric with a mean at every point (the others go to `skipped`). The
+/// bootstrap stream of a metric is keyed by its name.
+fn parameter_table(
+    header: &str,
+    layout: &Layout,
+    means: &[Vec<Option<f64>>],
+    skipped: &mut Vec<String>,
+    indices: impl Fn(&str, &[f64], &mut SimRng) -> anyhow::Result<Vec<Vec<f64>>>,
+) -> anyhow::Result<Vec<String>> {
+    let mut lines = vec![header.to_string()];
+    for (m, metric) in RUN_METRICS.iter().enumerate() {
+        let name = metric.meta.name;
+        let Some(outputs) = means.iter().map(|p| p[m]).collect::<Option<Vec<f64>>>() else {
+            skipped.push(name.to_string());
+            continue;
+        };
+        let mut rng = stream(layout.seed, name_key(name), Purpose::Bootstrap);
+        for (param, row) in layout
+            .parameters
+            .iter()
+            .zip(indices(name, &outputs, &mut rng)?)
+        {
+            let cells: Vec<String> = row.into_iter().map(fmt_f64).collect();
+            lines.push(format!("{param},{name},{}", cells.join(",")));
+        }
+    }
+    Ok(lines)
+}
+
+/// Writes `lines` as a text file, one per line.
+fn write_lines(path: &Path, lines: &[String]) -> std::io::Result<()> {
+    let mut text = lines.join("\n");
+    text.push('\n');
+    write_atomic(path, text.as_bytes())
+}
+
 /// Puts the per-point records of `from` into `to` as hard links (copies where the file
 /// system has none), so the staged final folder carries the records `--resume` reads.
 pub fn link_records(from: &Path, to: &Path) -> anyhow::Result<()> {
@@ -181,7 +223,8 @@ pub fn link_records(from: &Path, to: &Path) -> anyhow::Result<()> {
 
 /// Writes the final files into `dir` and removes stale ones it does not write. `rows` and
 /// `means` are per point in order; `runs(i)` gives point i's `runs.csv` rows when runs are
-/// kept. Returns the metrics left out of `sensitivity.csv` (missing at some point).
+/// kept. Returns the metrics left out of `sensitivity.csv`, `screening.csv` or
+/// `robustness.csv` (missing at some point).
 pub fn write_final(
     dir: &Path,
     layout: &Layout,
@@ -195,15 +238,16 @@ pub fn write_final(
     let ctx = |f: &str| format!("cannot write {}", dir.join(f).display());
     let mut written = vec!["points.csv", "points_long.csv", "manifest.json"];
 
+    let lead = layout.lead_columns();
     write_atomic_with(&dir.join("points.csv"), |w| {
-        writeln!(w, "{}", points_header(&layout.parameters))?;
+        writeln!(w, "{}", points_header(&lead))?;
         rows.iter().try_for_each(|r| writeln!(w, "{r}"))
     })
     .with_context(|| ctx("points.csv"))?;
     write_atomic_with(&dir.join("points_long.csv"), |w| {
-        writeln!(w, "{}", points_long_header(&layout.parameters))?;
+        writeln!(w, "{}", points_long_header(&lead))?;
         rows.iter()
-            .try_for_each(|r| write_long_rows(w, r, layout.parameters.len()))
+            .try_for_each(|r| write_long_rows(w, r, lead.len()))
     })
     .with_context(|| ctx("points_long.csv"))?;
 
@@ -223,27 +267,64 @@ pub fn write_final(
 
     let mut skipped = Vec::new();
     if let Some(design) = layout.saltelli() {
-        let mut lines = vec!["parameter,metric,s1,s1_low,s1_high,st,st_low,st_high".to_string()];
-        for (m, metric) in RUN_METRICS.iter().enumerate() {
-            let name = metric.meta.name;
-            let Some(outputs) = means.iter().map(|p| p[m]).collect::<Option<Vec<f64>>>() else {
-                skipped.push(name.to_string());
-                continue;
-            };
-            let mut rng = stream(layout.seed, name_key(name), Purpose::Bootstrap);
-            let indices = try_sobol_indices(&design, &outputs, layout.bootstrap, &mut rng)
+        let header = "parameter,metric,s1,s1_low,s1_high,st,st_low,st_high";
+        let lines = parameter_table(header, layout, means, &mut skipped, |name, outputs, rng| {
+            let indices = try_sobol_indices(&design, outputs, layout.bootstrap, rng)
                 .with_context(|| format!("sensitivity of {name}"))?;
-            for (param, ix) in layout.parameters.iter().zip(indices) {
-                let cells =
-                    [ix.s1, ix.s1_low, ix.s1_high, ix.st, ix.st_low, ix.st_high].map(fmt_f64);
-                lines.push(format!("{param},{name},{}", cells.join(",")));
-            }
-        }
-        let mut text = lines.join("\n");
-        text.push('\n');
-        write_atomic(&dir.join("sensitivity.csv"), text.as_bytes())
+            Ok(indices
+                .iter()
+                .map(|ix| vec![ix.s1, ix.s1_low, ix.s1_high, ix.st, ix.st_low, ix.st_high])
+                .collect())
+        })?;
+        write_lines(&dir.join("sensitivity.csv"), &lines)
             .with_context(|| ctx("sensitivity.csv"))?;
         written.push("sensitivity.csv");
+    }
+
+    if let Some(design) = layout.morris() {
+        let header = "parameter,metric,mu_star,mu,sigma,mu_star_low,mu_star_high";
+        let lines = parameter_table(header, layout, means, &mut skipped, |_, outputs, rng| {
+            let indices = screening_indices(&design, outputs, layout.bootstrap, rng);
+            Ok(indices
+                .iter()
+                .map(|ix| vec![ix.mu_star, ix.mu, ix.sigma, ix.mu_star_low, ix.mu_star_high])
+                .collect())
+        })?;
+        write_lines(&dir.join("screening.csv"), &lines).with_context(|| ctx("screening.csv"))?;
+        written.push("screening.csv");
+    }
+
+    if !layout.regret.is_empty() {
+        let mut lines = vec!["policy,metric,mean,p05,p50,p95,regret_max,regret_p90".to_string()];
+        let scenarios = layout.scenarios();
+        let at = |metric: usize| -> Option<Vec<Vec<f64>>> {
+            (0..layout.policy_count())
+                .map(|p| {
+                    (0..scenarios)
+                        .map(|s| means[p * scenarios + s][metric])
+                        .collect::<Option<Vec<f64>>>()
+                })
+                .collect()
+        };
+        for (name, direction) in &layout.regret {
+            let m = RUN_METRICS
+                .iter()
+                .position(|x| x.meta.name == name.as_str());
+            let Some(values) = m.and_then(at) else {
+                skipped.push(name.clone());
+                continue;
+            };
+            for (p, r) in robustness(&values, *direction).iter().enumerate() {
+                let cells = [r.mean, r.p05, r.p50, r.p95, r.regret_max, r.regret_p90].map(fmt_f64);
+                lines.push(format!(
+                    "{},{name},{}",
+                    layout.policy_label(p),
+                    cells.join(",")
+                ));
+            }
+        }
+        write_lines(&dir.join("robustness.csv"), &lines).with_context(|| ctx("robustness.csv"))?;
+        written.push("robustness.csv");
     }
 
     // Last, so that a complete manifest means complete outputs.
@@ -258,6 +339,10 @@ pub fn write_final(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn texts(values: &[f64]) -> Vec<String> {
+        values.iter().map(|v| format!("{v}")).collect()
+    }
 
     fn result(replicate: u64, first: Option<f64>) -> ReplicateResult {
         let mut outcomes = vec![Some(1.0); RUN_METRICS.len()];
@@ -276,7 +361,7 @@ mod tests {
     #[test]
     fn a_point_row_has_every_metric_summary_and_empty_cells_when_missing() {
         let results = [result(0, Some(1.0)), result(1, Some(3.0))];
-        let r = point_record(4, &[0.55, 1.0 / 3.0], &results, true);
+        let r = point_record(4, &texts(&[0.55, 1.0 / 3.0]), &results, true);
         let cells: Vec<&str> = r.row.split(',').collect();
         assert_eq!(
             cells.len(),
@@ -290,9 +375,14 @@ mod tests {
             write_run_row(&mut line, &results[1], Some(4)).unwrap();
             String::from_utf8(line).unwrap().trim_end().to_string()
         });
-        let none = point_record(0, &[1.0], &[result(0, None)], false);
+        let none = point_record(0, &texts(&[1.0]), &[result(0, None)], false);
         assert!(none.row.starts_with("0,1,,,,,,0,"), "{}", none.row);
-        let some = point_record(0, &[1.0], &[result(0, None), result(1, Some(2.0))], false);
+        let some = point_record(
+            0,
+            &texts(&[1.0]),
+            &[result(0, None), result(1, Some(2.0))],
+            false,
+        );
         assert!(some.row.starts_with("0,1,2,0,2,2,2,1,"), "{}", some.row);
         assert_eq!(none.means[0], None);
         assert_eq!(none.runs, None);
@@ -301,7 +391,7 @@ mod tests {
     #[test]
     fn the_long_form_holds_every_cell_of_the_wide_row() {
         let results = [result(0, None), result(1, Some(3.0))];
-        let r = point_record(2, &[0.5], &results, false);
+        let r = point_record(2, &texts(&[0.5]), &results, false);
         let mut long = Vec::new();
         write_long_rows(&mut long, &r.row, 1).unwrap();
         let long = String::from_utf8(long).unwrap();

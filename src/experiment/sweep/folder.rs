@@ -11,10 +11,12 @@ pub const IDENTITY_FILE: &str = "sweep.json";
 pub const SHARD_FILE: &str = "shard.json";
 
 /// Final files a sweep may write (removed when stale).
-pub const FINAL_FILES: [&str; 5] = [
+pub const FINAL_FILES: [&str; 7] = [
     "points.csv",
     "points_long.csv",
     "runs.csv",
     "sensitivity.csv",
+    "screening.csv",
+    "robustness.csv",
     "manifest.json",
 ];

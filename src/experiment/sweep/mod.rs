@@ -1,7 +1,9 @@
 //! Parameter sweeps: run a scenario at many design points — a grid of values, a
-//! Latin hypercube or a Sobol/Saltelli sample — with R replicates each, and summarise every
-//! outcome metric per point (`points.csv`), with variance-based sensitivity indices for Sobol
-//! designs (`sensitivity.csv`).
+//! Latin hypercube, a Sobol/Saltelli sample or Morris trajectories — with R replicates each,
+//! and summarise every outcome metric per point (`points.csv`), with variance-based
+//! sensitivity indices for Sobol designs (`sensitivity.csv`), elementary-effects screening
+//! for Morris designs (`screening.csv`) and, when the sweep declares `levers`, the regret of
+//! each policy over the sampled scenarios (`robustness.csv`).
 //!
 //! Why it is built this way:
 //! * **Common random numbers.** Every point reuses replicates `0..R` of the same master seed,
@@ -14,20 +16,26 @@
 //! * **Ready for a cluster.** `--shard K/N` (or Slurm's `SLURM_ARRAY_TASK_ID`) runs a
 //!   contiguous block of points (whole Saltelli base-sample blocks for Sobol).
 //!
-//! Modules: [`design`] (grid, Latin hypercube), [`sobol`], [`saltelli`] and [`sensitivity`]
-//! are the numerical methods; [`plan`] turns a scenario's `[sweep]` table into validated
-//! design points; [`shard`] cuts them; [`record`] is the per-point record; [`folder`] names
+//! Modules: [`design`] (grid, Latin hypercube), [`sobol`], [`saltelli`], [`sensitivity`],
+//! [`morris`], [`screening`] and [`regret`] are the numerical methods; [`plan`] turns a
+//! scenario's `[sweep]` table into validated design points ([`policies`]: its levers;
+//! [`layout`]: its shape, as the manifest records it); [`shard`] cuts them; [`record`] is the per-point record; [`folder`] names
 //! the files of a sweep's output folder; [`run`] executes a sweep; [`assemble`] writes the
 //! final files; [`merge`] combines shards. This file only declares and re-exports.
 
 pub mod assemble;
 pub mod design;
 pub mod folder;
+pub mod layout;
 pub mod merge;
+pub mod morris;
 pub mod plan;
+pub mod policies;
 pub mod record;
+pub mod regret;
 pub mod run;
 pub mod saltelli;
+pub mod screening;
 pub mod sensitivity;
 pub mod shard;
 pub mod sobol;

@@ -7,13 +7,13 @@
 //! design, and design points that break a cross-key rule (e.g. a ceiling below the initial
 //! tariff).
 
-use std::ops::Range;
-
 use serde_json::json;
 
 use super::design;
-use super::saltelli::{self, SALTELLI_MAX_PARAMS, SaltelliDesign};
-use super::shard::ShardSpec;
+pub use super::layout::Layout;
+use super::morris::{DEFAULT_LEVELS, morris};
+use super::policies::{self, Levers};
+use super::saltelli::{self, SALTELLI_MAX_PARAMS};
 use crate::config::{ConfigError, DesignKind, LoadedScenario, SweepConfig, keys as schema};
 use crate::experiment::replicate::{Prepared, value_used};
 use crate::foundation::io::fmt_range;
@@ -25,95 +25,6 @@ pub const DEFAULT_BOOTSTRAP: usize = 1000;
 /// Largest number of design points accepted.
 pub const MAX_POINTS: usize = 100_000_000;
 
-/// The shape of a sweep, enough to shard it, check records and assemble its outputs. It is
-/// written into `manifest.json` (`"sweep"`) and read back from there by `tradewar merge`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Layout {
-    /// The design.
-    pub design: DesignKind,
-    /// Swept key paths, in column order.
-    pub parameters: Vec<String>,
-    /// Number of design points.
-    pub points: usize,
-    /// Saltelli base samples (sobol), else 0.
-    pub base_samples: usize,
-    /// Replicates per point.
-    pub replicates: u64,
-    /// Bootstrap resamples (sobol).
-    pub bootstrap: usize,
-    /// Master seed.
-    pub seed: u64,
-    /// Key paths of the distribution-valued keys not swept, drawn per replicate (the
-    /// `input.` columns of the kept `runs.csv`).
-    pub inputs: Vec<String>,
-}
-
-impl Layout {
-    /// Points per unit of sharding: a Saltelli block of `d + 2` for sobol, else one.
-    pub fn unit_size(&self) -> usize {
-        match self.design {
-            DesignKind::Sobol => self.parameters.len() + 2,
-            _ => 1,
-        }
-    }
-
-    /// The points of one shard: a contiguous run of whole units.
-    pub fn shard_points(&self, shard: ShardSpec) -> Range<usize> {
-        let size = self.unit_size();
-        let units = shard.range(self.points / size);
-        units.start * size..units.end * size
-    }
-
-    /// The Saltelli layout for the sensitivity estimator (sobol only). The estimator reads
-    /// outputs by position only, so the points themselves are not needed.
-    pub fn saltelli(&self) -> Option<SaltelliDesign> {
-        (self.design == DesignKind::Sobol).then(|| SaltelliDesign {
-            base_samples: self.base_samples,
-            dims: self.parameters.len(),
-            points: Vec::new(),
-        })
-    }
-
-    /// Reads the layout back from a sweep manifest (`tradewar merge`).
-    pub fn from_manifest(m: &serde_json::Value) -> Option<Self> {
-        let s = &m["sweep"];
-        let design = DesignKind::from_name(s["design"].as_str()?)?;
-        let parameters = s["parameters"]
-            .as_array()?
-            .iter()
-            .map(|p| p["path"].as_str().map(str::to_string))
-            .collect::<Option<Vec<_>>>()?;
-        let layout = Layout {
-            design,
-            parameters,
-            points: usize::try_from(s["points"].as_u64()?).ok()?,
-            base_samples: match design {
-                DesignKind::Sobol => usize::try_from(s["samples"].as_u64()?).ok()?,
-                _ => 0,
-            },
-            replicates: s["replicates_per_point"].as_u64()?,
-            bootstrap: match design {
-                DesignKind::Sobol => usize::try_from(s["bootstrap"].as_u64()?).ok()?,
-                _ => 0,
-            },
-            seed: m["seed"].as_u64()?,
-            inputs: match s.get("inputs") {
-                Some(v) => v
-                    .as_array()?
-                    .iter()
-                    .map(|p| p.as_str().map(str::to_string))
-                    .collect::<Option<Vec<_>>>()?,
-                None => Vec::new(),
-            },
-        };
-        let consistent = match design {
-            DesignKind::Sobol => layout.points == layout.base_samples * layout.unit_size(),
-            _ => true,
-        };
-        consistent.then_some(layout)
-    }
-}
-
 /// A validated sweep: its layout and the parameter values of every design point.
 #[derive(Debug, Clone)]
 pub struct SweepPlan {
@@ -123,6 +34,8 @@ pub struct SweepPlan {
     pub layout: Layout,
     /// One row of parameter values per design point, in `layout.parameters` order.
     pub values: Vec<Vec<f64>>,
+    /// The levers and, per policy, their values (policies × uncertainties), if any.
+    levers: Option<(Levers, Vec<Vec<toml::Value>>)>,
     origin: String,
 }
 
@@ -169,7 +82,12 @@ impl SweepPlan {
             ));
         };
         let design = config.design;
-        if config.parameters.is_empty() {
+        let levers = Levers::parse(&config, origin)?;
+        let regret = policies::parse_regret(&config, origin, levers.is_some())?;
+        if let Some(l) = &levers {
+            l.check_design(&config, origin)?;
+        }
+        if config.parameters.is_empty() && levers.is_none() {
             return Err(input(
                 origin,
                 "sweep.parameters is empty: add a [[sweep.parameters]] table with a `path` per swept key".into(),
@@ -181,6 +99,15 @@ impl SweepPlan {
         for (i, p) in config.parameters.iter().enumerate() {
             let at = format!("sweep.parameters[{i}]");
             let (min, max) = sweepable(&p.path, &at, origin)?;
+            if levers.as_ref().is_some_and(|l| l.paths.contains(&p.path)) {
+                return Err(input(
+                    origin,
+                    format!(
+                        "{at}.path = \"{}\" is also a lever: a key is either a policy option or an uncertainty",
+                        p.path
+                    ),
+                ));
+            }
             if parameters.contains(&p.path) {
                 return Err(input(
                     origin,
@@ -230,7 +157,7 @@ impl SweepPlan {
                     }
                     grid_values.push(values);
                 }
-                DesignKind::LatinHypercube | DesignKind::Sobol => {
+                DesignKind::LatinHypercube | DesignKind::Sobol | DesignKind::Morris => {
                     if p.values.is_some() {
                         return Err(input(
                             origin,
@@ -276,10 +203,10 @@ impl SweepPlan {
                     format!(
                         "design = \"{}\" needs sweep.samples (the number of {})",
                         design.name(),
-                        if design == DesignKind::Sobol {
-                            "base samples"
-                        } else {
-                            "points"
+                        match design {
+                            DesignKind::Sobol => "base samples",
+                            DesignKind::Morris => "trajectories, 10 to 50 is usual",
+                            _ => "points",
                         }
                     ),
                 ));
@@ -294,13 +221,44 @@ impl SweepPlan {
                 ),
             ));
         }
+        if design == DesignKind::Morris && samples < 2 {
+            return Err(input(
+                origin,
+                format!(
+                    "design = \"morris\" needs sweep.samples >= 2 trajectories (σ needs two elementary effects), {samples} given"
+                ),
+            ));
+        }
+        let levels = match (design, config.levels) {
+            (DesignKind::Morris, None) => DEFAULT_LEVELS,
+            (DesignKind::Morris, Some(p)) if p % 2 == 0 => usize::try_from(p).unwrap_or(0),
+            (DesignKind::Morris, Some(p)) => {
+                return Err(input(
+                    origin,
+                    format!(
+                        "sweep.levels = {p}: Morris needs an even number of levels (4 is usual)"
+                    ),
+                ));
+            }
+            (_, Some(_)) => {
+                return Err(input(
+                    origin,
+                    "sweep.levels has a meaning only for design = \"morris\": remove it".into(),
+                ));
+            }
+            (_, None) => 0,
+        };
+        let policy_values = levers.as_ref().map(Levers::policies);
+        let policy_count = policy_values.as_ref().map_or(1, Vec::len);
         let points = match design {
             DesignKind::Grid => grid_values
                 .iter()
                 .try_fold(1usize, |acc, v| acc.checked_mul(v.len())),
             DesignKind::LatinHypercube => Some(samples),
             DesignKind::Sobol => samples.checked_mul(parameters.len() + 2),
+            DesignKind::Morris => samples.checked_mul(parameters.len() + 1),
         }
+        .and_then(|n| n.checked_mul(policy_count))
         .unwrap_or(usize::MAX);
         if points > MAX_POINTS {
             return Err(input(
@@ -311,7 +269,7 @@ impl SweepPlan {
 
         let seed = loaded.typical.seed;
         let mut rng = stream(seed, 0, Purpose::SweepDesign);
-        let values = match design {
+        let scenarios = match design {
             DesignKind::Grid => design::grid(&grid_values),
             DesignKind::LatinHypercube => design::latin_hypercube(samples, &ranges, &mut rng),
             DesignKind::Sobol => {
@@ -319,24 +277,32 @@ impl SweepPlan {
                     .map_err(|e| input(origin, format!("sweep: {e}")))?
                     .points
             }
+            DesignKind::Morris => {
+                morris(samples, parameters.len(), levels, &mut rng).scaled(&ranges)
+            }
         };
+        // Policy-major: every policy runs on the same scenarios, in the same order.
+        let values: Vec<Vec<f64>> = (0..policy_count)
+            .flat_map(|_| scenarios.iter().cloned())
+            .collect();
+        let lever_paths = levers.as_ref().map_or(&[][..], |l| &l.paths[..]);
         let inputs = loaded
             .inputs()
             .iter()
-            .filter(|p| !parameters.contains(p))
+            .filter(|p| !parameters.contains(p) && !lever_paths.contains(p))
             .cloned()
             .collect();
         let layout = Layout {
             design,
             parameters,
             points: values.len(),
-            base_samples: if design == DesignKind::Sobol {
+            base_samples: if matches!(design, DesignKind::Sobol | DesignKind::Morris) {
                 samples
             } else {
                 0
             },
             replicates: config.replicates.unwrap_or(loaded.typical.replicates),
-            bootstrap: if design == DesignKind::Sobol {
+            bootstrap: if matches!(design, DesignKind::Sobol | DesignKind::Morris) {
                 config.bootstrap.map_or(DEFAULT_BOOTSTRAP, |b| {
                     usize::try_from(b).unwrap_or(usize::MAX)
                 })
@@ -345,11 +311,20 @@ impl SweepPlan {
             },
             seed,
             inputs,
+            levels,
+            levers: levers.as_ref().map_or_else(Vec::new, |l| l.paths.clone()),
+            policies: policy_values.as_ref().map_or_else(Vec::new, |ps| {
+                ps.iter()
+                    .map(|p| p.iter().map(policies::cell).collect())
+                    .collect()
+            }),
+            regret,
         };
         Ok(Self {
             config,
             layout,
             values,
+            levers: levers.zip(policy_values),
             origin: origin.to_string(),
         })
     }
@@ -374,8 +349,45 @@ impl SweepPlan {
             .collect()
     }
 
-    /// The runnable scenario of design point `point`: the base scenario with the swept keys
-    /// set. Errors name the point and its values.
+    /// The cells of point `point`'s points.csv row between `point` and the metrics (see
+    /// [`Layout::lead_columns`]); values in shortest round-trip form.
+    pub fn point_cells(&self, point: usize) -> Vec<String> {
+        let values = self.values[point].iter().map(|v| format!("{v}"));
+        if self.layout.levers.is_empty() {
+            return values.collect();
+        }
+        let scenarios = self.layout.scenarios();
+        let p = point / scenarios;
+        let mut cells = vec![self.layout.policy_label(p), (point % scenarios).to_string()];
+        cells.extend(self.layout.policies[p].iter().cloned());
+        cells.extend(values);
+        cells
+    }
+
+    /// The base scenario of each policy (the lever values set), or the base alone without
+    /// levers; design point `i` runs on `bases[i / layout.scenarios()]`.
+    pub fn bases(&self, base: &Prepared) -> Result<Vec<Prepared>, ConfigError> {
+        let Some((levers, policies)) = &self.levers else {
+            return Ok(vec![base.clone()]);
+        };
+        policies
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let loaded = levers.apply(&base.loaded, p)?;
+                Prepared::new(loaded, base.registry.clone()).map_err(|e| {
+                    let label = self.layout.policy_label(i);
+                    input(
+                        &self.origin,
+                        format!("sweep.levers: policy {label}: {}", e.message),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// The runnable scenario of design point `point`: the base scenario of its policy (see
+    /// [`Self::bases`]) with the swept keys set. Errors name the point and its values.
     pub fn point_prepared(&self, base: &Prepared, point: usize) -> Result<Prepared, ConfigError> {
         let values = self.point_values(point);
         let describe = |e: ConfigError| {
@@ -399,9 +411,10 @@ impl SweepPlan {
         }
     }
 
-    /// Checks every design point before anything runs.
-    pub fn check_points(&self, base: &Prepared) -> Result<(), ConfigError> {
-        (0..self.len()).try_for_each(|i| self.point_prepared(base, i).map(drop))
+    /// Checks every design point before anything runs (`bases` from [`Self::bases`]).
+    pub fn check_points(&self, bases: &[Prepared]) -> Result<(), ConfigError> {
+        let scenarios = self.layout.scenarios().max(1);
+        (0..self.len()).try_for_each(|i| self.point_prepared(&bases[i / scenarios], i).map(drop))
     }
 
     /// The `"sweep"` section of `manifest.json` (read back by [`Layout::from_manifest`]).
@@ -419,8 +432,17 @@ impl SweepPlan {
         if l.design != DesignKind::Grid {
             s["samples"] = json!(self.config.samples);
         }
-        if l.design == DesignKind::Sobol {
+        if matches!(l.design, DesignKind::Sobol | DesignKind::Morris) {
             s["bootstrap"] = json!(l.bootstrap);
+        }
+        if l.design == DesignKind::Morris {
+            s["levels"] = json!(l.levels);
+        }
+        if !l.levers.is_empty() {
+            s["levers"] = json!(self.config.levers);
+            s["policies"] = json!(l.policies);
+            s["scenarios"] = json!(l.scenarios());
+            s["regret"] = json!(self.config.regret);
         }
         s
     }
@@ -459,7 +481,7 @@ mod tests {
             vec![("us.tariff.ceiling", 1.5), ("cn.tariff.initial", 0.2)]
         );
         let base = Prepared::new(loaded(GRID).unwrap(), StrategyRegistry::default()).unwrap();
-        p.check_points(&base).unwrap();
+        p.check_points(std::slice::from_ref(&base)).unwrap();
         let point = p.point_prepared(&base, 5).unwrap();
         assert_eq!(point.loaded.typical.us.tariff.ceiling, 2.0);
         assert_eq!(point.loaded.typical.cn.tariff.initial, 0.4);
@@ -528,7 +550,7 @@ mod tests {
         let text = "[sweep]\ndesign = \"grid\"\n[[sweep.parameters]]\npath = \"us.tariff.ceiling\"\nvalues = [1, 0.3]\n";
         let p = plan(text).unwrap();
         let base = Prepared::new(loaded(text).unwrap(), StrategyRegistry::default()).unwrap();
-        let e = p.check_points(&base).unwrap_err();
+        let e = p.check_points(&[base]).unwrap_err();
         assert!(
             e.to_string()
                 .contains("design point 1 (us.tariff.ceiling = 0.3): us.tariff.initial = 0.55"),

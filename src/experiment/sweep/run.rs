@@ -169,7 +169,8 @@ pub fn sweep(
     let loaded = opts.common.load(&opts.flags())?;
     let mut plan = SweepPlan::new(&loaded)?;
     let base = Prepared::new(loaded, registry.clone())?;
-    plan.check_points(&base)?;
+    let bases = plan.bases(&base)?;
+    plan.check_points(&bases)?;
     plan.use_values_used(&base);
     let shard = match opts.shard {
         Some(s) => Some(s),
@@ -224,7 +225,7 @@ pub fn sweep(
     for batch in todo.chunks(per_batch) {
         let prepared: Vec<Prepared> = batch
             .iter()
-            .map(|&i| plan.point_prepared(&base, i))
+            .map(|&i| plan.point_prepared(&bases[i / plan.layout.scenarios()], i))
             .collect::<Result<_, _>>()?;
         let tasks = batch.len() as u64 * reps;
         let results: Vec<ReplicateResult> = pool.install(|| {
@@ -243,7 +244,7 @@ pub fn sweep(
         for (k, &i) in batch.iter().enumerate() {
             let rec = point_record(
                 i,
-                &plan.values[i],
+                &plan.point_cells(i),
                 &results[k * per_point..(k + 1) * per_point],
                 keep_runs,
             );

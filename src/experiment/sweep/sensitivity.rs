@@ -226,7 +226,7 @@ fn finite_or_zero(x: f64) -> f64 {
 
 /// 2.5% and 97.5% percentiles of the bootstrap replicates (sorted in
 /// place), or `(estimate, estimate)` when there are none.
-fn percentile_interval(replicates: &mut [f64], estimate: f64) -> (f64, f64) {
+pub(super) fn percentile_interval(replicates: &mut [f64], estimate: f64) -> (f64, f64) {
     if replicates.is_empty() {
         return (estimate, estimate);
     }

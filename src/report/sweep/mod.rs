@@ -1,11 +1,14 @@
 //! Charts for `tradewar sweep` outputs: metric means against one swept parameter (with the
-//! 5–95% band), heatmaps over a two-parameter grid, scatter panels for sampled designs, and
-//! Sobol sensitivity indices (sensitivity.csv).
+//! 5–95% band), heatmaps over a two-parameter grid, scatter panels for sampled designs,
+//! Sobol sensitivity indices (sensitivity.csv), Morris μ*–σ screening (screening.csv) and
+//! policies' mean against worst regret (robustness.csv).
 //!
-//! Parts: [`points`] reads `points.csv`; [`line`], [`grid`], [`scatter`] and [`sobol`] are
-//! the figures; [`draw_sweep_charts`] picks and draws them for one output folder.
+//! Parts: [`points`] reads `points.csv`; [`line`], [`grid`], [`scatter`], [`sobol`] and
+//! [`labelled`] are the figures; [`draw_sweep_charts`] picks and draws them for one output
+//! folder.
 
 pub mod grid;
+pub mod labelled;
 pub mod line;
 pub mod points;
 pub mod scatter;
@@ -32,7 +35,8 @@ use sobol::{sensitivity_rows, sobol};
 /// Draws the sweep charts of `dir` into `dir/charts/`. One swept parameter gives a line chart
 /// per metric, a complete two-parameter grid a heatmap per metric, anything else (e.g. Latin
 /// hypercube or Sobol samples of several parameters) scatter panels per metric; a
-/// sensitivity.csv adds a Sobol-index bar chart per metric.
+/// sensitivity.csv adds a Sobol-index bar chart per metric, a screening.csv a μ*–σ chart per
+/// metric and a robustness.csv a mean-against-worst-regret chart per compared metric.
 pub fn draw_sweep_charts(dir: &Path, opts: &ChartOptions) -> Result<Vec<Chart>> {
     let manifest = Manifest::load(dir);
     let footnote = manifest.footnote();
@@ -78,6 +82,44 @@ pub fn draw_sweep_charts(dir: &Path, opts: &ChartOptions) -> Result<Vec<Chart>> 
             let (fig, caption) = sobol(&info, rows, &footnote, caution.as_deref());
             let stem = format!("sensitivity_{}", slug(&metric));
             if let Some(ch) = emit(dir, opts, &stem, caption, &fig)? {
+                charts.push(ch);
+            }
+        }
+    }
+    let tables = [
+        (
+            "screening.csv",
+            "parameter",
+            ["mu_star", "sigma"],
+            "screening",
+        ),
+        (
+            "robustness.csv",
+            "policy",
+            ["mean", "regret_max"],
+            "robustness",
+        ),
+    ];
+    for (file, key, cols, stem) in tables {
+        let Some(t) = Table::read_opt(dir, file) else {
+            continue;
+        };
+        for (metric, rows) in labelled::rows_by_metric(&t, key, &cols) {
+            if !opts.wants(&metric) {
+                continue;
+            }
+            let info = manifest.metric(&metric);
+            let (fig, caption) = match stem {
+                "screening" => labelled::screening(&info, rows, &footnote),
+                _ => labelled::robustness(&info, rows, &footnote),
+            };
+            if let Some(ch) = emit(
+                dir,
+                opts,
+                &format!("{stem}_{}", slug(&metric)),
+                caption,
+                &fig,
+            )? {
                 charts.push(ch);
             }
         }
@@ -174,6 +216,39 @@ mod tests {
             &dir,
             &opts,
             &["scatter_us_welfare_usd_bn", "sensitivity_us_welfare_usd_bn"],
+        );
+    }
+
+    #[test]
+    fn screening_and_robustness_tables_give_labelled_charts() {
+        let dir = sweep_fixture(&["a.x", "b.y"], true, false);
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write(
+            "screening.csv",
+            "parameter,metric,mu_star,mu,sigma,mu_star_low,mu_star_high
+             a.x,us_welfare_usd_bn,3,-3,0,3,3
+b.y,us_welfare_usd_bn,1,0.5,2,0.5,1.5
+             a.x,deal_reached,0.1,0.1,0,0.1,0.1
+b.y,deal_reached,,,,,
+",
+        );
+        write(
+            "robustness.csv",
+            "policy,metric,mean,p05,p50,p95,regret_max,regret_p90
+             hold,us_welfare_usd_bn,-60,-80,-60,-40,20,15
+             tit_for_tat,us_welfare_usd_bn,-70,-90,-70,-50,30,25
+",
+        );
+        let mut opts = small_opts();
+        opts.metrics = vec!["us_welfare_usd_bn".into()];
+        draws(
+            &dir,
+            &opts,
+            &[
+                "scatter_us_welfare_usd_bn",
+                "screening_us_welfare_usd_bn",
+                "robustness_us_welfare_usd_bn",
+            ],
         );
     }
 }
