@@ -70,18 +70,19 @@ mod vectors;
 
 pub use aid::{FarmAid, aid_due, decide_farm_aid};
 pub use components::{
-    CashUsd, CornEdgeUsdAc, Crop, Farm, FarmAcres, FarmStatus, FarmerBundle, Marketing, RefStockBu,
-    SeasonHarvestBu, SoyCostUsdAc, SoyYieldBuAc, StockBu, StorageCapacityBu, TargetPriceUsdBu,
+    CashUsd, Column, CornEdgeUsdAc, Crop, FarmAcres, FarmColumns, FarmQuery, FarmState, FarmStatus,
+    FarmTraits, FarmerBundle, FarmerData, FarmerVecs, Marketing, RefStockBu, SeasonHarvestBu,
+    SoyCostUsdAc, SoyYieldBuAc, StateBlock, StockBu, StorageCapacityBu, TargetPriceUsdBu,
 };
 pub use distributions::{corn_edge_distribution, normal_quantile};
-pub use kernel::{FarmRows, MonthLanes, MonthSums, holds_all, tend_rows, tend_rows_portable};
+pub use kernel::{MonthLanes, MonthSums, holds_all, tend_rows, tend_rows_portable};
 pub use lanes::{BLOCK, LANES, Lanes, combine};
 pub use metrics::{FARM_ROUND_METRICS, FARM_RUN_METRICS};
-pub use month::{FarmQuery, month_terms, tend_farms, tend_query};
-pub use planting::{PlantRows, PlantingLanes, plant_crops, plant_rows, plant_rows_portable};
+pub use month::{month_terms, tend_farms, tend_query};
+pub use planting::{PlantingLanes, plant_crops, plant_rows, plant_rows_portable};
 pub use rules::{
-    FarmFlows, FarmMonth, FarmState, FarmTraits, corn_margin, farm_month, farm_month_as,
-    harvest_share, plant, plants_soy, sales_bu,
+    FarmFlows, FarmMonth, Harvest, aid_usd, corn_margin, farm_month, harvest, harvest_share, plant,
+    plants_soy, sales, sales_bu, settle, start_season, store_harvest, unless_exited,
 };
 pub use sector::FarmSector;
 pub use spawn::spawn_farmers;
