@@ -154,12 +154,16 @@ pub enum FarmStatus {
 
 enum_columns!(Crop, Marketing, FarmStatus);
 
-/// Declares, from one list of `field: Component` (what a farm is, then what its month
-/// changes), every view of the farmers; see the module docs.
+/// Declares, from one list of `field: Component` (`traits`: what a farm is; `state`: the
+/// numbers its month changes; `flag`: whether it is still farming), every view of the
+/// farmers; see the module docs. The flag is apart because the monthly pass writes it
+/// straight to its column, while it keeps the other state in a scratch block (a byte
+/// column in that block stops the compiler vectorising the pass).
 macro_rules! farmer_columns {
     (
         traits { $( $(#[$td:meta])* $t:ident: $tc:ident, )+ }
         state { $( $(#[$sd:meta])* $s:ident: $sc:ident, )+ }
+        flag { $(#[$fd:meta])* $f:ident: $fc:ident, }
     ) => {
         /// What a farm is, as one farmer's rules read it (one row of the columns that
         /// only planting and the draw change).
@@ -172,6 +176,7 @@ macro_rules! farmer_columns {
         #[derive(Debug, Clone, Copy, Default, PartialEq)]
         pub struct FarmState {
             $( $(#[$sd])* pub $s: <$sc as Column>::Value, )+
+            $(#[$fd])* pub $f: <$fc as Column>::Value,
         }
 
         /// Everything a farmer entity is spawned with: one component per column.
@@ -179,6 +184,7 @@ macro_rules! farmer_columns {
         pub struct FarmerBundle {
             $( $(#[$td])* pub $t: $tc, )+
             $( $(#[$sd])* pub $s: $sc, )+
+            $(#[$fd])* pub $f: $fc,
         }
 
         impl FarmerBundle {
@@ -187,6 +193,7 @@ macro_rules! farmer_columns {
                 Self {
                     $( $t: <$tc as Column>::of(t.$t), )+
                     $( $s: <$sc as Column>::of(s.$s), )+
+                    $f: <$fc as Column>::of(s.$f),
                 }
             }
         }
@@ -197,6 +204,7 @@ macro_rules! farmer_columns {
         pub struct FarmerData {
             $( $(#[$td])* pub $t: &'static mut $tc, )+
             $( $(#[$sd])* pub $s: &'static mut $sc, )+
+            $(#[$fd])* pub $f: &'static mut $fc,
         }
 
         /// One table's farmer columns (or a block of them), all the same length, in query
@@ -204,6 +212,7 @@ macro_rules! farmer_columns {
         pub struct FarmColumns<'a> {
             $( $(#[$td])* pub $t: &'a mut [$tc], )+
             $( $(#[$sd])* pub $s: &'a mut [$sc], )+
+            $(#[$fd])* pub $f: &'a mut [$fc],
         }
 
         impl<'a> FarmColumns<'a> {
@@ -214,13 +223,14 @@ macro_rules! farmer_columns {
                 FarmColumns {
                     $( $t: table.$t.bypass_change_detection(), )+
                     $( $s: table.$s.bypass_change_detection(), )+
+                    $f: table.$f.bypass_change_detection(),
                 }
             }
 
             /// Number of farmers (every column has this length).
             #[inline(always)]
             pub fn len(&self) -> usize {
-                let n = [$( self.$t.len(), )+ $( self.$s.len(), )+];
+                let n = [$( self.$t.len(), )+ $( self.$s.len(), )+ self.$f.len()];
                 assert!(
                     n.iter().all(|len| *len == n[0]),
                     "farmer columns of one table have one length"
@@ -240,6 +250,7 @@ macro_rules! farmer_columns {
                 FarmColumns {
                     $( $t: &mut self.$t[range.clone()], )+
                     $( $s: &mut self.$s[range.clone()], )+
+                    $f: &mut self.$f[range.clone()],
                 }
             }
 
@@ -252,16 +263,18 @@ macro_rules! farmer_columns {
             /// Farmer `j`'s state.
             #[inline(always)]
             pub fn state(&self, j: usize) -> FarmState {
-                FarmState { $( $s: self.$s[j].value(), )+ }
+                FarmState { $( $s: self.$s[j].value(), )+ $f: self.$f[j].value() }
             }
 
             /// Sets farmer `j`'s state.
             #[inline(always)]
             pub fn set_state(&mut self, j: usize, s: FarmState) {
                 $( self.$s[j] = <$sc as Column>::of(s.$s); )+
+                self.$f[j] = <$fc as Column>::of(s.$f);
             }
 
-            /// Writes the first `len` states of `block` into these columns' first `len` rows.
+            /// Writes the first `len` states of `block` into these columns' first `len` rows
+            /// (the flag is written straight to its column by the pass).
             #[inline(always)]
             pub fn set_states<const N: usize>(&mut self, block: &StateBlock<N>, len: usize) {
                 $(
@@ -276,11 +289,12 @@ macro_rules! farmer_columns {
                 let r = start..start + self.len();
                 $( self.$t.copy_from_slice(&from.$t[r.clone()]); )+
                 $( self.$s.copy_from_slice(&from.$s[r.clone()]); )+
+                self.$f.copy_from_slice(&from.$f[r]);
             }
         }
 
-        /// The states of a block of farmers, one array per state column (written by the
-        /// monthly pass, then copied back into the columns).
+        /// The states of a block of farmers but the flag, one array per state column
+        /// (written by the monthly pass, then copied back into the columns).
         #[derive(Debug, Clone)]
         pub struct StateBlock<const N: usize> {
             $( $(#[$sd])* pub $s: [<$sc as Column>::Value; N], )+
@@ -293,7 +307,7 @@ macro_rules! farmer_columns {
         }
 
         impl<const N: usize> StateBlock<N> {
-            /// Sets farmer `j`'s state.
+            /// Sets farmer `j`'s state but the flag.
             #[inline(always)]
             pub fn set(&mut self, j: usize, s: FarmState) {
                 $( self.$s[j] = s.$s; )+
@@ -306,12 +320,13 @@ macro_rules! farmer_columns {
         pub struct FarmerVecs {
             $( $(#[$td])* pub $t: Vec<$tc>, )+
             $( $(#[$sd])* pub $s: Vec<$sc>, )+
+            $(#[$fd])* pub $f: Vec<$fc>,
         }
 
         impl FarmerVecs {
             /// Number of farmers.
             pub fn len(&self) -> usize {
-                let n = [$( self.$t.len(), )+ $( self.$s.len(), )+];
+                let n = [$( self.$t.len(), )+ $( self.$s.len(), )+ self.$f.len()];
                 assert!(
                     n.iter().all(|len| *len == n[0]),
                     "farmer columns have one length"
@@ -329,6 +344,7 @@ macro_rules! farmer_columns {
                 FarmColumns {
                     $( $t: &mut self.$t, )+
                     $( $s: &mut self.$s, )+
+                    $f: &mut self.$f,
                 }
             }
 
@@ -343,6 +359,7 @@ macro_rules! farmer_columns {
                 FarmerBundle {
                     $( $t: self.$t[i], )+
                     $( $s: self.$s[i], )+
+                    $f: self.$f[i],
                 }
             }
 
@@ -350,6 +367,7 @@ macro_rules! farmer_columns {
             pub fn extend_from(&mut self, cols: &FarmColumns) {
                 $( self.$t.extend_from_slice(cols.$t); )+
                 $( self.$s.extend_from_slice(cols.$s); )+
+                self.$f.extend_from_slice(cols.$f);
             }
 
             /// Makes every state column `n` copies of `s` (the state of a farmer at spawn),
@@ -359,6 +377,8 @@ macro_rules! farmer_columns {
                     self.$s.clear();
                     self.$s.resize(n, <$sc as Column>::of(s.$s));
                 )+
+                self.$f.clear();
+                self.$f.resize(n, <$fc as Column>::of(s.$f));
             }
         }
     };
@@ -395,6 +415,8 @@ farmer_columns! {
         cash_usd: CashUsd,
         /// Soybeans harvested this marketing year (bu), the base of aid payments.
         season_harvest_bu: SeasonHarvestBu,
+    }
+    flag {
         /// Farming or exited.
         status: FarmStatus,
     }

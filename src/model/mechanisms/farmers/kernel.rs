@@ -33,7 +33,7 @@ use super::components::{
 };
 use super::lanes::{BLOCK, LANES, Lanes, add_lanes, add_lanes_of, combine};
 use super::rules::{
-    FarmFlows, FarmMonth, Harvest, aid_usd, at_least, harvest, sales, settle, start_season,
+    FarmFlows, FarmMonth, Harvest, aid_usd, at_least, harvest, sales_bu, settle, start_season,
     store_harvest, unless_exited,
 };
 use super::vectors::widest;
@@ -70,7 +70,21 @@ pub(super) fn month_as<const HARVEST: bool, const AID: bool, const HOLDS: bool>(
             at_least(after_harvest.ref_stock_bu - t.capacity_bu, 0.0),
         )
     } else {
-        sales(t, &after_harvest, m)
+        let sell = |stock: f32, price: f32| {
+            sales_bu(
+                stock,
+                t.capacity_bu,
+                t.marketing,
+                t.target_usd_bu,
+                price,
+                m.fixed_share,
+                m.clearance,
+            )
+        };
+        (
+            sell(after_harvest.stock_bu, m.price),
+            sell(after_harvest.ref_stock_bu, m.ref_price),
+        )
     };
     unless_exited(s, settle(after_harvest, m, aid, &h, sold))
 }
@@ -166,10 +180,10 @@ struct Scratch {
     aid: [f32; BLOCK],
     acres: [f32; BLOCK],
     freed: [f32; BLOCK],
-    /// End-of-month states, copied back to the columns after the block (stored straight
-    /// into the columns, `if farming { new } else { old }` would compile to masked
-    /// stores, which are slow on some CPUs, AMD Zen); stocks and season harvests are
-    /// also summed from here.
+    /// End-of-month states but the farming flag, copied back to the columns after the
+    /// block (stored straight into the columns, `if farming { new } else { old }` would
+    /// compile to masked stores, which are slow on some CPUs, AMD Zen); stocks and season
+    /// harvests are also summed from here.
     next: StateBlock<BLOCK>,
 }
 
@@ -303,6 +317,7 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
                     };
                     let (next, f) = month_as::<HARVEST, AID, { $holds }>(&traits, b.state(j), m);
                     s.next.set(j, next);
+                    b.status[j] = next.status;
                     let farming = next.status == FarmStatus::Farming;
                     active += u32::from(farming);
                     exits += u32::from(f.exited);
