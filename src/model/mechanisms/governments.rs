@@ -247,27 +247,30 @@ fn tariff(world: &World, side: Side) -> f64 {
     world.get::<Tariff>(g.of(side)).map_or(0.0, |t| t.0.level)
 }
 
+/// The US tariff at the end of each month.
+pub const US_TARIFF: RoundMetric = RoundMetric {
+    meta: meta(
+        "us_tariff",
+        "fraction 0..1",
+        "US average tariff on Chinese goods",
+        "statutory US average tariff on Chinese goods, end of month",
+    ),
+    read: |w| tariff(w, Side::Us),
+};
+
+/// China's tariff at the end of each month.
+pub const CN_TARIFF: RoundMetric = RoundMetric {
+    meta: meta(
+        "cn_tariff",
+        "fraction 0..1",
+        "China's average tariff on US goods",
+        "China's average tariff on US goods, end of month",
+    ),
+    read: |w| tariff(w, Side::China),
+};
+
 /// Per-month metrics of the governments (docs/model.md §4.3).
-pub const GOVERNMENT_ROUND_METRICS: &[RoundMetric] = &[
-    RoundMetric {
-        meta: meta(
-            "us_tariff",
-            "fraction 0..1",
-            "US average tariff on Chinese goods",
-            "statutory US average tariff on Chinese goods, end of month",
-        ),
-        read: |w| tariff(w, Side::Us),
-    },
-    RoundMetric {
-        meta: meta(
-            "cn_tariff",
-            "fraction 0..1",
-            "China's average tariff on US goods",
-            "China's average tariff on US goods, end of month",
-        ),
-        read: |w| tariff(w, Side::China),
-    },
-];
+pub const GOVERNMENT_ROUND_METRICS: &[RoundMetric] = &[US_TARIFF, CN_TARIFF];
 
 /// Outcomes of the governments (docs/model.md §6).
 pub const GOVERNMENT_RUN_METRICS: &[RunMetric] = &[
@@ -278,7 +281,7 @@ pub const GOVERNMENT_RUN_METRICS: &[RunMetric] = &[
             "US tariff, final month",
             "US average tariff on Chinese goods in the last round",
         ),
-        compute: |v| v.last("us_tariff"),
+        compute: |v| v.last(&US_TARIFF),
     },
     RunMetric {
         meta: meta(
@@ -287,7 +290,7 @@ pub const GOVERNMENT_RUN_METRICS: &[RunMetric] = &[
             "China's tariff, final month",
             "China's average tariff on US goods in the last round",
         ),
-        compute: |v| v.last("cn_tariff"),
+        compute: |v| v.last(&CN_TARIFF),
     },
     RunMetric {
         meta: meta(
@@ -296,7 +299,7 @@ pub const GOVERNMENT_RUN_METRICS: &[RunMetric] = &[
             "US tariff, peak",
             "highest end-of-month US tariff over the horizon",
         ),
-        compute: |v| v.max("us_tariff"),
+        compute: |v| v.max(&US_TARIFF),
     },
     RunMetric {
         meta: meta(
@@ -305,7 +308,7 @@ pub const GOVERNMENT_RUN_METRICS: &[RunMetric] = &[
             "China's tariff, peak",
             "highest end-of-month China tariff over the horizon",
         ),
-        compute: |v| v.max("cn_tariff"),
+        compute: |v| v.max(&CN_TARIFF),
     },
 ];
 
