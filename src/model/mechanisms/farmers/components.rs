@@ -154,6 +154,16 @@ pub enum FarmStatus {
 
 enum_columns!(Crop, Marketing, FarmStatus);
 
+/// The length every farmer column has (the columns are read together, row by row).
+#[inline(always)]
+fn one_length(lens: &[usize]) -> usize {
+    assert!(
+        lens.iter().all(|len| *len == lens[0]),
+        "farmer columns have one length"
+    );
+    lens[0]
+}
+
 /// Declares, from one list of `field: Component` (`traits`: what a farm is; `state`: the
 /// numbers its month changes; `flag`: whether it is still farming), every view of the
 /// farmers; see the module docs. The flag is apart because the monthly pass writes it
@@ -230,12 +240,7 @@ macro_rules! farmer_columns {
             /// Number of farmers (every column has this length).
             #[inline(always)]
             pub fn len(&self) -> usize {
-                let n = [$( self.$t.len(), )+ $( self.$s.len(), )+ self.$f.len()];
-                assert!(
-                    n.iter().all(|len| *len == n[0]),
-                    "farmer columns of one table have one length"
-                );
-                n[0]
+                one_length(&[$( self.$t.len(), )+ $( self.$s.len(), )+ self.$f.len()])
             }
 
             /// No farmers.
@@ -326,12 +331,7 @@ macro_rules! farmer_columns {
         impl FarmerVecs {
             /// Number of farmers.
             pub fn len(&self) -> usize {
-                let n = [$( self.$t.len(), )+ $( self.$s.len(), )+ self.$f.len()];
-                assert!(
-                    n.iter().all(|len| *len == n[0]),
-                    "farmer columns have one length"
-                );
-                n[0]
+                one_length(&[$( self.$t.len(), )+ $( self.$s.len(), )+ self.$f.len()])
             }
 
             /// No farmers.

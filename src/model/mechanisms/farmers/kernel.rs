@@ -33,7 +33,7 @@ use super::components::{
 };
 use super::lanes::{BLOCK, LANES, Lanes, add_lanes, add_lanes_of, combine};
 use super::rules::{
-    FarmFlows, FarmMonth, Harvest, aid_usd, at_least, harvest, sales_bu, settle, start_season,
+    FarmFlows, FarmMonth, Harvest, aid_usd, at_least, harvest, sales, settle, start_season,
     store_harvest, unless_exited,
 };
 use super::vectors::widest;
@@ -70,21 +70,7 @@ pub(super) fn month_as<const HARVEST: bool, const AID: bool, const HOLDS: bool>(
             at_least(after_harvest.ref_stock_bu - t.capacity_bu, 0.0),
         )
     } else {
-        let sell = |stock: f32, price: f32| {
-            sales_bu(
-                stock,
-                t.capacity_bu,
-                t.marketing,
-                t.target_usd_bu,
-                price,
-                m.fixed_share,
-                m.clearance,
-            )
-        };
-        (
-            sell(after_harvest.stock_bu, m.price),
-            sell(after_harvest.ref_stock_bu, m.ref_price),
-        )
+        sales(t, &after_harvest, m)
     };
     unless_exited(s, settle(after_harvest, m, aid, &h, sold))
 }
