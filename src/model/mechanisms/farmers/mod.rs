@@ -22,9 +22,11 @@
 //! Components are one number (or one small enum) each, so that every field is a column: what
 //! a farm is (`FarmAcres`, `SoyYieldBuAc`, `SoyCostUsdAc`, `CornEdgeUsdAc`, `Crop`,
 //! `Marketing`, `TargetPriceUsdBu`, `StorageCapacityBu`) and what changes every month
-//! (`StockBu`, `RefStockBu`, `CashUsd`, `SeasonHarvestBu`, `FarmStatus`). The monthly pass
-//! (module `kernel`) is branch-free arithmetic over those columns, which the compiler
-//! vectorises; `spawn` draws the farm population.
+//! (`StockBu`, `RefStockBu`, `CashUsd`, `SeasonHarvestBu`, `FarmStatus`), all declared in
+//! one list (`components::farmer_columns!`). One farmer's economics are plain Rust in
+//! `rules`; the monthly pass (module `kernel`) applies them to every farmer as branch-free
+//! arithmetic over those columns, which the compiler vectorises; `spawn` draws the farm
+//! population.
 //!
 //! **Farm income** is accrual (value of production and inventory change, as USDA's net farm
 //! income): `Y_t = Σ(sales − storage − production cost + corn margin + aid) + p_t·S_t −
@@ -42,12 +44,14 @@
 //!
 //! The folder, by what the code is (this module only declares the parts and re-exports their
 //! public items; the parts import each other directly):
-//! - `components`: the farmer columns and the bundle a farmer is spawned with;
+//! - `components`: the one list of farmer columns, and every view of it (one farmer's
+//!   values, the bundle, the query, a table's slices, plain vectors);
 //! - `sector`: the farm sector resource (this month, between months, horizon totals);
-//! - `rules`: one farmer's economics as plain functions (planting choice, harvest, sales,
-//!   cash, exit);
+//! - `rules`: one farmer's economics as plain functions, read top to bottom (planting
+//!   choice, aid, harvest, sales by strategy, storage, cash, exit), with nothing about speed;
 //! - `lanes`: blocks and lanes, the fixed order of every sum over farmers;
-//! - `kernel`: the vectorised monthly pass over the columns (blocks, lanes);
+//! - `kernel`: the vectorised monthly pass over the columns (blocks, lanes, and the
+//!   shortcuts that give the same bits), checked against `rules` by `tests/plain_loop.rs`;
 //! - `vectors`: the one run-time choice of vector width (AVX2 or not) for every pass;
 //! - `planting`: April planting, its pass over the columns and the system `plant_crops`;
 //! - `month`: the month's terms and the system `tend_farms`;
