@@ -1,5 +1,5 @@
 //! One replicate of the baseline as shipped (10,000 farmers, 1,100 firms, 24 rounds), fresh
-//! and on a reused world, and a 1,000-replicate run (issue 8). `cargo bench --bench replicate`.
+//! and on a reused world, and a 1,000-replicate run. `cargo bench --bench replicate`.
 
 use std::hint::black_box;
 

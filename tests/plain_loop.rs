@@ -1,7 +1,10 @@
 //! The plain-loop harness of `benches/agents.rs` (`benches/plain/`), checked: the plain loops
-//! give exactly what the ECS systems give from the same agents, and the farmers' pass over the
-//! columns (docs/model.md §4.7) is the per-farmer month applied to every row and summed in the
-//! documented lane order, checked against a plain restatement on the harness's columns.
+//! give exactly what the ECS systems give from the same agents; and the farmers' passes over
+//! the columns (docs/model.md §4.7: `farmers::kernel`, with its blocks, lanes and vector
+//! builds) are the plain rules of one farmer (`farmers::rules`: `farm_month`, `plant`)
+//! applied to every farmer and summed in the documented lane order, bit for bit, over every
+//! kind of month (harvest, aid, holding, idle, clearance, planting) and every marketing
+//! strategy.
 
 #[path = "../benches/plain/mod.rs"]
 mod plain;
@@ -11,9 +14,9 @@ use plain::*;
 use tradewar::foundation::calendar::Calendar;
 use tradewar::model::mechanisms::exporters::ExporterTotals;
 use tradewar::model::mechanisms::farmers::{
-    BLOCK, Crop, Farm, FarmMonth, FarmSector, FarmState, FarmStatus, FarmTraits, LANES, Marketing,
-    MonthLanes, MonthSums, PlantingLanes, combine, farm_month, holds_all, plant, plant_rows,
-    plant_rows_portable, tend_rows, tend_rows_portable,
+    BLOCK, Crop, FarmMonth, FarmSector, FarmStatus, LANES, Marketing, MonthLanes, MonthSums,
+    PlantingLanes, combine, farm_month, holds_all, plant, plant_rows, plant_rows_portable,
+    tend_rows, tend_rows_portable,
 };
 
 fn world(replicate: u64) -> World {
@@ -123,10 +126,97 @@ fn months(m: FarmMonth) -> Vec<FarmMonth> {
         .collect()
 }
 
-/// The pass is the per-farmer month applied to every row, summed in the documented lane
-/// order; checked against a plain restatement of both over months of every kind (harvest,
-/// aid, holding, idle, clearance), blocks of each marketing strategy alone and mixed, and an
-/// agent count that leaves a partial block and a partial lane.
+/// Blocks of `BLOCK` farmers (the last one partial) as ranges.
+fn blocks(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..n)
+        .step_by(BLOCK)
+        .map(move |start| start..(start + BLOCK).min(n))
+}
+
+/// The farmers' month by the plain rules: `farm_month` on every farmer in turn, summed one
+/// lane per `i mod LANES`, lanes combined pairwise.
+fn month_by_the_rules(farmers: &mut PlainFarmers, m: &FarmMonth) -> MonthSums {
+    let mut lanes = [[0.0f64; LANES]; 13];
+    let (mut active, mut exits) = (0u32, 0u32);
+    let mut cols = farmers.columns();
+    for i in 0..cols.len() {
+        let t = cols.traits(i);
+        let (next, f) = farm_month(&t, cols.state(i), m);
+        cols.set_state(i, next);
+        let farming = next.status == FarmStatus::Farming;
+        let acres = f64::from(t.acres);
+        let adds = [
+            f64::from(f.revenue),
+            f64::from(f.ref_revenue),
+            f64::from(f.storage),
+            f64::from(f.ref_storage),
+            f64::from(f.production_cost),
+            f64::from(f.corn_net),
+            f64::from(f.harvest_bu),
+            f64::from(f.aid),
+            f64::from(next.stock_bu),
+            f64::from(next.ref_stock_bu),
+            if farming { acres } else { 0.0 },
+            f64::from(next.season_harvest_bu),
+            if f.exited { acres } else { 0.0 },
+        ];
+        for (lane, add) in lanes.iter_mut().zip(adds) {
+            lane[i % LANES] += add;
+        }
+        active += u32::from(farming);
+        exits += u32::from(f.exited);
+    }
+    let c = |k: usize| combine(&lanes[k]);
+    MonthSums {
+        revenue: c(0),
+        ref_revenue: c(1),
+        storage_cost: c(2),
+        ref_storage_cost: c(3),
+        production_cost: c(4),
+        corn_net: c(5),
+        harvest: c(6),
+        aid_paid: c(7),
+        stock: c(8),
+        ref_stock: c(9),
+        active_acres: c(10),
+        season_harvest: c(11),
+        freed_acres: c(12),
+        active,
+        exits,
+    }
+}
+
+/// April planting by the plain rules: `plant` on every farmer still farming (exited farms
+/// keep their acreage and crop), summed in lane order: (acreage farmed, of it in soy).
+fn planting_by_the_rules(
+    farmers: &mut PlainFarmers,
+    price: f32,
+    factor: f32,
+    m: &FarmMonth,
+) -> (f64, f64) {
+    let mut lanes = [[0.0f64; LANES]; 2];
+    for i in 0..farmers.len() {
+        if farmers.status[i] == FarmStatus::Exited {
+            continue;
+        }
+        let mut t = farmers.traits(i);
+        plant(&mut t, price, factor, m);
+        farmers.acres[i].0 = t.acres;
+        farmers.crop[i] = t.crop;
+        lanes[0][i % LANES] += f64::from(t.acres);
+        if t.crop == Crop::Soy {
+            lanes[1][i % LANES] += f64::from(t.acres);
+        }
+    }
+    (combine(&lanes[0]), combine(&lanes[1]))
+}
+
+/// The pass over the columns (`kernel`) is the plain rules (`farm_month`) applied to every
+/// farmer, summed in the documented lane order, bit for bit: over months of every kind
+/// (harvest, harvest with aid, aid, new season, holding blocks, idle blocks, clearance, and
+/// an April planting between them), blocks of each marketing strategy alone and mixed, and
+/// an agent count that leaves a partial block and a partial lane. The test counts each
+/// kind of block the pass treats apart, so that it fails if the months stop reaching one.
 #[test]
 fn the_pass_applies_each_farmers_month_and_sums_in_lane_order() {
     // 2,003 farmers: whole blocks of each marketing strategy, a partial last block.
@@ -135,8 +225,8 @@ fn the_pass_applies_each_farmers_month_and_sums_in_lane_order() {
     // blocks that mix strategies (the loop that reads it per farmer).
     let mut one_strategy_blocks = [0usize; 3];
     let mut mixed_blocks = 0;
-    for start in (0..plain.len()).step_by(BLOCK) {
-        let block = &plain.marketing[start..(start + BLOCK).min(plain.len())];
+    for r in blocks(plain.len()) {
+        let block = &plain.marketing[r];
         match block.iter().position(|k| *k != block[0]) {
             None => one_strategy_blocks[block[0] as usize] += 1,
             Some(_) => mixed_blocks += 1,
@@ -146,107 +236,58 @@ fn the_pass_applies_each_farmers_month_and_sums_in_lane_order() {
         one_strategy_blocks.iter().all(|n| *n > 0) && mixed_blocks > 0,
         "blocks of each strategy alone {one_strategy_blocks:?} and mixed {mixed_blocks}"
     );
-    let mut exits = 0;
-    let mut holding_blocks = 0;
-    for m in months(m0) {
-        // Blocks that take the store-for-target "holding" path this month.
-        if m.harvest_share == 0.0 && !m.clearance {
-            for start in (0..plain.len()).step_by(BLOCK) {
-                let r = start..(start + BLOCK).min(plain.len());
-                let one_strategy = plain.marketing[r.clone()]
-                    .iter()
-                    .all(|k| *k == Marketing::StoreForTarget);
-                let holds = holds_all(&plain.target[r], &m);
-                holding_blocks += usize::from(one_strategy && holds);
-            }
+    let (mut exits, mut holding_blocks, mut idle_blocks, mut plantings) = (0, 0, 0, 0);
+    let (mut harvests, mut aid_months) = (0, 0);
+    for (k, m) in months(m0).into_iter().enumerate() {
+        harvests += usize::from(m.harvest_share > 0.0);
+        aid_months += usize::from(m.aid_usd_bu != 0.0);
+        let quiet = m.harvest_share == 0.0 && m.aid_usd_bu == 0.0 && !m.new_season;
+        for r in blocks(plain.len()) {
+            // Blocks that take the store-for-target "holding" path this month.
+            let store_for_target = plain.marketing[r.clone()]
+                .iter()
+                .all(|k| *k == Marketing::StoreForTarget);
+            let holds = m.harvest_share == 0.0
+                && !m.clearance
+                && holds_all(&plain.target_usd_bu[r.clone()], &m);
+            holding_blocks += usize::from(store_for_target && holds);
+            // Blocks that take the idle path: nothing in store, no negative cash.
+            let idle = r.clone().all(|i| {
+                plain.status[i] == FarmStatus::Exited
+                    || (plain.stock_bu[i].0 == 0.0
+                        && plain.ref_stock_bu[i].0 == 0.0
+                        && plain.cash_usd[i].0 >= 0.0)
+            });
+            idle_blocks += usize::from(quiet && idle);
         }
         let mut expected = plain.clone();
-        let mut lanes = [[0.0f64; LANES]; 13];
-        let (mut active, mut exits_now) = (0u32, 0u32);
-        for i in 0..expected.len() {
-            let t = FarmTraits {
-                farm: Farm {
-                    acres: expected.acres[i].0,
-                    yield_bu_ac: expected.yield_bu_ac[i].0,
-                    cost_usd_ac: expected.cost_usd_ac[i].0,
-                    corn_edge_usd_ac: expected.corn_edge_usd_ac[i].0,
-                },
-                crop: expected.crop[i],
-                marketing: expected.marketing[i],
-                target_usd_bu: expected.target[i].0,
-                capacity_bu: expected.capacity[i].0,
-            };
-            let s = FarmState {
-                stock_bu: expected.stock[i].0,
-                ref_stock_bu: expected.ref_stock[i].0,
-                cash_usd: expected.cash[i].0,
-                season_harvest_bu: expected.season[i].0,
-                farming: expected.status[i] == FarmStatus::Farming,
-            };
-            let (next, f) = farm_month(&t, s, &m);
-            expected.stock[i].0 = next.stock_bu;
-            expected.ref_stock[i].0 = next.ref_stock_bu;
-            expected.cash[i].0 = next.cash_usd;
-            expected.season[i].0 = next.season_harvest_bu;
-            expected.status[i] = if next.farming {
-                FarmStatus::Farming
-            } else {
-                FarmStatus::Exited
-            };
-            let l = i % LANES;
-            let acres = f64::from(t.farm.acres);
-            let adds = [
-                f64::from(f.revenue),
-                f64::from(f.ref_revenue),
-                f64::from(f.storage),
-                f64::from(f.ref_storage),
-                f64::from(f.production_cost),
-                f64::from(f.corn_net),
-                f64::from(f.harvest_bu),
-                f64::from(f.aid),
-                f64::from(next.stock_bu),
-                f64::from(next.ref_stock_bu),
-                if next.farming { acres } else { 0.0 },
-                f64::from(next.season_harvest_bu),
-                if f.exited { acres } else { 0.0 },
-            ];
-            for (lane, add) in lanes.iter_mut().zip(adds) {
-                lane[l] += add;
-            }
-            active += u32::from(next.farming);
-            exits_now += u32::from(f.exited);
-        }
+        let want = month_by_the_rules(&mut expected, &m);
         let sums = plain::tend_farmers(&mut plain, &m);
         assert_eq!(plain, expected, "states");
-        let c = |k: usize| combine(&lanes[k]);
-        let want = MonthSums {
-            revenue: c(0),
-            ref_revenue: c(1),
-            storage_cost: c(2),
-            ref_storage_cost: c(3),
-            production_cost: c(4),
-            corn_net: c(5),
-            harvest: c(6),
-            aid_paid: c(7),
-            stock: c(8),
-            ref_stock: c(9),
-            active_acres: c(10),
-            season_harvest: c(11),
-            freed_acres: c(12),
-            active,
-            exits: exits_now,
-        };
         // Bit for bit: `{:?}` of an f64 round-trips, so equal text is equal bits.
         assert_eq!(format!("{sums:?}"), format!("{want:?}"), "{m:?}");
-        exits += exits_now;
+        exits += want.exits;
+        if k == 5 {
+            // April: planting between two months, at a low expected price.
+            let (price, factor) = (0.85 * m.ref_price, 1.02);
+            let mut expected = plain.clone();
+            let want = planting_by_the_rules(&mut expected, price, factor, &m);
+            let mut got = PlantingLanes::default();
+            plant_rows(plain.columns(), price, factor, &m, &mut got);
+            assert_eq!(plain, expected, "planting");
+            assert_eq!(format!("{:?}", got.total()), format!("{want:?}"));
+            plantings += 1;
+        }
     }
+    assert!(harvests > 0 && aid_months > 0 && plantings > 0);
     assert!(exits > 0, "the months tested include exits");
     assert!(
         holding_blocks > 0,
         "the months tested include holding blocks"
     );
+    assert!(idle_blocks > 0, "the months tested include idle blocks");
     assert!(
-        plain.stock.iter().all(|s| s.0 == 0.0) && plain.ref_stock.iter().all(|s| s.0 == 0.0),
+        plain.stock_bu.iter().all(|s| s.0 == 0.0) && plain.ref_stock_bu.iter().all(|s| s.0 == 0.0),
         "the last month is one where every block holds nothing (the idle path)"
     );
 }
@@ -266,8 +307,8 @@ fn the_vector_builds_agree_bit_for_bit() {
     let (mut a, mut b) = (plain.clone(), plain);
     for m in months(m0) {
         let (mut la, mut lb) = (MonthLanes::default(), MonthLanes::default());
-        tend_rows(a.rows(), &m, &mut la);
-        tend_rows_portable(b.rows(), &m, &mut lb);
+        tend_rows(a.columns(), &m, &mut la);
+        tend_rows_portable(b.columns(), &m, &mut lb);
         assert_eq!(a, b);
         let (sa, sb) = (la.total(), lb.total());
         assert_eq!(format!("{sa:?}"), format!("{sb:?}"));
@@ -277,8 +318,8 @@ fn the_vector_builds_agree_bit_for_bit() {
 }
 
 /// April planting over columns is `plant` on every farmer still farming (exited farms
-/// keep their acreage and crop), summed in lane order; 1,003 farmers leave a partial
-/// block and lane.
+/// keep their acreage and crop), summed in lane order, in both vector builds; 1,003
+/// farmers leave a partial block and lane.
 #[test]
 fn planting_plants_every_active_farm_and_sums_in_lane_order() {
     let (mut plain, m) = farmers(1_003, 40.0);
@@ -287,36 +328,15 @@ fn planting_plants_every_active_farm_and_sums_in_lane_order() {
     }
     let mut expected = plain.clone();
     let (price, factor) = (0.85 * m.ref_price, 1.02);
-    let mut lanes = [[0.0f64; LANES]; 2];
-    for i in 0..expected.len() {
-        if expected.status[i] == FarmStatus::Exited {
-            continue;
-        }
-        let mut farm = Farm {
-            acres: expected.acres[i].0,
-            yield_bu_ac: expected.yield_bu_ac[i].0,
-            cost_usd_ac: expected.cost_usd_ac[i].0,
-            corn_edge_usd_ac: expected.corn_edge_usd_ac[i].0,
-        };
-        plant(&mut farm, &mut expected.crop[i], price, factor, &m);
-        expected.acres[i].0 = farm.acres;
-        lanes[0][i % LANES] += f64::from(farm.acres);
-        if expected.crop[i] == Crop::Soy {
-            lanes[1][i % LANES] += f64::from(farm.acres);
-        }
-    }
+    let want = planting_by_the_rules(&mut expected, price, factor, &m);
     let mut portable = plain.clone();
     let mut got = PlantingLanes::default();
-    let rows = plain.planting_rows();
-    plant_rows(rows, price, factor, &m, &mut got);
+    plant_rows(plain.columns(), price, factor, &m, &mut got);
     assert_eq!(plain, expected);
-    let (acres, soy) = got.total();
-    assert_eq!(acres.to_bits(), combine(&lanes[0]).to_bits());
-    assert_eq!(soy.to_bits(), combine(&lanes[1]).to_bits());
+    assert_eq!(format!("{:?}", got.total()), format!("{want:?}"));
     // The portable build (what a CPU without AVX2 runs) gives the same bits.
     let mut portable_lanes = PlantingLanes::default();
-    let rows = portable.planting_rows();
-    plant_rows_portable(rows, price, factor, &m, &mut portable_lanes);
+    plant_rows_portable(portable.columns(), price, factor, &m, &mut portable_lanes);
     assert_eq!(portable, expected);
     assert_eq!(
         format!("{:?}", portable_lanes.total()),
@@ -324,7 +344,7 @@ fn planting_plants_every_active_farm_and_sums_in_lane_order() {
     );
     let corn = expected.crop.iter().filter(|c| **c == Crop::Corn).count();
     assert!(
-        corn > 0 && soy > 0.0,
+        corn > 0 && want.1 > 0.0,
         "the price tested splits farms between crops"
     );
 }

@@ -26,89 +26,17 @@ use tradewar::model::mechanisms::exporters::{
     Exporter, ExporterState, ExporterTotals, Prices, exporter_month,
 };
 use tradewar::model::mechanisms::farmers::{
-    CashUsd, CornEdgeUsdAc, Crop, FarmAcres, FarmAid, FarmMonth, FarmRows, FarmSector, FarmStatus,
-    Marketing, MonthLanes, MonthSums, PlantRows, RefStockBu, SeasonHarvestBu, SoyCostUsdAc,
-    SoyYieldBuAc, StockBu, StorageCapacityBu, TargetPriceUsdBu, month_terms, tend_rows,
+    FarmAid, FarmColumns, FarmMonth, FarmSector, FarmerData, FarmerVecs, MonthLanes, MonthSums,
+    month_terms, tend_rows,
 };
 use tradewar::model::state::firms::FirmsRng;
 use tradewar::model::state::instruments::Tariff;
 use tradewar::model::state::markets::SoyPrices;
 use tradewar::model::state::sides::Governments;
 
-/// The farmers as plain vectors, one per field, in the ECS's query order (the layout the
+/// The farmers as plain vectors, one per column, in the ECS's query order (the layout the
 /// farmers' month is written for).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlainFarmers {
-    /// Cropland.
-    pub acres: Vec<FarmAcres>,
-    /// Soybean yields.
-    pub yield_bu_ac: Vec<SoyYieldBuAc>,
-    /// Soybean costs.
-    pub cost_usd_ac: Vec<SoyCostUsdAc>,
-    /// Corn advantages.
-    pub corn_edge_usd_ac: Vec<CornEdgeUsdAc>,
-    /// Crop in the ground.
-    pub crop: Vec<Crop>,
-    /// Marketing strategy.
-    pub marketing: Vec<Marketing>,
-    /// Target prices.
-    pub target: Vec<TargetPriceUsdBu>,
-    /// Storage capacities.
-    pub capacity: Vec<StorageCapacityBu>,
-    /// Stocks.
-    pub stock: Vec<StockBu>,
-    /// Reference stocks.
-    pub ref_stock: Vec<RefStockBu>,
-    /// Cash.
-    pub cash: Vec<CashUsd>,
-    /// Season's harvests.
-    pub season: Vec<SeasonHarvestBu>,
-    /// Farming or exited.
-    pub status: Vec<FarmStatus>,
-}
-
-impl PlainFarmers {
-    /// Number of farmers.
-    pub fn len(&self) -> usize {
-        self.acres.len()
-    }
-
-    /// No farmers.
-    pub fn is_empty(&self) -> bool {
-        self.acres.is_empty()
-    }
-
-    /// The columns as the farmers' month reads and writes them.
-    pub fn rows(&mut self) -> FarmRows<'_> {
-        FarmRows {
-            acres: &self.acres,
-            yield_bu_ac: &self.yield_bu_ac,
-            cost_usd_ac: &self.cost_usd_ac,
-            corn_edge_usd_ac: &self.corn_edge_usd_ac,
-            crop: &self.crop,
-            marketing: &self.marketing,
-            target: &self.target,
-            capacity: &self.capacity,
-            stock: &mut self.stock,
-            ref_stock: &mut self.ref_stock,
-            cash: &mut self.cash,
-            season: &mut self.season,
-            status: &mut self.status,
-        }
-    }
-
-    /// The columns as April planting reads and writes them.
-    pub fn planting_rows(&mut self) -> PlantRows<'_> {
-        PlantRows {
-            acres: &mut self.acres,
-            yield_bu_ac: &self.yield_bu_ac,
-            cost_usd_ac: &self.cost_usd_ac,
-            corn_edge_usd_ac: &self.corn_edge_usd_ac,
-            crop: &mut self.crop,
-            status: &self.status,
-        }
-    }
-}
+pub type PlainFarmers = FarmerVecs;
 
 /// One Chinese exporter: traits and state.
 #[derive(Debug, Clone, Copy)]
@@ -122,63 +50,22 @@ pub struct PlainExporter {
 /// The farmers of a world, copied out in query order.
 pub fn farmers_of(world: &mut World) -> PlainFarmers {
     let mut out = PlainFarmers::default();
-    let mut query = world.query::<(
-        &FarmAcres,
-        &SoyYieldBuAc,
-        &SoyCostUsdAc,
-        &CornEdgeUsdAc,
-        &Crop,
-        &Marketing,
-        &TargetPriceUsdBu,
-        &StorageCapacityBu,
-        &StockBu,
-        &RefStockBu,
-        &CashUsd,
-        &SeasonHarvestBu,
-        &FarmStatus,
-    )>();
-    for (a, y, c, e, crop, marketing, target, capacity, stock, ref_stock, cash, season, status) in
-        query.iter(world)
-    {
-        out.acres.push(*a);
-        out.yield_bu_ac.push(*y);
-        out.cost_usd_ac.push(*c);
-        out.corn_edge_usd_ac.push(*e);
-        out.crop.push(*crop);
-        out.marketing.push(*marketing);
-        out.target.push(*target);
-        out.capacity.push(*capacity);
-        out.stock.push(*stock);
-        out.ref_stock.push(*ref_stock);
-        out.cash.push(*cash);
-        out.season.push(*season);
-        out.status.push(*status);
+    let mut query = world.query::<FarmerData>();
+    for mut table in query.contiguous_iter_mut(world).expect("table-stored") {
+        out.extend_from(&FarmColumns::of_table(&mut table));
     }
     out
 }
 
-/// Writes the state a month changes (stocks, cash, season harvests, status and acreage) of
-/// `farmers` (as copied out by [`farmers_of`]) back into the world's farmers, in query
-/// order: a benchmark restores the same month before every timed step. Crops are not
-/// restored (only April planting changes them).
+/// Writes `farmers` (as copied out by [`farmers_of`]) back into the world's farmers, in
+/// query order: a benchmark restores the same month before every timed step.
 pub fn set_farmers(world: &mut World, farmers: &PlainFarmers) {
-    let mut query = world.query::<(
-        &mut StockBu,
-        &mut RefStockBu,
-        &mut CashUsd,
-        &mut SeasonHarvestBu,
-        &mut FarmStatus,
-        &mut FarmAcres,
-    )>();
-    for (i, (mut stock, mut ref_stock, mut cash, mut season, mut status, mut acres)) in
-        query.iter_mut(world).enumerate()
-    {
-        *stock = farmers.stock[i];
-        *ref_stock = farmers.ref_stock[i];
-        *cash = farmers.cash[i];
-        *season = farmers.season[i];
-        *status = farmers.status[i];
-        *acres = farmers.acres[i];
+    let mut query = world.query::<FarmerData>();
+    let mut start = 0;
+    for mut table in query.contiguous_iter_mut(world).expect("table-stored") {
+        let mut columns = FarmColumns::of_table(&mut table);
+        columns.copy_from(farmers, start);
+        start += columns.len();
     }
 }
 
@@ -223,7 +110,7 @@ pub fn exporter_prices_now(world: &World) -> Prices {
 /// Every farmer's month over the plain vectors (the pass of `farmers::tend_farms`).
 pub fn tend_farmers(farmers: &mut PlainFarmers, m: &FarmMonth) -> MonthSums {
     let mut lanes = MonthLanes::default();
-    tend_rows(farmers.rows(), m, &mut lanes);
+    tend_rows(farmers.columns(), m, &mut lanes);
     lanes.total()
 }
 

@@ -75,30 +75,32 @@ pub struct RunView<'a> {
 }
 
 impl RunView<'_> {
-    /// The monthly series of a round metric.
-    pub fn series(&self, name: &str) -> impl Iterator<Item = f64> + '_ {
+    /// The monthly series of a round metric, named by its entry in its mechanism's table
+    /// (a constant, so that a misspelt metric does not compile).
+    pub fn series(&self, metric: &RoundMetric) -> impl Iterator<Item = f64> + '_ {
         let n = self.round_metrics.len();
+        let name = metric.meta.name;
         let idx = self
             .round_metrics
             .iter()
             .position(|m| m.meta.name == name)
-            .unwrap_or_else(|| panic!("no round metric {name}"));
+            .unwrap_or_else(|| panic!("round metric {name} is in no mechanism's table"));
         self.trajectory.values.iter().skip(idx).step_by(n).copied()
     }
 
     /// The last value of a round metric.
-    pub fn last(&self, name: &str) -> Option<f64> {
-        self.series(name).last()
+    pub fn last(&self, metric: &RoundMetric) -> Option<f64> {
+        self.series(metric).last()
     }
 
     /// The largest value of a round metric.
-    pub fn max(&self, name: &str) -> Option<f64> {
-        self.series(name).reduce(f64::max)
+    pub fn max(&self, metric: &RoundMetric) -> Option<f64> {
+        self.series(metric).reduce(f64::max)
     }
 
     /// The sum over the horizon of a round metric (for flows).
-    pub fn sum(&self, name: &str) -> f64 {
-        self.series(name).sum()
+    pub fn sum(&self, metric: &RoundMetric) -> f64 {
+        self.series(metric).sum()
     }
 
     /// A resource of the final world.

@@ -1,47 +1,63 @@
-//! Reusing a world between replicates: spawn a mechanism's agents, or write over the
-//! components of the agents a previous replicate spawned, in the same order.
+//! Reusing a world between replicates (docs/model.md §2): every mechanism spawns its
+//! agents through [`spawn_or_overwrite`], which in a world that ran an earlier replicate
+//! writes the new agents over the components of the old ones, in place and in the same
+//! order, instead of despawning and spawning them.
 
+use bevy_ecs::bundle::NoBundleEffect;
 use bevy_ecs::component::Mutable;
 use bevy_ecs::prelude::*;
 
-/// Spawns `bundles`, or, in a reused world that already holds exactly as many entities
-/// with the marker `M`, writes them over those entities' components in place, in table
-/// order (so entity `i` of the query gets bundle `i`, as after a fresh spawn). `M` must
-/// mark one kind of entity, all spawned with this bundle.
-pub fn spawn_or_overwrite<M, B>(world: &mut World, bundles: Vec<B>)
-where
-    M: Component,
-    B: Overwrite + Bundle<Effect: bevy_ecs::bundle::NoBundleEffect>,
-{
+/// The agents of one kind a mechanism spawns in a replicate's world.
+pub trait Agents {
+    /// How many agents.
+    fn count(&self) -> usize;
+    /// Spawns them in a world that holds none of their kind.
+    fn spawn(self, world: &mut World);
+    /// Writes them over the components of the [`Agents::count`] entities with marker `M`
+    /// of a reused world, without moving those entities between tables, so that agent `i`
+    /// of the query order is the `i`-th agent, as after a fresh spawn.
+    fn overwrite<M: Component>(self, world: &mut World);
+}
+
+/// Spawns `agents`, or, in a reused world that already holds exactly as many entities
+/// with the marker `M`, writes them over those entities in place (see [`Agents`]);
+/// otherwise despawns the old ones first. `M` must mark one kind of entity, all spawned as
+/// `agents` are. Entities are never added to a world that already holds enough, so a world
+/// does not grow however many replicates it runs.
+pub fn spawn_or_overwrite<M: Component, A: Agents>(world: &mut World, agents: A) {
     let mut existing = world.query_filtered::<Entity, With<M>>();
     let count = existing.iter(world).len();
-    if count == bundles.len() {
-        B::overwrite::<M>(world, bundles);
+    if count == agents.count() {
+        agents.overwrite::<M>(world);
     } else {
         let stale: Vec<Entity> = existing.iter(world).collect();
         for e in stale {
             world.despawn(e);
         }
-        world.spawn_batch(bundles);
+        agents.spawn(world);
     }
 }
 
-/// A bundle (a tuple of mutable components) that can be written over the components of
-/// existing entities, column by column, without moving them between tables (cheaper than
-/// `World::insert_batch`, which re-runs the bundle insertion for every entity).
-pub trait Overwrite: Sized {
-    /// Writes `bundles` over the entities with marker `M`, in query order (there must be
-    /// as many bundles as entities).
-    fn overwrite<M: Component>(world: &mut World, bundles: Vec<Self>);
-}
-
-/// Implements [`Overwrite`] for the tuple of the listed component types.
-macro_rules! overwrite_tuple {
+/// Implements [`Agents`] for a `Vec` of bundles that are tuples of the listed component
+/// types: the overwrite writes row by row through a query of those components (cheaper
+/// than `World::insert_batch`, which re-runs the bundle insertion for every entity).
+macro_rules! agents_tuple {
     ($($t:ident $i:tt),+) => {
-        impl<$($t: Component<Mutability = Mutable>),+> Overwrite for ($($t,)+) {
-            fn overwrite<M: Component>(world: &mut World, bundles: Vec<Self>) {
+        impl<$($t: Component<Mutability = Mutable>),+> Agents for Vec<($($t,)+)>
+        where
+            ($($t,)+): Bundle<Effect: NoBundleEffect>,
+        {
+            fn count(&self) -> usize {
+                self.len()
+            }
+
+            fn spawn(self, world: &mut World) {
+                world.spawn_batch(self);
+            }
+
+            fn overwrite<M: Component>(self, world: &mut World) {
                 let mut rows = world.query_filtered::<($(&mut $t,)+), With<M>>();
-                for (mut row, bundle) in rows.iter_mut(world).zip(bundles) {
+                for (mut row, bundle) in rows.iter_mut(world).zip(self) {
                     $(*row.$i.bypass_change_detection() = bundle.$i;)+
                 }
             }
@@ -49,5 +65,5 @@ macro_rules! overwrite_tuple {
     };
 }
 
-overwrite_tuple!(A 0, B 1);
-overwrite_tuple!(A 0, B 1, C 2);
+agents_tuple!(A 0, B 1);
+agents_tuple!(A 0, B 1, C 2);

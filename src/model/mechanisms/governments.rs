@@ -11,6 +11,7 @@ use crate::config::Scenario;
 use crate::foundation::calendar::Calendar;
 use crate::foundation::rng::SimRng;
 use crate::model::metrics::{RoundMetric, RunMetric, meta};
+use crate::model::respawn::{Agents, spawn_or_overwrite};
 use crate::model::state::deal::DealTerms;
 use crate::model::state::events::EventsDue;
 use crate::model::state::instruments::{
@@ -74,39 +75,43 @@ pub struct Strategist {
 #[derive(Component, Debug, Clone, Default)]
 pub struct Observed(pub Observation);
 
-/// Spawns both governments with their tariffs and strategies.
-pub fn spawn_governments(world: &mut World, scenario: &Scenario, strategists: [Strategist; 2]) {
-    let [us_s, cn_s] = strategists;
-    // A reused world (see `model::world::reset_world`) keeps its two governments: their
-    // components are overwritten in place, so entities and query order stay as spawned.
-    let existing: Vec<(Entity, Side)> = world
-        .query::<(Entity, &Side)>()
-        .iter(world)
-        .map(|(e, s)| (e, *s))
-        .collect();
-    let found = |side: Side| {
-        (existing.len() == 2)
-            .then(|| existing.iter().find(|(_, s)| *s == side).map(|(e, _)| *e))
-            .flatten()
-    };
-    let (old_us, old_cn) = (found(Side::Us), found(Side::China));
-    if (old_us.is_none() || old_cn.is_none()) && !existing.is_empty() {
-        for (e, _) in &existing {
-            world.despawn(*e);
+/// The two governments' components, US first.
+struct GovernmentAgents([(Side, Tariff, Strategist, Observed, LastMoves); 2]);
+
+impl Agents for GovernmentAgents {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn spawn(self, world: &mut World) {
+        for bundle in self.0 {
+            world.spawn(bundle);
         }
     }
-    let mut place = |old: Option<Entity>,
-                     bundle: (Side, Tariff, Strategist, Observed, LastMoves)| {
-        match old.filter(|_| old_us.is_some() && old_cn.is_some()) {
-            Some(e) => {
-                world.entity_mut(e).insert(bundle);
-                e
-            }
-            None => world.spawn(bundle).id(),
+
+    /// Each government's components go to the entity of its side (whatever the order of
+    /// their tables, which the instruments other mechanisms install decide).
+    fn overwrite<M: Component>(self, world: &mut World) {
+        for bundle in self.0 {
+            let e = government(world, bundle.0).expect("a reused world holds both sides");
+            world.entity_mut(e).insert(bundle);
         }
-    };
-    let us = place(
-        old_us,
+    }
+}
+
+/// The entity of `side`'s government, if the world holds one.
+fn government(world: &mut World, side: Side) -> Option<Entity> {
+    world
+        .query::<(Entity, &Side)>()
+        .iter(world)
+        .find_map(|(e, s)| (*s == side).then_some(e))
+}
+
+/// Spawns both governments with their tariffs and strategies (in a reused world, over the
+/// old ones: `model::respawn`).
+pub fn spawn_governments(world: &mut World, scenario: &Scenario, strategists: [Strategist; 2]) {
+    let [us_s, cn_s] = strategists;
+    let governments = GovernmentAgents([
         (
             Side::Us,
             Tariff(Instrument::from(&scenario.us.tariff)),
@@ -114,9 +119,6 @@ pub fn spawn_governments(world: &mut World, scenario: &Scenario, strategists: [S
             Observed::default(),
             LastMoves::default(),
         ),
-    );
-    let cn = place(
-        old_cn,
         (
             Side::China,
             Tariff(Instrument::from(&scenario.cn.tariff)),
@@ -124,7 +126,10 @@ pub fn spawn_governments(world: &mut World, scenario: &Scenario, strategists: [S
             Observed::default(),
             LastMoves::default(),
         ),
-    );
+    ]);
+    spawn_or_overwrite::<Side, _>(world, governments);
+    let us = government(world, Side::Us).expect("the US government was just spawned");
+    let cn = government(world, Side::China).expect("China's government was just spawned");
     world.insert_resource(Governments { us, cn });
 }
 
@@ -242,27 +247,30 @@ fn tariff(world: &World, side: Side) -> f64 {
     world.get::<Tariff>(g.of(side)).map_or(0.0, |t| t.0.level)
 }
 
+/// The US tariff at the end of each month.
+pub const US_TARIFF: RoundMetric = RoundMetric {
+    meta: meta(
+        "us_tariff",
+        "fraction 0..1",
+        "US average tariff on Chinese goods",
+        "statutory US average tariff on Chinese goods, end of month",
+    ),
+    read: |w| tariff(w, Side::Us),
+};
+
+/// China's tariff at the end of each month.
+pub const CN_TARIFF: RoundMetric = RoundMetric {
+    meta: meta(
+        "cn_tariff",
+        "fraction 0..1",
+        "China's average tariff on US goods",
+        "China's average tariff on US goods, end of month",
+    ),
+    read: |w| tariff(w, Side::China),
+};
+
 /// Per-month metrics of the governments (docs/model.md §4.3).
-pub const GOVERNMENT_ROUND_METRICS: &[RoundMetric] = &[
-    RoundMetric {
-        meta: meta(
-            "us_tariff",
-            "fraction 0..1",
-            "US average tariff on Chinese goods",
-            "statutory US average tariff on Chinese goods, end of month",
-        ),
-        read: |w| tariff(w, Side::Us),
-    },
-    RoundMetric {
-        meta: meta(
-            "cn_tariff",
-            "fraction 0..1",
-            "China's average tariff on US goods",
-            "China's average tariff on US goods, end of month",
-        ),
-        read: |w| tariff(w, Side::China),
-    },
-];
+pub const GOVERNMENT_ROUND_METRICS: &[RoundMetric] = &[US_TARIFF, CN_TARIFF];
 
 /// Outcomes of the governments (docs/model.md §6).
 pub const GOVERNMENT_RUN_METRICS: &[RunMetric] = &[
@@ -273,7 +281,7 @@ pub const GOVERNMENT_RUN_METRICS: &[RunMetric] = &[
             "US tariff, final month",
             "US average tariff on Chinese goods in the last round",
         ),
-        compute: |v| v.last("us_tariff"),
+        compute: |v| v.last(&US_TARIFF),
     },
     RunMetric {
         meta: meta(
@@ -282,7 +290,7 @@ pub const GOVERNMENT_RUN_METRICS: &[RunMetric] = &[
             "China's tariff, final month",
             "China's average tariff on US goods in the last round",
         ),
-        compute: |v| v.last("cn_tariff"),
+        compute: |v| v.last(&CN_TARIFF),
     },
     RunMetric {
         meta: meta(
@@ -291,7 +299,7 @@ pub const GOVERNMENT_RUN_METRICS: &[RunMetric] = &[
             "US tariff, peak",
             "highest end-of-month US tariff over the horizon",
         ),
-        compute: |v| v.max("us_tariff"),
+        compute: |v| v.max(&US_TARIFF),
     },
     RunMetric {
         meta: meta(
@@ -300,7 +308,7 @@ pub const GOVERNMENT_RUN_METRICS: &[RunMetric] = &[
             "China's tariff, peak",
             "highest end-of-month China tariff over the horizon",
         ),
-        compute: |v| v.max("cn_tariff"),
+        compute: |v| v.max(&CN_TARIFF),
     },
 ];
 

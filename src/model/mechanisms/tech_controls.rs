@@ -222,20 +222,23 @@ pub fn tech_controls(
 
 // ---------------------------------------------------------------- METRICS
 
+/// US export-control stringency at the end of each month.
+pub const US_EXPORT_CONTROL: RoundMetric = RoundMetric {
+    meta: meta(
+        "us_export_control",
+        "fraction 0..1",
+        "US tech export-control stringency",
+        "share of Chinese tech buyers covered by US export controls, end of month",
+    ),
+    read: |w| {
+        let g = w.resource::<Governments>();
+        w.get::<ExportControls>(g.us).map_or(0.0, |c| c.0.level)
+    },
+};
+
 /// Per-month metrics of tech controls.
 pub const TECH_ROUND_METRICS: &[RoundMetric] = &[
-    RoundMetric {
-        meta: meta(
-            "us_export_control",
-            "fraction 0..1",
-            "US tech export-control stringency",
-            "share of Chinese tech buyers covered by US export controls, end of month",
-        ),
-        read: |w| {
-            let g = w.resource::<Governments>();
-            w.get::<ExportControls>(g.us).map_or(0.0, |c| c.0.level)
-        },
-    },
+    US_EXPORT_CONTROL,
     RoundMetric {
         meta: meta(
             "cn_tech_substitution",
@@ -256,7 +259,7 @@ pub const TECH_RUN_METRICS: &[RunMetric] = &[
             "US export-control stringency, final month",
             "US tech export-control stringency in the last round",
         ),
-        compute: |v| v.last("us_export_control"),
+        compute: |v| v.last(&US_EXPORT_CONTROL),
     },
     RunMetric {
         meta: meta(

@@ -133,7 +133,7 @@ pub fn exp_f32(x: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::mechanisms::farmers::components::Farm;
+    use crate::model::mechanisms::farmers::components::FarmTraits;
     use crate::model::mechanisms::farmers::rules::{farm_month_of, plants_soy};
 
     /// Distance between two `f32`s in units in the last place.
@@ -174,11 +174,12 @@ mod tests {
             for zy in &zs {
                 for zc in &zs {
                     for ze in &zs {
-                        let f = Farm {
+                        let f = FarmTraits {
                             acres: 1.0,
                             yield_bu_ac: (cfg.yield_bu_ac_mean + cfg.yield_bu_ac_sd * zy) as f32,
                             cost_usd_ac: (cfg.cost_usd_ac_mean + cfg.cost_usd_ac_sd * zc) as f32,
                             corn_edge_usd_ac: (mean + sd * ze) as f32,
+                            ..FarmTraits::default()
                         };
                         soy += usize::from(plants_soy(&f, p, &m));
                     }

@@ -1,13 +1,14 @@
-//! The farmers' monthly pass (docs/model.md §4.7, steps 2–6): the pass over every farmer's
-//! columns that applies one farmer's month (`rules::farm_month_as`, branch-free arithmetic)
-//! and sums the month ([`tend_rows`]).
+//! The farmers' monthly pass (docs/model.md §4.7, steps 2–6): every farmer's month
+//! (`rules::farm_month`) over one table's columns, summed ([`tend_rows`]). The economics
+//! are all in `rules`; this file is how the pass is made fast without changing a bit.
 //!
 //! **Why branch-free, why columns.** Ten thousand farmers a month, 24 months, every
-//! replicate: this loop is most of a replicate's time. Each farmer's month is written as
-//! selects (`if c { a } else { b }` on plain values), never as early returns, and reads
-//! and writes one column per field (`StockBu`, `CashUsd`, ...), so the compiler vectorises
-//! it across farmers. On x86-64 the pass is also compiled for AVX2 and picked at run time
-//! (`vectors::widest!`); both builds do the same IEEE operations in the same order, so results are the same bits.
+//! replicate: this loop is most of a replicate's time. Each step of a farmer's month is
+//! written as selects (`if c { a } else { b }` on plain values), never as early returns,
+//! and reads and writes one column per field (`StockBu`, `CashUsd`, ...), so the compiler
+//! vectorises it across farmers. On x86-64 the pass is also compiled for AVX2 and picked at
+//! run time (`vectors::widest!`); both builds do the same IEEE operations in the same
+//! order, so results are the same bits.
 //!
 //! **How the month is summed.** Sector totals are `f64` sums of the farmers' `f32` flows.
 //! The farmer at position `i` of its table (query order; farmers share one table unless a
@@ -16,52 +17,62 @@
 //! This order is fixed by the code, not by the machine or the thread count, so sums are
 //! reproducible bit for bit; it differs from a one-by-one sum only in the last bits.
 //!
-//! **Blocks.** Farmers are taken 256 at a time (their flows stay in L1-resident scratch
-//! arrays until summed). Farmers are spawned grouped by marketing strategy, so most blocks
-//! hold one strategy, and three kinds of block get shorter work with the same results:
-//! a block with nothing in store in a quiet month only adds its acreage and season harvests
-//! (`idle`); a block of one strategy runs a copy of the loop in which the strategy is a
-//! constant; and a block of store-for-target farmers all below their targets sells only
-//! what exceeds capacity, without the strategy's sales rule (`holds_all`).
-//! `tests/plain_loop.rs` checks the pass against a plain per-farmer restatement, bit for bit.
+//! **Shorter work with the same results.** A month is compiled for its kind ([`month_as`]:
+//! the harvest and aid steps are left out of months without them, where they would add
+//! zeros). Farmers are taken 256 at a time (their flows stay in L1-resident scratch arrays
+//! until summed). Farmers are spawned grouped by marketing strategy, so most blocks hold one
+//! strategy, and three kinds of block get shorter work: a block with nothing in store in a
+//! quiet month only adds its acreage and season harvests (`idle`); a block of one strategy
+//! runs a copy of the loop in which the strategy is a constant; and a block of
+//! store-for-target farmers all below their targets sells only what exceeds capacity,
+//! without the strategy's sales rule ([`holds_all`]). `tests/plain_loop.rs` checks the pass
+//! against [`farm_month`](super::rules::farm_month) on every farmer, bit for bit.
 
 use super::components::{
-    CashUsd, CornEdgeUsdAc, Crop, Farm, FarmAcres, FarmStatus, Marketing, RefStockBu,
-    SeasonHarvestBu, SoyCostUsdAc, SoyYieldBuAc, StockBu, StorageCapacityBu, TargetPriceUsdBu,
+    FarmColumns, FarmState, FarmStatus, FarmTraits, Marketing, StateBlock, TargetPriceUsdBu,
 };
 use super::lanes::{BLOCK, LANES, Lanes, add_lanes, add_lanes_of, combine};
-use super::rules::{FarmMonth, FarmState, FarmTraits, farm_month_holding};
+use super::rules::{
+    FarmFlows, FarmMonth, Harvest, aid_usd, at_least, harvest, sales, settle, start_season,
+    store_harvest, unless_exited,
+};
 use super::vectors::widest;
 
-/// One table's farmer columns, as the month reads and writes them (all the same length, in
-/// query order).
-pub struct FarmRows<'a> {
-    /// Cropland.
-    pub acres: &'a [FarmAcres],
-    /// Soybean yields.
-    pub yield_bu_ac: &'a [SoyYieldBuAc],
-    /// Soybean costs.
-    pub cost_usd_ac: &'a [SoyCostUsdAc],
-    /// Corn advantages.
-    pub corn_edge_usd_ac: &'a [CornEdgeUsdAc],
-    /// Crop in the ground.
-    pub crop: &'a [Crop],
-    /// Marketing strategy.
-    pub marketing: &'a [Marketing],
-    /// Target prices of store-for-target farmers.
-    pub target: &'a [TargetPriceUsdBu],
-    /// Storage capacities.
-    pub capacity: &'a [StorageCapacityBu],
-    /// Stocks.
-    pub stock: &'a mut [StockBu],
-    /// Stocks of the no-conflict reference.
-    pub ref_stock: &'a mut [RefStockBu],
-    /// Cash.
-    pub cash: &'a mut [CashUsd],
-    /// Season's harvests.
-    pub season: &'a mut [SeasonHarvestBu],
-    /// Farming or exited.
-    pub status: &'a mut [FarmStatus],
+/// One farmer's month, `rules::farm_month`, compiled for one kind of month and block:
+/// `HARVEST` iff `m.harvest_share > 0` and `AID` iff `m.aid_usd_bu != 0` (otherwise the
+/// step is left out: it would add zeros, which change no value here, as stocks, season
+/// harvests and cash flows are never `-0`); with `HOLDS`, a farmer known to sell only what
+/// exceeds its capacity, and so its no-conflict reference (a store-for-target farmer below
+/// its target at both prices, outside the clearance month), whose sales are taken as that
+/// excess `max(stock − capacity, 0)`, which is what `rules::sales_bu` returns then (its
+/// strategy share is zero).
+#[inline(always)]
+pub(super) fn month_as<const HARVEST: bool, const AID: bool, const HOLDS: bool>(
+    t: &FarmTraits,
+    s: FarmState,
+    m: &FarmMonth,
+) -> (FarmState, FarmFlows) {
+    let aid = if AID { aid_usd(&s, m) } else { 0.0 };
+    let h = if HARVEST {
+        harvest(t, m)
+    } else {
+        Harvest::default()
+    };
+    let season = start_season(s, m);
+    let after_harvest = if HARVEST {
+        store_harvest(season, &h)
+    } else {
+        season
+    };
+    let sold = if HOLDS {
+        (
+            at_least(after_harvest.stock_bu - t.capacity_bu, 0.0),
+            at_least(after_harvest.ref_stock_bu - t.capacity_bu, 0.0),
+        )
+    } else {
+        sales(t, &after_harvest, m)
+    };
+    unless_exited(s, settle(after_harvest, m, aid, &h, sold))
 }
 
 /// The farmers' month summed (USD, bushels, acres); see the module docs for the order.
@@ -120,37 +131,6 @@ pub struct MonthLanes {
     exits: u32,
 }
 
-/// No farmer of the block still farming holds soybeans (nor does its no-conflict
-/// reference) or has negative cash (so, with nothing to sell or pay, none can exit this
-/// month); exited farmers do nothing anyway.
-#[inline(always)]
-fn idle(
-    stock: &[StockBu],
-    ref_stock: &[RefStockBu],
-    cash: &[CashUsd],
-    status: &[FarmStatus],
-) -> bool {
-    stock
-        .iter()
-        .zip(ref_stock)
-        .zip(cash)
-        .zip(status)
-        .fold(true, |all, (((s, r), c), st)| {
-            let inert = (s.0 == 0.0) & (r.0 == 0.0) & (c.0 >= 0.0);
-            all & (inert | (*st == FarmStatus::Exited))
-        })
-}
-
-/// Every store-for-target farmer of the block sells only its excess over capacity this
-/// month (the `HOLDS` case of `farm_month_holding`): it is below its target at both prices.
-/// Public so that a test can count the blocks that take this path.
-#[inline(always)]
-pub fn holds_all(target: &[TargetPriceUsdBu], m: &FarmMonth) -> bool {
-    target
-        .iter()
-        .fold(true, |all, t| all & (m.price < t.0) & (m.ref_price < t.0))
-}
-
 impl MonthLanes {
     /// The month's sums.
     pub fn total(&self) -> MonthSums {
@@ -174,7 +154,7 @@ impl MonthLanes {
     }
 }
 
-/// A block's flows and end-of-month values, one array per sum.
+/// A block's flows, states and summed values, one array per sum or column.
 struct Scratch {
     revenue: [f32; BLOCK],
     ref_revenue: [f32; BLOCK],
@@ -184,13 +164,13 @@ struct Scratch {
     corn_net: [f32; BLOCK],
     harvest: [f32; BLOCK],
     aid: [f32; BLOCK],
-    stock: [f32; BLOCK],
-    ref_stock: [f32; BLOCK],
     acres: [f32; BLOCK],
-    season: [f32; BLOCK],
     freed: [f32; BLOCK],
-    /// End-of-month cash (not summed: copied back to the column after the block).
-    cash: [f32; BLOCK],
+    /// End-of-month states but the farming flag, copied back to the columns after the
+    /// block (stored straight into the columns, `if farming { new } else { old }` would
+    /// compile to masked stores, which are slow on some CPUs, AMD Zen); stocks and season
+    /// harvests are also summed from here.
+    next: StateBlock<BLOCK>,
 }
 
 impl Scratch {
@@ -205,57 +185,75 @@ impl Scratch {
             corn_net: z,
             harvest: z,
             aid: z,
-            stock: z,
-            ref_stock: z,
             acres: z,
-            season: z,
             freed: z,
-            cash: z,
+            next: StateBlock::default(),
         }
     }
+}
+
+/// No farmer of the block still farming holds soybeans (nor does its no-conflict
+/// reference) or has negative cash (so, with nothing to sell or pay, none can exit this
+/// month); exited farmers do nothing anyway.
+#[inline(always)]
+fn idle(b: &FarmColumns) -> bool {
+    b.stock_bu
+        .iter()
+        .zip(b.ref_stock_bu.iter())
+        .zip(b.cash_usd.iter())
+        .zip(b.status.iter())
+        .fold(true, |all, (((s, r), c), st)| {
+            let inert = (s.0 == 0.0) & (r.0 == 0.0) & (c.0 >= 0.0);
+            all & (inert | (*st == FarmStatus::Exited))
+        })
+}
+
+/// Every store-for-target farmer of the block sells only its excess over capacity this
+/// month (the `HOLDS` case of [`month_as`]): it is below its target at both prices.
+/// Public so that a test can count the blocks that take this path.
+#[inline(always)]
+pub fn holds_all(target: &[TargetPriceUsdBu], m: &FarmMonth) -> bool {
+    target
+        .iter()
+        .fold(true, |all, t| all & (m.price < t.0) & (m.ref_price < t.0))
 }
 
 widest! {
     /// Every farmer's month over one table's columns, added to `lanes`: states are updated
     /// in place. Call once per table, in query order, with the same `lanes`. Runs on the
     /// widest vectors of the CPU (`vectors::widest!`).
-    pub fn tend_rows(rows: FarmRows, m: &FarmMonth, lanes: &mut MonthLanes) => tend_rows_portable
+    pub fn tend_rows(cols: FarmColumns, m: &FarmMonth, lanes: &mut MonthLanes) => tend_rows_portable
 }
 
 /// [`tend_rows`] compiled for the baseline target only (public so that a test can check
 /// both builds give the same bits).
 #[inline(always)]
-pub fn tend_rows_portable(rows: FarmRows, m: &FarmMonth, lanes: &mut MonthLanes) {
+pub fn tend_rows_portable(cols: FarmColumns, m: &FarmMonth, lanes: &mut MonthLanes) {
     match (m.harvest_share > 0.0, m.aid_usd_bu != 0.0) {
-        (true, true) => tend_rows_as::<true, true>(rows, m, lanes),
-        (true, false) => tend_rows_as::<true, false>(rows, m, lanes),
-        (false, true) => tend_rows_as::<false, true>(rows, m, lanes),
-        (false, false) => tend_rows_as::<false, false>(rows, m, lanes),
+        (true, true) => tend_rows_as::<true, true>(cols, m, lanes),
+        (true, false) => tend_rows_as::<true, false>(cols, m, lanes),
+        (false, true) => tend_rows_as::<false, true>(cols, m, lanes),
+        (false, false) => tend_rows_as::<false, false>(cols, m, lanes),
     }
+}
+
+/// Pads a block's sums to whole lanes with zeros (adding +0.0 changes no sum).
+#[inline(always)]
+fn pad<const K: usize>(arrays: [&mut [f32; BLOCK]; K], len: usize) -> usize {
+    let padded = len.next_multiple_of(LANES);
+    for a in arrays {
+        a[len..padded].fill(0.0);
+    }
+    padded
 }
 
 #[inline(always)]
 fn tend_rows_as<const HARVEST: bool, const AID: bool>(
-    rows: FarmRows,
+    mut cols: FarmColumns,
     m: &FarmMonth,
     lanes: &mut MonthLanes,
 ) {
-    let n = rows.acres.len();
-    assert!(
-        rows.yield_bu_ac.len() == n
-            && rows.cost_usd_ac.len() == n
-            && rows.corn_edge_usd_ac.len() == n
-            && rows.crop.len() == n
-            && rows.marketing.len() == n
-            && rows.target.len() == n
-            && rows.capacity.len() == n
-            && rows.stock.len() == n
-            && rows.ref_stock.len() == n
-            && rows.cash.len() == n
-            && rows.season.len() == n
-            && rows.status.len() == n,
-        "farmer columns of one table have one length"
-    );
+    let n = cols.len();
     // Every block (and so every table) starts at lane 0: lanes are a function of the
     // position in the table, so of query order.
     let mut s = Scratch::zeroed();
@@ -264,38 +262,25 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
     while start < n {
         let len = (n - start).min(BLOCK);
         let end = start + len;
-        let acres = &rows.acres[start..end];
-        let yield_bu_ac = &rows.yield_bu_ac[start..end];
-        let cost_usd_ac = &rows.cost_usd_ac[start..end];
-        let corn_edge_usd_ac = &rows.corn_edge_usd_ac[start..end];
-        let crop = &rows.crop[start..end];
-        let marketing = &rows.marketing[start..end];
-        let target = &rows.target[start..end];
-        let capacity = &rows.capacity[start..end];
-        let stock = &mut rows.stock[start..end];
-        let ref_stock = &mut rows.ref_stock[start..end];
-        let cash = &mut rows.cash[start..end];
-        let season = &mut rows.season[start..end];
-        let status = &mut rows.status[start..end];
-        // A block in which no farmer holds soybeans, in a month with no harvest, no aid and
-        // no new season, has nothing to do: sales, storage and cash flows are all zero and,
-        // with no negative cash, no one can newly exit (equity is that cash). Such blocks (most of the
-        // sell-at-harvest farmers, spawned together, from December to August) only add their
-        // acreage and season harvests to the sums; the result is the same as computing them.
-        if idle_months && idle(stock, ref_stock, cash, status) {
+        let mut b = cols.block(start..end);
+        // A block in which no farmer holds soybeans, in a month with no harvest, no aid
+        // and no new season, has nothing to do: sales, storage and cash flows are all zero
+        // and, with no negative cash, no one can newly exit (equity is that cash). Such
+        // blocks (most of the sell-at-harvest farmers, spawned together, from December to
+        // August) only add their acreage and season harvests to the sums; the result is
+        // the same as computing them.
+        if idle_months && idle(&b) {
             let mut active = 0u32;
             for j in 0..len {
-                let farming = status[j] == FarmStatus::Farming;
+                let farming = b.status[j] == FarmStatus::Farming;
                 active += u32::from(farming);
-                s.acres[j] = if farming { acres[j].0 } else { 0.0 };
-                s.season[j] = season[j].0;
+                s.acres[j] = if farming { b.acres[j].0 } else { 0.0 };
+                s.next.season_harvest_bu[j] = b.season_harvest_bu[j].0;
             }
-            let padded = len.next_multiple_of(LANES);
-            s.acres[len..padded].fill(0.0);
-            s.season[len..padded].fill(0.0);
+            let padded = pad([&mut s.acres, &mut s.next.season_harvest_bu], len);
             add_lanes_of(
                 [&mut lanes.acres, &mut lanes.season],
-                [&s.acres[..padded], &s.season[..padded]],
+                [&s.acres[..padded], &s.next.season_harvest_bu[..padded]],
             );
             lanes.active += active;
             start = end;
@@ -313,36 +298,14 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
                 let marketing_of = $marketing;
                 for j in 0..len {
                     let traits = FarmTraits {
-                        farm: Farm {
-                            acres: acres[j].0,
-                            yield_bu_ac: yield_bu_ac[j].0,
-                            cost_usd_ac: cost_usd_ac[j].0,
-                            corn_edge_usd_ac: corn_edge_usd_ac[j].0,
-                        },
-                        crop: crop[j],
                         marketing: marketing_of(j),
-                        target_usd_bu: target[j].0,
-                        capacity_bu: capacity[j].0,
+                        ..b.traits(j)
                     };
-                    let state = FarmState {
-                        stock_bu: stock[j].0,
-                        ref_stock_bu: ref_stock[j].0,
-                        cash_usd: cash[j].0,
-                        season_harvest_bu: season[j].0,
-                        farming: status[j] == FarmStatus::Farming,
-                    };
-                    let (next, f) =
-                        farm_month_holding::<HARVEST, AID, { $holds }>(&traits, state, m);
-                    // The new state goes to the scratch arrays and is copied back after the loop:
-                    // stored straight into the columns, `if farming { new } else { old }` would
-                    // compile to masked stores, which are slow on some CPUs (AMD Zen).
-                    s.cash[j] = next.cash_usd;
-                    status[j] = if next.farming {
-                        FarmStatus::Farming
-                    } else {
-                        FarmStatus::Exited
-                    };
-                    active += u32::from(next.farming);
+                    let (next, f) = month_as::<HARVEST, AID, { $holds }>(&traits, b.state(j), m);
+                    s.next.set(j, next);
+                    b.status[j] = next.status;
+                    let farming = next.status == FarmStatus::Farming;
+                    active += u32::from(farming);
                     exits += u32::from(f.exited);
                     s.revenue[j] = f.revenue;
                     s.ref_revenue[j] = f.ref_revenue;
@@ -356,53 +319,40 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
                     if AID {
                         s.aid[j] = f.aid;
                     }
-                    s.stock[j] = next.stock_bu;
-                    s.ref_stock[j] = next.ref_stock_bu;
-                    s.season[j] = next.season_harvest_bu;
-                    s.acres[j] = if next.farming { acres[j].0 } else { 0.0 };
-                    s.freed[j] = if f.exited { acres[j].0 } else { 0.0 };
+                    s.acres[j] = if farming { traits.acres } else { 0.0 };
+                    s.freed[j] = if f.exited { traits.acres } else { 0.0 };
                 }
             }};
         }
-        let first = marketing[0];
+        let first = b.marketing[0];
         // A fold, not `all`: no early exit, so the test is a vector loop.
-        if marketing.iter().fold(true, |same, k| same & (*k == first)) {
+        if b.marketing
+            .iter()
+            .fold(true, |same, k| same & (*k == first))
+        {
             match first {
                 Marketing::SellAtHarvest => farmers_loop!(|_| Marketing::SellAtHarvest),
                 // A block of store-for-target farmers that all sit below their targets,
-                // within their capacity, outside harvest and clearance: nobody sells.
-                Marketing::StoreForTarget if !HARVEST && !m.clearance && holds_all(target, m) => {
+                // outside harvest and clearance: they sell only what exceeds capacity.
+                Marketing::StoreForTarget
+                    if !HARVEST && !m.clearance && holds_all(b.target_usd_bu, m) =>
+                {
                     farmers_loop!(|_| Marketing::StoreForTarget, true)
                 }
                 Marketing::StoreForTarget => farmers_loop!(|_| Marketing::StoreForTarget),
                 Marketing::FixedShare => farmers_loop!(|_| Marketing::FixedShare),
             }
         } else {
-            farmers_loop!(|j: usize| marketing[j]);
+            farmers_loop!(|j: usize| b.marketing[j]);
         }
-        for j in 0..len {
-            stock[j].0 = s.stock[j];
-            ref_stock[j].0 = s.ref_stock[j];
-            cash[j].0 = s.cash[j];
-            season[j].0 = s.season[j];
-        }
-        // Pad the last block to whole lanes with zeros (adding +0.0 changes no sum).
-        let padded = len.next_multiple_of(LANES);
-        for j in len..padded {
-            s.revenue[j] = 0.0;
-            s.ref_revenue[j] = 0.0;
-            s.storage[j] = 0.0;
-            s.ref_storage[j] = 0.0;
-            s.production_cost[j] = 0.0;
-            s.corn_net[j] = 0.0;
-            s.harvest[j] = 0.0;
-            s.aid[j] = 0.0;
-            s.stock[j] = 0.0;
-            s.ref_stock[j] = 0.0;
-            s.acres[j] = 0.0;
-            s.season[j] = 0.0;
-            s.freed[j] = 0.0;
-        }
+        b.set_states(&s.next, len);
+        let padded = pad([&mut s.revenue, &mut s.ref_revenue], len);
+        pad([&mut s.storage, &mut s.ref_storage], len);
+        pad([&mut s.production_cost, &mut s.corn_net], len);
+        pad([&mut s.harvest, &mut s.aid], len);
+        pad([&mut s.next.stock_bu, &mut s.next.ref_stock_bu], len);
+        pad([&mut s.acres, &mut s.next.season_harvest_bu], len);
+        pad([&mut s.freed], len);
         add_lanes_of(
             [
                 &mut lanes.revenue,
@@ -442,10 +392,10 @@ fn tend_rows_as<const HARVEST: bool, const AID: bool>(
                 &mut lanes.season,
             ],
             [
-                &s.stock[..padded],
-                &s.ref_stock[..padded],
+                &s.next.stock_bu[..padded],
+                &s.next.ref_stock_bu[..padded],
                 &s.acres[..padded],
-                &s.season[..padded],
+                &s.next.season_harvest_bu[..padded],
             ],
         );
         if exits > 0 {

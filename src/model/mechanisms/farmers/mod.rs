@@ -22,9 +22,11 @@
 //! Components are one number (or one small enum) each, so that every field is a column: what
 //! a farm is (`FarmAcres`, `SoyYieldBuAc`, `SoyCostUsdAc`, `CornEdgeUsdAc`, `Crop`,
 //! `Marketing`, `TargetPriceUsdBu`, `StorageCapacityBu`) and what changes every month
-//! (`StockBu`, `RefStockBu`, `CashUsd`, `SeasonHarvestBu`, `FarmStatus`). The monthly pass
-//! (module `kernel`) is branch-free arithmetic over those columns, which the compiler
-//! vectorises; `spawn` draws the farm population.
+//! (`StockBu`, `RefStockBu`, `CashUsd`, `SeasonHarvestBu`, `FarmStatus`), all declared in
+//! one list (`components::farmer_columns!`). One farmer's economics are plain Rust in
+//! `rules`; the monthly pass (module `kernel`) applies them to every farmer as branch-free
+//! arithmetic over those columns, which the compiler vectorises; `spawn` draws the farm
+//! population.
 //!
 //! **Farm income** is accrual (value of production and inventory change, as USDA's net farm
 //! income): `Y_t = Σ(sales − storage − production cost + corn margin + aid) + p_t·S_t −
@@ -42,12 +44,14 @@
 //!
 //! The folder, by what the code is (this module only declares the parts and re-exports their
 //! public items; the parts import each other directly):
-//! - `components`: the farmer columns and the bundle a farmer is spawned with;
+//! - `components`: the one list of farmer columns, and every view of it (one farmer's
+//!   values, the bundle, the query, a table's slices, plain vectors);
 //! - `sector`: the farm sector resource (this month, between months, horizon totals);
-//! - `rules`: one farmer's economics as plain functions (planting choice, harvest, sales,
-//!   cash, exit);
+//! - `rules`: one farmer's economics as plain functions, read top to bottom (planting
+//!   choice, aid, harvest, sales by strategy, storage, cash, exit), with nothing about speed;
 //! - `lanes`: blocks and lanes, the fixed order of every sum over farmers;
-//! - `kernel`: the vectorised monthly pass over the columns (blocks, lanes);
+//! - `kernel`: the vectorised monthly pass over the columns (blocks, lanes, and the
+//!   shortcuts that give the same bits), checked against `rules` by `tests/plain_loop.rs`;
 //! - `vectors`: the one run-time choice of vector width (AVX2 or not) for every pass;
 //! - `planting`: April planting, its pass over the columns and the system `plant_crops`;
 //! - `month`: the month's terms and the system `tend_farms`;
@@ -70,18 +74,19 @@ mod vectors;
 
 pub use aid::{FarmAid, aid_due, decide_farm_aid};
 pub use components::{
-    CashUsd, CornEdgeUsdAc, Crop, Farm, FarmAcres, FarmStatus, FarmerBundle, Marketing, RefStockBu,
-    SeasonHarvestBu, SoyCostUsdAc, SoyYieldBuAc, StockBu, StorageCapacityBu, TargetPriceUsdBu,
+    CashUsd, Column, CornEdgeUsdAc, Crop, FarmAcres, FarmColumns, FarmQuery, FarmState, FarmStatus,
+    FarmTraits, FarmerBundle, FarmerData, FarmerVecs, Marketing, RefStockBu, SeasonHarvestBu,
+    SoyCostUsdAc, SoyYieldBuAc, StateBlock, StockBu, StorageCapacityBu, TargetPriceUsdBu,
 };
 pub use distributions::{corn_edge_distribution, normal_quantile};
-pub use kernel::{FarmRows, MonthLanes, MonthSums, holds_all, tend_rows, tend_rows_portable};
+pub use kernel::{MonthLanes, MonthSums, holds_all, tend_rows, tend_rows_portable};
 pub use lanes::{BLOCK, LANES, Lanes, combine};
 pub use metrics::{FARM_ROUND_METRICS, FARM_RUN_METRICS};
-pub use month::{FarmQuery, month_terms, tend_farms, tend_query};
-pub use planting::{PlantRows, PlantingLanes, plant_crops, plant_rows, plant_rows_portable};
+pub use month::{month_terms, tend_farms, tend_query};
+pub use planting::{PlantingLanes, plant_crops, plant_rows, plant_rows_portable};
 pub use rules::{
-    FarmFlows, FarmMonth, FarmState, FarmTraits, corn_margin, farm_month, farm_month_as,
-    harvest_share, plant, plants_soy, sales_bu,
+    FarmFlows, FarmMonth, Harvest, aid_usd, corn_margin, farm_month, harvest, harvest_share, plant,
+    plants_soy, sales, sales_bu, settle, start_season, store_harvest, unless_exited,
 };
 pub use sector::FarmSector;
 pub use spawn::spawn_farmers;

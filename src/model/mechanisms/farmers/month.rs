@@ -7,11 +7,8 @@
 use bevy_ecs::prelude::*;
 
 use super::aid::FarmAid;
-use super::components::{
-    CashUsd, CornEdgeUsdAc, Crop, FarmAcres, FarmStatus, Marketing, RefStockBu, SeasonHarvestBu,
-    SoyCostUsdAc, SoyYieldBuAc, StockBu, StorageCapacityBu, TargetPriceUsdBu,
-};
-use super::kernel::{FarmRows, MonthLanes, MonthSums, tend_rows};
+use super::components::{FarmColumns, FarmQuery};
+use super::kernel::{MonthLanes, MonthSums, tend_rows};
 use super::rules::{FarmMonth, farm_month_of, harvest_share};
 use super::sector::FarmSector;
 use crate::config::{ExitAcreage, FarmerConfig, Scenario};
@@ -43,68 +40,16 @@ pub fn month_terms(
     }
 }
 
-/// The farmers' query, as the systems see it: the columns of [`FarmRows`].
-pub type FarmQuery<'w, 's> = Query<
-    'w,
-    's,
-    (
-        &'static FarmAcres,
-        &'static SoyYieldBuAc,
-        &'static SoyCostUsdAc,
-        &'static CornEdgeUsdAc,
-        &'static Crop,
-        &'static Marketing,
-        &'static TargetPriceUsdBu,
-        &'static StorageCapacityBu,
-        &'static mut StockBu,
-        &'static mut RefStockBu,
-        &'static mut CashUsd,
-        &'static mut SeasonHarvestBu,
-        &'static mut FarmStatus,
-    ),
->;
-
 /// Every farmer's month (the per-agent pass of [`tend_farms`]), summed in query order.
 pub fn tend_query(farms: &mut FarmQuery, m: &FarmMonth) -> MonthSums {
     let mut lanes = MonthLanes::default();
     // Table by table, as slices (the farm components are table-stored, so the query is
-    // dense): the pass is a loop over arrays, with no per-entity fetch. Change detection is
-    // bypassed: no system reacts to these components changing.
+    // dense): the pass is a loop over arrays, with no per-entity fetch.
     let tables = farms
         .contiguous_iter_mut()
         .expect("farm components are table-stored");
-    for (
-        acres,
-        yield_bu_ac,
-        cost_usd_ac,
-        corn_edge_usd_ac,
-        crop,
-        marketing,
-        target,
-        capacity,
-        mut stock,
-        mut ref_stock,
-        mut cash,
-        mut season,
-        mut status,
-    ) in tables
-    {
-        let rows = FarmRows {
-            acres,
-            yield_bu_ac,
-            cost_usd_ac,
-            corn_edge_usd_ac,
-            crop,
-            marketing,
-            target,
-            capacity,
-            stock: stock.bypass_change_detection(),
-            ref_stock: ref_stock.bypass_change_detection(),
-            cash: cash.bypass_change_detection(),
-            season: season.bypass_change_detection(),
-            status: status.bypass_change_detection(),
-        };
-        tend_rows(rows, m, &mut lanes);
+    for mut table in tables {
+        tend_rows(FarmColumns::of_table(&mut table), m, &mut lanes);
     }
     lanes.total()
 }

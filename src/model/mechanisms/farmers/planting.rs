@@ -5,9 +5,7 @@
 
 use bevy_ecs::prelude::*;
 
-use super::components::{
-    CornEdgeUsdAc, Crop, Farm, FarmAcres, FarmStatus, SoyCostUsdAc, SoyYieldBuAc,
-};
+use super::components::{Crop, FarmColumns, FarmQuery, FarmStatus};
 use super::lanes::{BLOCK, LANES, Lanes, add_lanes_of, combine};
 use super::rules::{FarmMonth, farm_month_of, plant};
 use super::sector::FarmSector;
@@ -15,22 +13,6 @@ use super::vectors::widest;
 use crate::config::Scenario;
 use crate::foundation::calendar::Calendar;
 use crate::model::state::markets::SoyPrices;
-
-/// One table's columns as April planting reads and writes them (all the same length).
-pub struct PlantRows<'a> {
-    /// Cropland (grows by the neighbours' take-up).
-    pub acres: &'a mut [FarmAcres],
-    /// Soybean yields.
-    pub yield_bu_ac: &'a [SoyYieldBuAc],
-    /// Soybean costs.
-    pub cost_usd_ac: &'a [SoyCostUsdAc],
-    /// Corn advantages.
-    pub corn_edge_usd_ac: &'a [CornEdgeUsdAc],
-    /// Crop planted.
-    pub crop: &'a mut [Crop],
-    /// Farming or exited (exited farms plant nothing).
-    pub status: &'a [FarmStatus],
-}
 
 /// April's sums while the planting pass runs, in lanes as the month's (see `lanes`).
 #[derive(Debug, Clone, Default)]
@@ -53,7 +35,7 @@ widest! {
     /// a branch on it would be mispredicted half the time), and run on the widest vectors
     /// of the CPU (`vectors::widest!`).
     pub fn plant_rows(
-        rows: PlantRows,
+        cols: FarmColumns,
         expected_soy_price: f32,
         acres_factor: f32,
         m: &FarmMonth,
@@ -65,51 +47,32 @@ widest! {
 /// both builds give the same bits).
 #[inline(always)]
 pub fn plant_rows_portable(
-    rows: PlantRows,
+    mut cols: FarmColumns,
     expected_soy_price: f32,
     acres_factor: f32,
     m: &FarmMonth,
     lanes: &mut PlantingLanes,
 ) {
-    let n = rows.acres.len();
-    assert!(
-        rows.yield_bu_ac.len() == n
-            && rows.cost_usd_ac.len() == n
-            && rows.corn_edge_usd_ac.len() == n
-            && rows.crop.len() == n
-            && rows.status.len() == n,
-        "farmer columns of one table have one length"
-    );
+    let n = cols.len();
     let mut farmed = [0.0f32; BLOCK];
     let mut soy = [0.0f32; BLOCK];
     let mut start = 0;
     while start < n {
         let len = (n - start).min(BLOCK);
         let end = start + len;
-        let acres = &mut rows.acres[start..end];
-        let yield_bu_ac = &rows.yield_bu_ac[start..end];
-        let cost_usd_ac = &rows.cost_usd_ac[start..end];
-        let corn_edge_usd_ac = &rows.corn_edge_usd_ac[start..end];
-        let crop = &mut rows.crop[start..end];
-        let status = &rows.status[start..end];
+        let b = cols.block(start..end);
         for j in 0..len {
-            let farming = status[j] == FarmStatus::Farming;
-            let mut farm = Farm {
-                acres: acres[j].0,
-                yield_bu_ac: yield_bu_ac[j].0,
-                cost_usd_ac: cost_usd_ac[j].0,
-                corn_edge_usd_ac: corn_edge_usd_ac[j].0,
-            };
-            let mut planted = crop[j];
-            plant(&mut farm, &mut planted, expected_soy_price, acres_factor, m);
-            let was_soy = crop[j] == Crop::Soy;
-            let is_soy = planted == Crop::Soy;
+            let farming = b.status[j] == FarmStatus::Farming;
+            let mut planted = b.traits(j);
+            plant(&mut planted, expected_soy_price, acres_factor, m);
+            let was_soy = b.crop[j] == Crop::Soy;
+            let is_soy = planted.crop == Crop::Soy;
             // `&`/`|` on bools, not `&&`/`||`: no branch.
             let soy_now = (farming & is_soy) | (!farming & was_soy);
-            acres[j].0 = if farming { farm.acres } else { acres[j].0 };
-            crop[j] = if soy_now { Crop::Soy } else { Crop::Corn };
-            farmed[j] = if farming { farm.acres } else { 0.0 };
-            soy[j] = if farming & is_soy { farm.acres } else { 0.0 };
+            b.acres[j].0 = if farming { planted.acres } else { b.acres[j].0 };
+            b.crop[j] = if soy_now { Crop::Soy } else { Crop::Corn };
+            farmed[j] = if farming { planted.acres } else { 0.0 };
+            soy[j] = if farming & is_soy { planted.acres } else { 0.0 };
         }
         let padded = len.next_multiple_of(LANES);
         farmed[len..padded].fill(0.0);
@@ -130,14 +93,7 @@ pub fn plant_crops(
     scenario: Res<Scenario>,
     market: Res<SoyPrices>,
     mut sector: ResMut<FarmSector>,
-    mut farms: Query<(
-        &mut FarmAcres,
-        &SoyYieldBuAc,
-        &SoyCostUsdAc,
-        &CornEdgeUsdAc,
-        &mut Crop,
-        &FarmStatus,
-    )>,
+    mut farms: FarmQuery,
 ) {
     if !calendar.is_planting() {
         return;
@@ -153,16 +109,9 @@ pub fn plant_crops(
     let tables = farms
         .contiguous_iter_mut()
         .expect("farm components are table-stored");
-    for (mut acres, yield_bu_ac, cost_usd_ac, corn_edge_usd_ac, mut crop, status) in tables {
-        let rows = PlantRows {
-            acres: acres.bypass_change_detection(),
-            yield_bu_ac,
-            cost_usd_ac,
-            corn_edge_usd_ac,
-            crop: crop.bypass_change_detection(),
-            status,
-        };
-        plant_rows(rows, expected, factor, &m, &mut lanes);
+    for mut table in tables {
+        let cols = FarmColumns::of_table(&mut table);
+        plant_rows(cols, expected, factor, &m, &mut lanes);
     }
     let (acres, soy_acres) = lanes.total();
     sector.pool_acres = 0.0;

@@ -1,11 +1,16 @@
-//! One farmer's economics (docs/model.md §4.7), as plain per-farmer functions: the terms
-//! every farmer faces this month ([`FarmMonth`]), the April choice between soybeans and corn
-//! ([`plant`]), the harvest calendar ([`harvest_share`]), sales by marketing strategy
-//! ([`sales_bu`]) and one farmer's month ([`farm_month`]: harvest, sales, storage, cash,
-//! exit). Written as selects on plain values, never early returns, so that the pass over the
-//! columns (`kernel`) that applies them to every farmer vectorises.
+//! One farmer's economics (docs/model.md §4.7), as plain per-farmer functions, in the order
+//! of a farmer's year and month: the terms every farmer faces this month ([`FarmMonth`]),
+//! the harvest calendar ([`harvest_share`]), the April choice between soybeans and corn
+//! ([`plant`]), then one farmer's month ([`farm_month`]): aid on the season's harvest,
+//! harvest, sales by marketing strategy ([`sales_bu`]), storage cost, cash, exit.
+//!
+//! Nothing here is about speed: the pass over every farmer's columns (`kernel`) composes
+//! these same steps, leaving out those a month or a block of farmers cannot need, and
+//! `tests/plain_loop.rs` checks it against [`farm_month`] bit for bit. The steps are
+//! written as selects on plain values (`if c { a } else { b }`), so that the pass
+//! vectorises.
 
-use super::components::{Crop, Farm, Marketing};
+use super::components::{Crop, FarmState, FarmStatus, FarmTraits, Marketing};
 use crate::config::FarmerConfig;
 
 /// What every farmer faces this month.
@@ -35,35 +40,21 @@ pub struct FarmMonth {
     pub corn_cost_ratio: f32,
 }
 
-/// Margin of corn per acre on a farm at the expected corn price (USD/acre).
-#[inline(always)]
-pub fn corn_margin(farm: &Farm, m: &FarmMonth) -> f32 {
-    m.corn_price * m.corn_yield_ratio * farm.yield_bu_ac - m.corn_cost_ratio * farm.cost_usd_ac
-        + farm.corn_edge_usd_ac
-}
-
-/// April choice: soybeans if their expected margin is at least corn's.
-pub fn plants_soy(farm: &Farm, expected_soy_price: f32, m: &FarmMonth) -> bool {
-    expected_soy_price * farm.yield_bu_ac - farm.cost_usd_ac >= corn_margin(farm, m)
-}
-
-/// April planting (see the module docs of `farmers`): neighbours' take-up multiplies the
-/// acreage, then the farm plants soybeans or corn by expected margins at
-/// `expected_soy_price`.
-#[inline]
-pub fn plant(
-    farm: &mut Farm,
-    crop: &mut Crop,
-    expected_soy_price: f32,
-    acres_factor: f32,
-    m: &FarmMonth,
-) {
-    farm.acres *= acres_factor;
-    *crop = if plants_soy(farm, expected_soy_price, m) {
-        Crop::Soy
-    } else {
-        Crop::Corn
-    };
+/// The month's common terms from the config (prices and calendar flags left neutral).
+pub(crate) fn farm_month_of(fc: &FarmerConfig, aid_usd_bu: f64) -> FarmMonth {
+    FarmMonth {
+        price: 0.0,
+        ref_price: 0.0,
+        harvest_share: 0.0,
+        clearance: false,
+        new_season: false,
+        storage_cost: fc.storage_cost_usd_bu_month as f32,
+        fixed_share: fc.fixed_share_per_month as f32,
+        aid_usd_bu: aid_usd_bu as f32,
+        corn_price: fc.corn_price_usd_bu as f32,
+        corn_yield_ratio: fc.corn_yield_ratio as f32,
+        corn_cost_ratio: fc.corn_cost_ratio as f32,
+    }
 }
 
 /// Share of the year's crop harvested in calendar `month`; in the first round the months of
@@ -88,52 +79,35 @@ pub fn harvest_share(cfg: &FarmerConfig, month: u32, first_round: bool) -> f32 {
     (share / total) as f32
 }
 
-/// The month's common terms from the config (prices and calendar flags left neutral).
-pub(crate) fn farm_month_of(fc: &FarmerConfig, aid_usd_bu: f64) -> FarmMonth {
-    FarmMonth {
-        price: 0.0,
-        ref_price: 0.0,
-        harvest_share: 0.0,
-        clearance: false,
-        new_season: false,
-        storage_cost: fc.storage_cost_usd_bu_month as f32,
-        fixed_share: fc.fixed_share_per_month as f32,
-        aid_usd_bu: aid_usd_bu as f32,
-        corn_price: fc.corn_price_usd_bu as f32,
-        corn_yield_ratio: fc.corn_yield_ratio as f32,
-        corn_cost_ratio: fc.corn_cost_ratio as f32,
-    }
+// ---- April: planting ----
+
+/// Margin of corn per acre on a farm at the expected corn price (USD/acre).
+#[inline(always)]
+pub fn corn_margin(t: &FarmTraits, m: &FarmMonth) -> f32 {
+    m.corn_price * m.corn_yield_ratio * t.yield_bu_ac - m.corn_cost_ratio * t.cost_usd_ac
+        + t.corn_edge_usd_ac
 }
 
-/// What changes in a farm every month (one row of the mutable columns, as values).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct FarmState {
-    /// Soybeans in store (bu).
-    pub stock_bu: f32,
-    /// Soybeans the same farmer would hold at no-conflict prices (bu).
-    pub ref_stock_bu: f32,
-    /// Cash, i.e. working capital net of debt (USD).
-    pub cash_usd: f32,
-    /// Soybeans harvested this marketing year (bu), the base of aid payments.
-    pub season_harvest_bu: f32,
-    /// Still farming (false once exited).
-    pub farming: bool,
+/// April choice: soybeans if their expected margin is at least corn's.
+#[inline(always)]
+pub fn plants_soy(t: &FarmTraits, expected_soy_price: f32, m: &FarmMonth) -> bool {
+    expected_soy_price * t.yield_bu_ac - t.cost_usd_ac >= corn_margin(t, m)
 }
 
-/// What a farm is, as its month reads it (one row of the read-only columns).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FarmTraits {
-    /// Land and agronomy.
-    pub farm: Farm,
-    /// Crop in the ground.
-    pub crop: Crop,
-    /// Marketing strategy.
-    pub marketing: Marketing,
-    /// Target price of a store-for-target farmer (USD/bu; unused by other strategies).
-    pub target_usd_bu: f32,
-    /// On-farm storage capacity (bu).
-    pub capacity_bu: f32,
+/// April planting (see the module docs of `farmers`): neighbours' take-up multiplies the
+/// acreage, then the farm plants soybeans or corn by expected margins at
+/// `expected_soy_price`.
+#[inline(always)]
+pub fn plant(t: &mut FarmTraits, expected_soy_price: f32, acres_factor: f32, m: &FarmMonth) {
+    t.acres *= acres_factor;
+    t.crop = if plants_soy(t, expected_soy_price, m) {
+        Crop::Soy
+    } else {
+        Crop::Corn
+    };
 }
+
+// ---- Every month: one farmer's month ----
 
 /// One farmer's flows this month (USD and bushels).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -160,14 +134,73 @@ pub struct FarmFlows {
 
 /// `x` if it is above `lo`, else `lo` (a plain select: no NaN handling to vectorise).
 #[inline(always)]
-fn at_least(x: f32, lo: f32) -> f32 {
+pub(super) fn at_least(x: f32, lo: f32) -> f32 {
     if x > lo { x } else { lo }
 }
 
-/// Bushels sold out of `stock` this month: what exceeds capacity, then by strategy (sell at
-/// harvest: all the rest; fixed share: `fixed_share` of what is left within capacity; store
-/// for target: all the rest once `price ≥ target`, else none); everything in the clearance
-/// month. Never more than the stock.
+/// Step 2, aid: the month's aid rate on the farm's soybean harvest of the marketing year
+/// (USD).
+#[inline(always)]
+pub fn aid_usd(s: &FarmState, m: &FarmMonth) -> f32 {
+    m.aid_usd_bu * s.season_harvest_bu
+}
+
+/// A new marketing year restarts the season's harvest (after this month's aid is reckoned
+/// on the old one).
+#[inline(always)]
+pub fn start_season(s: FarmState, m: &FarmMonth) -> FarmState {
+    FarmState {
+        season_harvest_bu: if m.new_season {
+            0.0
+        } else {
+            s.season_harvest_bu
+        },
+        ..s
+    }
+}
+
+/// The month's harvest on one farm (bushels and USD).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Harvest {
+    /// Soybeans harvested (bu; zero on a corn farm).
+    pub soy_bu: f32,
+    /// Cost of the soybeans harvested (USD).
+    pub production_cost: f32,
+    /// Corn margin of the corn harvested (USD).
+    pub corn_net: f32,
+}
+
+/// Step 3, harvest: the month's share of the farm's acreage is harvested; a soybean farm
+/// books its yield into stock at its cost, a corn farm books its corn margin.
+#[inline(always)]
+pub fn harvest(t: &FarmTraits, m: &FarmMonth) -> Harvest {
+    let acres = t.acres * m.harvest_share;
+    let soy = t.crop == Crop::Soy;
+    let bu = acres * t.yield_bu_ac;
+    let cost = acres * t.cost_usd_ac;
+    let corn = acres * corn_margin(t, m);
+    Harvest {
+        soy_bu: if soy { bu } else { 0.0 },
+        production_cost: if soy { cost } else { 0.0 },
+        corn_net: if soy { 0.0 } else { corn },
+    }
+}
+
+/// The harvest goes into the farm's stores, its reference's and the season's harvest.
+#[inline(always)]
+pub fn store_harvest(s: FarmState, h: &Harvest) -> FarmState {
+    FarmState {
+        stock_bu: s.stock_bu + h.soy_bu,
+        ref_stock_bu: s.ref_stock_bu + h.soy_bu,
+        season_harvest_bu: s.season_harvest_bu + h.soy_bu,
+        ..s
+    }
+}
+
+/// Step 4, sales: bushels sold out of `stock` this month: what exceeds capacity, then by
+/// strategy (sell at harvest: all the rest; fixed share: `fixed_share` of what is left
+/// within capacity; store for target: all the rest once `price ≥ target`, else none);
+/// everything in the clearance month. Never more than the stock.
 #[inline(always)]
 pub fn sales_bu(
     stock: f32,
@@ -195,110 +228,56 @@ pub fn sales_bu(
     if sold < cap { sold } else { cap }
 }
 
-/// One farmer's month (see the module docs of `farmers` for the order of events; planting is
-/// `plant`): the next state and the month's flows. A farmer who has exited does nothing:
-/// its state comes back unchanged and its flows are zero.
-pub fn farm_month(t: &FarmTraits, s: FarmState, m: &FarmMonth) -> (FarmState, FarmFlows) {
-    match (m.harvest_share > 0.0, m.aid_usd_bu != 0.0) {
-        (true, true) => farm_month_as::<true, true>(t, s, m),
-        (true, false) => farm_month_as::<true, false>(t, s, m),
-        (false, true) => farm_month_as::<false, true>(t, s, m),
-        (false, false) => farm_month_as::<false, false>(t, s, m),
-    }
-}
-
-/// [`farm_month`] compiled for one kind of month: `HARVEST` iff `m.harvest_share > 0`, `AID`
-/// iff `m.aid_usd_bu != 0` (the flows such a month cannot have are left at zero, not
-/// computed). Branch-free, so that the pass over the columns vectorises.
+/// [`sales_bu`] of the farm and of its no-conflict reference (at the reference price),
+/// from the stocks after harvest.
 #[inline(always)]
-pub fn farm_month_as<const HARVEST: bool, const AID: bool>(
-    t: &FarmTraits,
-    s: FarmState,
-    m: &FarmMonth,
-) -> (FarmState, FarmFlows) {
-    farm_month_holding::<HARVEST, AID, false>(t, s, m)
-}
-
-/// [`farm_month_as`], and with `HOLDS` a month in which the farmer is known to sell only
-/// what exceeds its capacity (and so would its no-conflict reference): a store-for-target
-/// farmer below its target at both prices, outside the clearance month. Sales are then
-/// taken as that excess, `max(stock − capacity, 0)`, which is exactly what [`sales_bu`]
-/// returns in that case (its strategy share is zero), so the results are the same bits.
-#[inline(always)]
-pub(super) fn farm_month_holding<const HARVEST: bool, const AID: bool, const HOLDS: bool>(
-    t: &FarmTraits,
-    s: FarmState,
-    m: &FarmMonth,
-) -> (FarmState, FarmFlows) {
-    let farm = &t.farm;
-    let aid = if AID {
-        m.aid_usd_bu * s.season_harvest_bu
-    } else {
-        0.0
-    };
-    let mut season = if m.new_season {
-        0.0
-    } else {
-        s.season_harvest_bu
-    };
-    let (mut stock, mut ref_stock) = (s.stock_bu, s.ref_stock_bu);
-    let (mut harvest_bu, mut production_cost, mut corn_net) = (0.0, 0.0, 0.0);
-    if HARVEST {
-        let acres = farm.acres * m.harvest_share;
-        let soy = t.crop == Crop::Soy;
-        let bu = acres * farm.yield_bu_ac;
-        let cost = acres * farm.cost_usd_ac;
-        let corn = acres * corn_margin(farm, m);
-        harvest_bu = if soy { bu } else { 0.0 };
-        production_cost = if soy { cost } else { 0.0 };
-        corn_net = if soy { 0.0 } else { corn };
-        stock += harvest_bu;
-        ref_stock += harvest_bu;
-        season += harvest_bu;
-    }
-    let (sold, ref_sold) = if HOLDS {
-        (
-            at_least(stock - t.capacity_bu, 0.0),
-            at_least(ref_stock - t.capacity_bu, 0.0),
-        )
-    } else {
-        let sold = sales_bu(
+pub fn sales(t: &FarmTraits, s: &FarmState, m: &FarmMonth) -> (f32, f32) {
+    let sell = |stock: f32, price: f32| {
+        sales_bu(
             stock,
             t.capacity_bu,
             t.marketing,
             t.target_usd_bu,
-            m.price,
+            price,
             m.fixed_share,
             m.clearance,
-        );
-        let ref_sold = sales_bu(
-            ref_stock,
-            t.capacity_bu,
-            t.marketing,
-            t.target_usd_bu,
-            m.ref_price,
-            m.fixed_share,
-            m.clearance,
-        );
-        (sold, ref_sold)
+        )
     };
-    stock = at_least(stock - sold, 0.0);
-    ref_stock = at_least(ref_stock - ref_sold, 0.0);
+    (sell(s.stock_bu, m.price), sell(s.ref_stock_bu, m.ref_price))
+}
+
+/// Steps 5–6, given the month's aid, harvest and sales (`sold`, `ref_sold`, bu) and the
+/// state after harvest: storage cost `k` per bushel kept; cash += sales − storage −
+/// production cost + corn margin + aid; exit at negative equity `cash + stock·p < 0`, when
+/// what is in store is sold (the reference sells its own stock at the reference price) and
+/// the season's harvest leaves with the farmer. Returns the next state and the month's flows.
+#[inline(always)]
+pub fn settle(
+    s: FarmState,
+    m: &FarmMonth,
+    aid: f32,
+    h: &Harvest,
+    (sold, ref_sold): (f32, f32),
+) -> (FarmState, FarmFlows) {
+    let stock = at_least(s.stock_bu - sold, 0.0);
+    let ref_stock = at_least(s.ref_stock_bu - ref_sold, 0.0);
     let revenue = sold * m.price;
     let ref_revenue = ref_sold * m.ref_price;
     let storage = stock * m.storage_cost;
     let ref_storage = ref_stock * m.storage_cost;
-    let cash = s.cash_usd + (revenue - storage - production_cost + corn_net + aid);
-    // Exit at negative equity: what is in store is sold (the reference sells its own stock
-    // at the reference price), and the season's harvest leaves with the farmer.
+    let cash = s.cash_usd + (revenue - storage - h.production_cost + h.corn_net + aid);
     let stock_value = stock * m.price;
     let exits = cash + stock_value < 0.0;
     let next = FarmState {
         stock_bu: if exits { 0.0 } else { stock },
         ref_stock_bu: if exits { 0.0 } else { ref_stock },
         cash_usd: if exits { cash + stock_value } else { cash },
-        season_harvest_bu: if exits { 0.0 } else { season },
-        farming: !exits,
+        season_harvest_bu: if exits { 0.0 } else { s.season_harvest_bu },
+        status: if exits {
+            FarmStatus::Exited
+        } else {
+            FarmStatus::Farming
+        },
     };
     let flows = FarmFlows {
         revenue: if exits {
@@ -313,14 +292,33 @@ pub(super) fn farm_month_holding<const HARVEST: bool, const AID: bool, const HOL
         },
         storage,
         ref_storage,
-        production_cost,
-        corn_net,
-        harvest_bu,
+        production_cost: h.production_cost,
+        corn_net: h.corn_net,
+        harvest_bu: h.soy_bu,
         aid,
         exited: exits,
     };
-    if s.farming {
-        (next, flows)
+    (next, flows)
+}
+
+/// One farmer's month (see the module docs of `farmers` for the order of events; planting is
+/// [`plant`]): the next state and the month's flows. A farmer who has exited does nothing:
+/// its state comes back unchanged and its flows are zero.
+#[inline(always)]
+pub fn farm_month(t: &FarmTraits, s: FarmState, m: &FarmMonth) -> (FarmState, FarmFlows) {
+    let aid = aid_usd(&s, m);
+    let h = harvest(t, m);
+    let after_harvest = store_harvest(start_season(s, m), &h);
+    let sold = sales(t, &after_harvest, m);
+    unless_exited(s, settle(after_harvest, m, aid, &h, sold))
+}
+
+/// `month` for a farmer of state `s` still farming; a farmer who has exited keeps its state
+/// `s` and has no flows.
+#[inline(always)]
+pub fn unless_exited(s: FarmState, month: (FarmState, FarmFlows)) -> (FarmState, FarmFlows) {
+    if s.status == FarmStatus::Farming {
+        month
     } else {
         (s, FarmFlows::default())
     }
@@ -331,12 +329,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn farm() -> Farm {
-        Farm {
+    fn farm() -> FarmTraits {
+        FarmTraits {
             acres: 1000.0,
             yield_bu_ac: 53.5,
             cost_usd_ac: 470.0,
             corn_edge_usd_ac: -70.0,
+            ..FarmTraits::default()
         }
     }
 
@@ -363,7 +362,7 @@ mod tests {
         let count = |p: f32| {
             (-300..300)
                 .filter(|e| {
-                    let f = Farm {
+                    let f = FarmTraits {
                         corn_edge_usd_ac: *e as f32,
                         ..farm()
                     };
@@ -373,16 +372,19 @@ mod tests {
         };
         assert!(count(9.5) < count(10.5));
         // And one farm switches once the price falls far enough.
-        let f = Farm {
+        let f = FarmTraits {
             corn_edge_usd_ac: 40.0,
             ..farm()
         };
         assert!(plants_soy(&f, 10.55, &m));
         assert!(!plants_soy(&f, 9.0, &m));
         // Planting first adds the neighbours' acreage.
-        let (mut g, mut crop) = (f, Crop::Soy);
-        plant(&mut g, &mut crop, 9.0, 1.5, &m);
-        assert_eq!((g.acres, crop), (1500.0, Crop::Corn));
+        let mut g = FarmTraits {
+            crop: Crop::Soy,
+            ..f
+        };
+        plant(&mut g, 9.0, 1.5, &m);
+        assert_eq!((g.acres, g.crop), (1500.0, Crop::Corn));
     }
 
     #[test]
@@ -445,18 +447,19 @@ mod tests {
             aid in 0.0f32..3.0,
         ) {
             let t = FarmTraits {
-                farm: Farm { cost_usd_ac: cost, ..farm() },
+                cost_usd_ac: cost,
                 crop: if soy { Crop::Soy } else { Crop::Corn },
                 marketing,
                 target_usd_bu: target,
                 capacity_bu: capacity,
+                ..farm()
             };
             let s = FarmState {
                 stock_bu: stock,
                 ref_stock_bu: ref_stock,
                 cash_usd: cash,
                 season_harvest_bu: 50_000.0,
-                farming: true,
+                status: FarmStatus::Farming,
             };
             let m = FarmMonth { price, ref_price, harvest_share: harvest, clearance, aid_usd_bu: aid, ..month() };
             let (h, flows) = farm_month(&t, s, &m);
@@ -464,11 +467,11 @@ mod tests {
             prop_assert!(flows.revenue >= 0.0 && flows.ref_revenue >= 0.0);
             let equity = h.cash_usd + h.stock_bu * price;
             if flows.exited {
-                prop_assert!(!h.farming);
+                prop_assert_eq!(h.status, FarmStatus::Exited);
                 prop_assert!(equity < 0.0, "exited with equity {}", equity);
                 prop_assert_eq!(h.stock_bu, 0.0);
             } else {
-                prop_assert!(h.farming);
+                prop_assert_eq!(h.status, FarmStatus::Farming);
                 prop_assert!(equity >= 0.0, "kept farming with equity {}", equity);
             }
             // An exited farmer does nothing afterwards.

@@ -19,8 +19,8 @@ use rand_distr::{Binomial, Distribution, StandardNormal};
 
 use super::aid::FarmAid;
 use super::components::{
-    CashUsd, CornEdgeUsdAc, Crop, Farm, FarmAcres, FarmStatus, FarmerBundle, Marketing, RefStockBu,
-    SeasonHarvestBu, SoyCostUsdAc, SoyYieldBuAc, StockBu, StorageCapacityBu, TargetPriceUsdBu,
+    CornEdgeUsdAc, Crop, FarmAcres, FarmColumns, FarmState, FarmerData, FarmerVecs, Marketing,
+    SoyCostUsdAc, SoyYieldBuAc, StorageCapacityBu, TargetPriceUsdBu,
 };
 use super::distributions::{LognormalFactor, corn_edge_distribution};
 use super::lanes::{LANES, combine};
@@ -29,35 +29,21 @@ use super::sector::FarmSector;
 use super::vectors::widest;
 use crate::config::{FarmerConfig, Scenario};
 use crate::foundation::rng::{BulkRng, Purpose, bulk_stream};
+use crate::model::respawn::{Agents, spawn_or_overwrite};
 use crate::model::state::markets::MBU_PER_MT;
 
-/// A drawn farm population, one column per trait, in spawn order: grouped by marketing
-/// strategy (sell at harvest, store for target, fixed share). Kept per thread and reused,
-/// so that a replicate does not allocate and page in fresh buffers.
+/// A drawn farm population, in spawn order: grouped by marketing strategy (sell at
+/// harvest, store for target, fixed share). Kept per thread and reused, so that a
+/// replicate does not allocate and page in fresh buffers.
 #[derive(Debug, Default)]
 struct DrawnFarms {
-    /// Marketing strategies.
-    marketing: Vec<Marketing>,
-    /// Acreage (relative to the mean farm when drawn; acres once scaled to the US crop).
-    acres: Vec<f32>,
-    /// Soybean yields (bu/acre).
-    yield_bu_ac: Vec<f32>,
-    /// Soybean costs (USD/acre).
-    cost_usd_ac: Vec<f32>,
-    /// Corn advantages (USD/acre).
-    corn_edge_usd_ac: Vec<f32>,
-    /// The 2025 crops.
-    crop: Vec<Crop>,
-    /// Target prices (USD/bu; zero but for store-for-target farmers).
-    target_usd_bu: Vec<f32>,
+    /// The farmers' columns (acreage relative to the mean farm when drawn, acres once
+    /// scaled to the US crop; storage capacity and cash set once acreage is scaled).
+    farmers: FarmerVecs,
     /// Storage capacity as a multiple of the farm's soybean crop.
     storage_ratio: Vec<f32>,
     /// Equity per acre (USD/acre).
     equity_usd_ac: Vec<f32>,
-    /// Storage capacities (bu), once acreage is scaled.
-    capacity_bu: Vec<f32>,
-    /// Cash (USD), once acreage is scaled.
-    cash_usd: Vec<f32>,
     /// Scratch: one standard normal per farmer, or a per-farmer term to sum.
     scratch: Vec<f64>,
 }
@@ -78,12 +64,12 @@ fn fill_normals(rng: &mut BulkRng, n: usize, z: &mut Vec<f64>) {
 /// Fills `column` (cleared first) with `n` traits, `trait_of(z)` of one fresh standard
 /// normal `z` each (drawn into `scratch`).
 #[inline(always)]
-fn draw_column(
+fn draw_column<T>(
     rng: &mut BulkRng,
     scratch: &mut Vec<f64>,
-    column: &mut Vec<f32>,
+    column: &mut Vec<T>,
     n: usize,
-    trait_of: impl Fn(f64) -> f32,
+    trait_of: impl Fn(f64) -> T,
 ) {
     fill_normals(rng, n, scratch);
     column.clear();
@@ -167,7 +153,8 @@ fn draw_farmers_portable(
     let mut rng = bulk_stream(master_seed, replicate, Purpose::Agents("farmers"));
     let n = fc.count as usize;
     let counts = marketing_counts(fc, &mut rng);
-    d.marketing.clear();
+    let f = &mut d.farmers;
+    f.marketing.clear();
     for (strategy, k) in [
         Marketing::SellAtHarvest,
         Marketing::StoreForTarget,
@@ -176,43 +163,48 @@ fn draw_farmers_portable(
     .into_iter()
     .zip(counts)
     {
-        d.marketing.extend(std::iter::repeat_n(strategy, k));
+        f.marketing.extend(std::iter::repeat_n(strategy, k));
     }
 
     // One column of normals at a time, each turned into its trait by a loop that vectorises.
+    let z = &mut d.scratch;
     let acres_factor = LognormalFactor::new(fc.acres_cv);
-    draw_column(&mut rng, &mut d.scratch, &mut d.acres, n, |z| {
-        acres_factor.at(z)
+    draw_column(&mut rng, z, &mut f.acres, n, |z| {
+        FarmAcres(acres_factor.at(z))
     });
     let (mean, sd) = (fc.yield_bu_ac_mean, fc.yield_bu_ac_sd);
     let floor = 0.2 * mean;
-    draw_column(&mut rng, &mut d.scratch, &mut d.yield_bu_ac, n, |z| {
-        (mean + sd * z).max(floor) as f32
+    draw_column(&mut rng, z, &mut f.yield_bu_ac, n, |z| {
+        SoyYieldBuAc((mean + sd * z).max(floor) as f32)
     });
     let (mean, sd) = (fc.cost_usd_ac_mean, fc.cost_usd_ac_sd);
-    draw_column(&mut rng, &mut d.scratch, &mut d.cost_usd_ac, n, |z| {
-        (mean + sd * z).max(0.0) as f32
+    draw_column(&mut rng, z, &mut f.cost_usd_ac, n, |z| {
+        SoyCostUsdAc((mean + sd * z).max(0.0) as f32)
     });
     let (mean, sd) = (fc.storage_ratio_mean, fc.storage_ratio_sd);
-    draw_column(&mut rng, &mut d.scratch, &mut d.storage_ratio, n, |z| {
+    draw_column(&mut rng, z, &mut d.storage_ratio, n, |z| {
         (mean + sd * z).max(0.0) as f32
     });
     let equity_factor = LognormalFactor::new(fc.equity_usd_ac_cv);
     let mean = fc.equity_usd_ac_mean as f32;
-    draw_column(&mut rng, &mut d.scratch, &mut d.equity_usd_ac, n, |z| {
+    draw_column(&mut rng, z, &mut d.equity_usd_ac, n, |z| {
         mean * equity_factor.at(z)
     });
     let (mean, sd) = corn_edge_distribution(fc, ref_farm_gate);
-    draw_column(&mut rng, &mut d.scratch, &mut d.corn_edge_usd_ac, n, |z| {
-        (mean + sd * z) as f32
+    draw_column(&mut rng, z, &mut f.corn_edge_usd_ac, n, |z| {
+        CornEdgeUsdAc((mean + sd * z) as f32)
     });
     let (mean, sd) = (fc.target_ratio_mean, fc.target_ratio_sd);
     let store = counts[0]..counts[0] + counts[1];
-    fill_normals(&mut rng, store.len(), &mut d.scratch);
-    refill(&mut d.target_usd_bu, n, 0.0);
-    for (t, z) in d.target_usd_bu[store].iter_mut().zip(&d.scratch) {
-        *t = ((mean + sd * z).max(0.0) * ref_farm_gate) as f32;
+    fill_normals(&mut rng, store.len(), z);
+    refill(&mut f.target_usd_bu, n, TargetPriceUsdBu(0.0));
+    for (t, z) in f.target_usd_bu[store].iter_mut().zip(z.iter()) {
+        t.0 = ((mean + sd * z).max(0.0) * ref_farm_gate) as f32;
     }
+    // Storage capacity and cash are set once acreage is scaled; every farmer starts
+    // farming with empty stores.
+    refill(&mut f.capacity_bu, n, StorageCapacityBu(0.0));
+    f.fill_states(n, FarmState::default());
 
     // The 2025 crop, chosen at no-conflict prices.
     let planting = FarmMonth {
@@ -220,58 +212,46 @@ fn draw_farmers_portable(
         ref_price: ref_farm_gate as f32,
         ..farm_month_of(fc, 0.0)
     };
-    refill(&mut d.crop, n, Crop::Corn);
-    refill(&mut d.scratch, n, 0.0);
-    let columns = d
-        .acres
-        .iter()
-        .zip(&d.yield_bu_ac)
-        .zip(&d.cost_usd_ac)
-        .zip(&d.corn_edge_usd_ac);
-    for ((crop, soy_bu), (((acres, yield_bu_ac), cost), edge)) in
-        d.crop.iter_mut().zip(d.scratch.iter_mut()).zip(columns)
-    {
-        let farm = Farm {
-            acres: *acres,
-            yield_bu_ac: *yield_bu_ac,
-            cost_usd_ac: *cost,
-            corn_edge_usd_ac: *edge,
-        };
+    refill(&mut f.crop, n, Crop::Corn);
+    refill(z, n, 0.0);
+    // Every column and the scratch sliced to `n`: a loop the compiler vectorises.
+    let (mut columns, soy_bu) = (f.columns(), &mut z[..n]);
+    let farms = columns.block(0..n);
+    for (i, soy_bu) in soy_bu.iter_mut().enumerate() {
+        let farm = farms.traits(i);
         let soy = plants_soy(&farm, planting.price, &planting);
-        *crop = if soy { Crop::Soy } else { Crop::Corn };
+        farms.crop[i] = if soy { Crop::Soy } else { Crop::Corn };
         let bu = f64::from(farm.acres) * f64::from(farm.yield_bu_ac);
         *soy_bu = if soy { bu } else { 0.0 };
     }
-    sum_in_lanes(&d.scratch)
+    sum_in_lanes(z)
 }
 
 /// Scales the drawn acreage by `scale` (relative units to acres) and sets each farm's
 /// storage capacity and cash from it; returns (acreage, of it in soybeans).
 fn scale_acreage(d: &mut DrawnFarms, scale: f64) -> (f64, f64) {
-    let n = d.acres.len();
-    refill(&mut d.capacity_bu, n, 0.0);
-    refill(&mut d.cash_usd, n, 0.0);
-    let inputs = d
+    let f = &mut d.farmers;
+    let inputs = f
         .acres
         .iter_mut()
         .zip(&d.storage_ratio)
-        .zip(&d.yield_bu_ac)
+        .zip(&f.yield_bu_ac)
         .zip(&d.equity_usd_ac);
-    for ((capacity, cash), (((acres, ratio), yield_bu_ac), equity)) in d
+    for ((capacity, cash), (((acres, ratio), yield_bu_ac), equity)) in f
         .capacity_bu
         .iter_mut()
-        .zip(d.cash_usd.iter_mut())
+        .zip(f.cash_usd.iter_mut())
         .zip(inputs)
     {
-        let scaled = f64::from(*acres) * scale;
-        *acres = scaled as f32;
-        *capacity = (f64::from(*ratio) * scaled * f64::from(*yield_bu_ac)) as f32;
-        *cash = (f64::from(*equity) * scaled) as f32;
+        let scaled = f64::from(acres.0) * scale;
+        acres.0 = scaled as f32;
+        capacity.0 = (f64::from(*ratio) * scaled * f64::from(yield_bu_ac.0)) as f32;
+        cash.0 = (f64::from(*equity) * scaled) as f32;
     }
     d.scratch.clear();
-    d.scratch.extend(d.acres.iter().map(|a| f64::from(*a)));
+    d.scratch.extend(f.acres.iter().map(|a| f64::from(a.0)));
     let acres_total = sum_in_lanes(&d.scratch);
-    for (x, crop) in d.scratch.iter_mut().zip(&d.crop) {
+    for (x, crop) in d.scratch.iter_mut().zip(&f.crop) {
         *x = if *crop == Crop::Soy { *x } else { 0.0 };
     }
     (acres_total, sum_in_lanes(&d.scratch))
@@ -279,10 +259,7 @@ fn scale_acreage(d: &mut DrawnFarms, scale: f64) -> (f64, f64) {
 
 /// Spawns the farmers of replicate `replicate` (see the module docs), grouped by marketing
 /// strategy, so that the monthly pass finds whole blocks of farmers with nothing in store
-/// (see `kernel`). A reused world (see `world::reset_world`) keeps its farmer entities
-/// when there are as many as this replicate draws: their components are overwritten in
-/// table order, which is the order a fresh spawn gives; otherwise they are despawned and
-/// spawned afresh.
+/// (see `kernel`); in a reused world, over the old farmers (`model::respawn`).
 pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, replicate: u64) {
     let fc = &scenario.farmers;
     let sc = &scenario.soybeans;
@@ -296,15 +273,15 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
             0.0
         };
         let (acres_total, soy_acres) = scale_acreage(drawn, scale);
-        write_farmers(world, drawn);
         // Round 0 after the harvest (December to August): the last crop is the marketing
         // year's harvest, and a share of it is still in store.
         let after_harvest = !(9..=11).contains(&scenario.start_month().month);
         let (stock_bu, season_harvest_bu) = if after_harvest || fc.initial_stock_share > 0.0 {
-            stock_farms(world, fc.initial_stock_share, after_harvest)
+            stock_farms(&mut drawn.farmers, fc.initial_stock_share, after_harvest)
         } else {
             (0.0, 0.0)
         };
+        spawn_or_overwrite::<FarmAcres, _>(world, &drawn.farmers);
         world.insert_resource(FarmSector {
             last_price: ref_farm_gate,
             last_ref_price: ref_farm_gate,
@@ -325,159 +302,47 @@ pub fn spawn_farmers(world: &mut World, scenario: &Scenario, master_seed: u64, r
 /// crop (`acres·yield`), capped at its storage capacity, the same in the no-conflict
 /// reference; with `whole_season`, the last crop is also the marketing year's harvest (the
 /// aid base). Returns the stocks and the season's harvest summed over farms (bu).
-fn stock_farms(world: &mut World, share: f64, whole_season: bool) -> (f64, f64) {
-    let mut farms = world.query::<(
-        &FarmAcres,
-        &SoyYieldBuAc,
-        &Crop,
-        &StorageCapacityBu,
-        &mut StockBu,
-        &mut RefStockBu,
-        &mut SeasonHarvestBu,
-    )>();
+fn stock_farms(f: &mut FarmerVecs, share: f64, whole_season: bool) -> (f64, f64) {
     let (mut stock_sum, mut season_sum) = (0.0, 0.0);
-    for (acres, yield_bu_ac, crop, capacity, mut stock, mut ref_stock, mut season) in
-        farms.iter_mut(world)
-    {
-        let crop_bu = if *crop == Crop::Soy {
-            f64::from(acres.0) * f64::from(yield_bu_ac.0)
+    for i in 0..f.len() {
+        let crop_bu = if f.crop[i] == Crop::Soy {
+            f64::from(f.acres[i].0) * f64::from(f.yield_bu_ac[i].0)
         } else {
             0.0
         };
-        let held = (share * crop_bu).min(f64::from(capacity.0)) as f32;
-        stock.0 = held;
-        ref_stock.0 = held;
+        let held = (share * crop_bu).min(f64::from(f.capacity_bu[i].0)) as f32;
+        f.stock_bu[i].0 = held;
+        f.ref_stock_bu[i].0 = held;
         stock_sum += f64::from(held);
         if whole_season {
-            season.0 = crop_bu as f32;
-            season_sum += f64::from(season.0);
+            f.season_harvest_bu[i].0 = crop_bu as f32;
+            season_sum += f64::from(f.season_harvest_bu[i].0);
         }
     }
     (stock_sum, season_sum)
 }
 
-/// The farmer columns, all writable (to overwrite a reused world's farmers).
-type FarmerColumnsMut = (
-    &'static mut FarmAcres,
-    &'static mut SoyYieldBuAc,
-    &'static mut SoyCostUsdAc,
-    &'static mut CornEdgeUsdAc,
-    &'static mut Crop,
-    &'static mut Marketing,
-    &'static mut TargetPriceUsdBu,
-    &'static mut StorageCapacityBu,
-    &'static mut StockBu,
-    &'static mut RefStockBu,
-    &'static mut CashUsd,
-    &'static mut SeasonHarvestBu,
-    &'static mut FarmStatus,
-);
-
-impl DrawnFarms {
-    /// Farmer `i`'s components.
-    fn bundle(&self, i: usize) -> FarmerBundle {
-        FarmerBundle::new(
-            Farm {
-                acres: self.acres[i],
-                yield_bu_ac: self.yield_bu_ac[i],
-                cost_usd_ac: self.cost_usd_ac[i],
-                corn_edge_usd_ac: self.corn_edge_usd_ac[i],
-            },
-            self.crop[i],
-            self.marketing[i],
-            self.target_usd_bu[i],
-            self.capacity_bu[i],
-            self.cash_usd[i],
-        )
+impl Agents for &FarmerVecs {
+    fn count(&self) -> usize {
+        self.len()
     }
-}
 
-/// Copies `from` into the column `to` of one-field components `wrap`.
-fn copy_column<T: Copy, C>(to: &mut [C], from: &[T], wrap: impl Fn(T) -> C) {
-    for (c, x) in to.iter_mut().zip(from) {
-        *c = wrap(*x);
+    fn spawn(self, world: &mut World) {
+        world.spawn_batch((0..self.len()).map(|i| self.bundle(i)));
     }
-}
 
-/// Makes the world's farmers those of `d` (acreage scaled), in order.
-fn write_farmers(world: &mut World, d: &DrawnFarms) {
-    let n = d.acres.len();
-    let mut farmers = world.query::<FarmerColumnsMut>();
-    let existing = farmers.iter(world).len();
-    if existing != n || n == 0 {
-        if existing > 0 {
-            let mut entities = world.query_filtered::<Entity, With<FarmAcres>>();
-            let stale: Vec<Entity> = entities.iter(world).collect();
-            for e in stale {
-                world.despawn(e);
-            }
+    /// Column by column, table by table (the farmers' components are table-stored).
+    fn overwrite<M: Component>(self, world: &mut World) {
+        let mut farmers = world.query_filtered::<FarmerData, With<M>>();
+        let tables = farmers
+            .contiguous_iter_mut(world)
+            .expect("farm components are table-stored");
+        let mut start = 0;
+        for mut table in tables {
+            let mut columns = FarmColumns::of_table(&mut table);
+            columns.copy_from(self, start);
+            start += columns.len();
         }
-        world.spawn_batch((0..n).map(|i| d.bundle(i)));
-        return;
-    }
-    let tables = farmers
-        .contiguous_iter_mut(world)
-        .expect("farm components are table-stored");
-    let mut start = 0;
-    for columns in tables {
-        let (
-            mut acres,
-            mut yields,
-            mut costs,
-            mut edges,
-            mut crop,
-            mut marketing,
-            mut target,
-            mut capacity,
-            mut stock,
-            mut ref_stock,
-            mut cash,
-            mut season,
-            mut status,
-        ) = columns;
-        let end = start + acres.len();
-        let r = start..end;
-        copy_column(
-            acres.bypass_change_detection(),
-            &d.acres[r.clone()],
-            FarmAcres,
-        );
-        copy_column(
-            yields.bypass_change_detection(),
-            &d.yield_bu_ac[r.clone()],
-            SoyYieldBuAc,
-        );
-        copy_column(
-            costs.bypass_change_detection(),
-            &d.cost_usd_ac[r.clone()],
-            SoyCostUsdAc,
-        );
-        copy_column(
-            edges.bypass_change_detection(),
-            &d.corn_edge_usd_ac[r.clone()],
-            CornEdgeUsdAc,
-        );
-        crop.bypass_change_detection()
-            .copy_from_slice(&d.crop[r.clone()]);
-        marketing
-            .bypass_change_detection()
-            .copy_from_slice(&d.marketing[r.clone()]);
-        copy_column(
-            target.bypass_change_detection(),
-            &d.target_usd_bu[r.clone()],
-            TargetPriceUsdBu,
-        );
-        copy_column(
-            capacity.bypass_change_detection(),
-            &d.capacity_bu[r.clone()],
-            StorageCapacityBu,
-        );
-        copy_column(cash.bypass_change_detection(), &d.cash_usd[r], CashUsd);
-        stock.bypass_change_detection().fill(StockBu(0.0));
-        ref_stock.bypass_change_detection().fill(RefStockBu(0.0));
-        season.bypass_change_detection().fill(SeasonHarvestBu(0.0));
-        status.bypass_change_detection().fill(FarmStatus::Farming);
-        start = end;
     }
 }
 

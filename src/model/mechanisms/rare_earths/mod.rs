@@ -279,17 +279,20 @@ fn china_stringency(w: &World) -> f64 {
         .map_or(0.0, |c| c.0.level)
 }
 
+/// China's rare-earth licensing stringency at the end of each month.
+pub const CN_RE_STRINGENCY: RoundMetric = RoundMetric {
+    meta: meta(
+        "cn_re_stringency",
+        "fraction 0..1",
+        "China's rare-earth licensing stringency",
+        "share of rare-earth licence requests China denies or delays a month, end of month",
+    ),
+    read: china_stringency,
+};
+
 /// Per-month metrics of rare-earth licensing and magnet supply.
 pub const RARE_EARTH_ROUND_METRICS: &[RoundMetric] = &[
-    RoundMetric {
-        meta: meta(
-            "cn_re_stringency",
-            "fraction 0..1",
-            "China's rare-earth licensing stringency",
-            "share of rare-earth licence requests China denies or delays a month, end of month",
-        ),
-        read: china_stringency,
-    },
+    CN_RE_STRINGENCY,
     RoundMetric {
         meta: meta(
             "magnet_deliveries_share",
@@ -358,7 +361,7 @@ pub const RARE_EARTH_RUN_METRICS: &[RunMetric] = &[
             "China's rare-earth stringency, final month",
             "China's rare-earth licensing stringency in the last round",
         ),
-        compute: |v| v.last("cn_re_stringency"),
+        compute: |v| v.last(&CN_RE_STRINGENCY),
     },
 ];
 
