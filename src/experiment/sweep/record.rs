@@ -162,20 +162,6 @@ pub fn read(dir: &Path, point: usize, config_hash: &str, metrics: usize) -> Opti
     PointRecord::parse(&text, config_hash, point, metrics)
 }
 
-/// Removes temp files (`.tradewar-*.tmp`) that a killed process left in `dir`.
-pub fn remove_temp_files(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(".tradewar-") && name.ends_with(".tmp") {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +216,7 @@ mod tests {
 
     #[test]
     fn records_are_written_and_read_from_a_folder() {
+        use crate::foundation::staging::remove_temp_files;
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), &record(false), "h").unwrap();
         assert_eq!(read(dir.path(), 7, "h", 3), Some(record(false)));

@@ -30,7 +30,9 @@ use crate::experiment::outputs::{input_columns, manifest};
 use crate::experiment::replicate::{Prepared, ReplicateResult, run_replicate};
 use crate::experiment::runner::{progress_bar, thread_pool};
 use crate::foundation::io::write_atomic;
-use crate::foundation::staging::{FolderLock, InPlace, Staged, remove_leftovers};
+use crate::foundation::staging::{
+    FolderLock, InPlace, Staged, remove_leftovers, remove_temp_files,
+};
 use crate::model::recorder::RUN_METRICS;
 use crate::model::strategy::StrategyRegistry;
 use crate::model::world::{agent_counts, build_world};
@@ -141,8 +143,8 @@ fn prepare_folder(
     }
     std::fs::create_dir_all(records)
         .with_context(|| format!("cannot create {}", records.display()))?;
-    record::remove_temp_files(out_dir);
-    record::remove_temp_files(records);
+    remove_temp_files(out_dir);
+    remove_temp_files(records);
     if !resuming {
         write_atomic(&records.join(IDENTITY_FILE), identity.as_bytes())
             .with_context(|| format!("cannot write {}", records.join(IDENTITY_FILE).display()))?;

@@ -77,16 +77,7 @@ impl Figure for MarginalFig {
                     .map(|b| Rectangle::new([(b.0, 0.0), (b.1, b.2)], fill.filled())),
             )
             .d()?;
-        for (x, color, dashed) in &self.lines {
-            let width = if *dashed { 2.0 } else { 3.0 };
-            draw::vline(
-                &mut chart,
-                *x,
-                color.stroke_width(theme.px(width)),
-                *dashed,
-                theme,
-            )?;
-        }
+        draw::vlines(&mut chart, &self.lines, theme)?;
         Ok(())
     }
 }

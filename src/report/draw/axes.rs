@@ -1,6 +1,6 @@
 //! Axes with explicit ticks and tick labels: numeric, integer, categorical and month axes,
 //! fitted to the space they get, and the cartesian chart built on them (grid, axes, labels),
-//! with helpers for data labels and vertical marker lines.
+//! with helpers for data labels (vertical marker lines are in [`super::marks`]).
 
 use anyhow::Result;
 use plotters::coord::Shift;
@@ -458,31 +458,6 @@ pub fn data_label<DB: DrawingBackend>(
     let base = area.get_base_pixel();
     let (x, y) = chart.backend_coord(&at);
     label(area, theme, text, (x - base.0, y - base.1), style, anchor)
-}
-
-/// A straight vertical line across the plot at `x`.
-pub fn vline<DB: DrawingBackend>(
-    chart: &mut Chart2d<'_, DB>,
-    x: f64,
-    style: ShapeStyle,
-    dashed: bool,
-    theme: &Theme,
-) -> Result<()> {
-    let y = chart.y_range();
-    let pts = vec![(x, y.start), (x, y.end)];
-    if dashed {
-        chart
-            .draw_series(DashedLineSeries::new(
-                pts,
-                theme.px(8.0),
-                theme.px(5.0),
-                style,
-            ))
-            .d()?;
-    } else {
-        chart.draw_series(LineSeries::new(pts, style)).d()?;
-    }
-    Ok(())
 }
 
 /// A categorical y axis whose labels are truncated to at most a third of the area width.

@@ -1,6 +1,6 @@
 //! Rendering machinery shared by all charts, one concern per file: [`text`] (fonts, labels;
 //! bitmap glyphs in [`glyphs`]), [`legend`], the page [`frame`] and the [`Figure`] trait,
-//! [`axes`] and the cartesian chart, [`heatmap`]s with colour bars, and the PNG/SVG
+//! [`axes`] and the cartesian chart, vertical [`marks`], [`heatmap`]s with colour bars, and the PNG/SVG
 //! backends in [`render`]. plotters' errors become `anyhow` errors through [`error`].
 //!
 //! This file only declares the parts and re-exports their items for the chart modules.
@@ -11,6 +11,7 @@ pub mod frame;
 pub mod glyphs;
 pub mod heatmap;
 pub mod legend;
+pub mod marks;
 pub mod render;
 pub mod text;
 
@@ -19,5 +20,6 @@ pub use error::*;
 pub use frame::*;
 pub use heatmap::*;
 pub use legend::*;
+pub use marks::*;
 pub use render::*;
 pub use text::*;

@@ -270,16 +270,7 @@ impl Figure for HistFig {
                 )?;
             }
         }
-        for (x, color, dashed) in &self.lines {
-            let width = if *dashed { 2.0 } else { 3.0 };
-            draw::vline(
-                &mut chart,
-                *x,
-                color.stroke_width(theme.px(width)),
-                *dashed,
-                theme,
-            )?;
-        }
+        draw::vlines(&mut chart, &self.lines, theme)?;
         Ok(())
     }
 }

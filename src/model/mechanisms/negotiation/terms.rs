@@ -261,6 +261,20 @@ mod tests {
     use crate::model::state::events::MeasureStatus;
     use rand::SeedableRng;
 
+    /// A deal's levers over the two tariffs and, if given, China's rare-earth licensing.
+    fn tariffs_and_rare_earths<'a>(
+        us: &'a mut Instrument,
+        cn: &'a mut Instrument,
+        rare_earths: Option<&'a mut Instrument>,
+    ) -> Levers<'a> {
+        Levers {
+            us_tariff: us,
+            cn_tariff: cn,
+            us_controls: None,
+            cn_rare_earths: rare_earths,
+        }
+    }
+
     #[test]
     fn deal_probability_rises_with_combined_pressure_and_at_summits() {
         let c = cfg();
@@ -307,12 +321,7 @@ mod tests {
             &c,
             5,
             5,
-            Levers {
-                us_tariff: &mut us,
-                cn_tariff: &mut cn,
-                us_controls: None,
-                cn_rare_earths: None,
-            },
+            tariffs_and_rare_earths(&mut us, &mut cn, None),
             &mut m,
             &mut rng,
         );
@@ -326,12 +335,7 @@ mod tests {
         assert_eq!(m.0[2].status, MeasureStatus::Implemented);
         end(
             &mut deal,
-            Levers {
-                us_tariff: &mut us,
-                cn_tariff: &mut cn,
-                us_controls: None,
-                cn_rare_earths: None,
-            },
+            tariffs_and_rare_earths(&mut us, &mut cn, None),
             &mut m,
             9,
         );
@@ -351,12 +355,7 @@ mod tests {
             &c,
             5,
             5,
-            Levers {
-                us_tariff: &mut us,
-                cn_tariff: &mut cn,
-                us_controls: None,
-                cn_rare_earths: None,
-            },
+            tariffs_and_rare_earths(&mut us, &mut cn, None),
             &mut m,
             &mut rng,
         );
@@ -386,12 +385,7 @@ mod tests {
             &c,
             2,
             2,
-            Levers {
-                us_tariff: &mut us,
-                cn_tariff: &mut cn,
-                us_controls: None,
-                cn_rare_earths: Some(&mut re),
-            },
+            tariffs_and_rare_earths(&mut us, &mut cn, Some(&mut re)),
             &mut m,
             &mut rng,
         );
@@ -417,12 +411,7 @@ mod tests {
         );
         end(
             &mut deal,
-            Levers {
-                us_tariff: &mut us,
-                cn_tariff: &mut cn,
-                us_controls: None,
-                cn_rare_earths: Some(&mut re),
-            },
+            tariffs_and_rare_earths(&mut us, &mut cn, Some(&mut re)),
             &mut m,
             6,
         );
