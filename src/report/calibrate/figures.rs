@@ -68,15 +68,7 @@ impl Figure for MarginalFig {
         let fmt = ValueFmt::plain("");
         let x = draw::fit_x_numeric(area, theme, self.range, &fmt, &self.x_desc, false);
         let mut chart = cartesian(area, theme, &x, &y)?;
-        let fill = PALETTE[0].mix(0.75);
-        chart
-            .draw_series(
-                self.bars
-                    .iter()
-                    .filter(|b| b.2 > 0.0)
-                    .map(|b| Rectangle::new([(b.0, 0.0), (b.1, b.2)], fill.filled())),
-            )
-            .d()?;
+        draw::bars(&mut chart, &self.bars)?;
         draw::vlines(&mut chart, &self.lines, theme)?;
         Ok(())
     }

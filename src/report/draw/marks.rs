@@ -1,12 +1,12 @@
-//! Vertical marker lines across a cartesian chart ([`super::axes::Chart2d`]): a reference
-//! value, a figure's own value, an observation.
+//! Marks on a cartesian chart ([`super::axes::Chart2d`]): histogram bars, and vertical
+//! lines for a reference value, a figure's own value or an observation.
 
 use anyhow::Result;
 use plotters::prelude::*;
 
 use super::axes::Chart2d;
 use super::error::OrDraw;
-use crate::report::style::Theme;
+use crate::report::style::{PALETTE, Theme};
 
 /// A straight vertical line across the plot at `x`.
 pub fn vline<DB: DrawingBackend>(
@@ -50,5 +50,22 @@ pub fn vlines<DB: DrawingBackend>(
             theme,
         )?;
     }
+    Ok(())
+}
+
+/// Histogram bars `(x_low, x_high, height)` filled in the first series colour; empty bars are
+/// not drawn.
+pub fn bars<DB: DrawingBackend>(
+    chart: &mut Chart2d<'_, DB>,
+    bars: &[(f64, f64, f64)],
+) -> Result<()> {
+    let fill = PALETTE[0].mix(0.75);
+    chart
+        .draw_series(
+            bars.iter()
+                .filter(|b| b.2 > 0.0)
+                .map(|b| Rectangle::new([(b.0, 0.0), (b.1, b.2)], fill.filled())),
+        )
+        .d()?;
     Ok(())
 }

@@ -234,15 +234,7 @@ impl Figure for HistFig {
             a
         };
         let mut chart = cartesian(area, theme, &x, &y)?;
-        let fill = PALETTE[0].mix(0.75);
-        chart
-            .draw_series(
-                self.bars
-                    .iter()
-                    .filter(|b| b.2 > 0.0)
-                    .map(|b| Rectangle::new([(b.0, 0.0), (b.1, b.2)], fill.filled())),
-            )
-            .d()?;
+        draw::bars(&mut chart, &self.bars)?;
         chart
             .draw_series(
                 self.bars
