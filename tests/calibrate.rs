@@ -222,3 +222,66 @@ fn smoke_is_identical_for_threads_and_after_an_interruption_and_its_config_valid
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A parameter of one era is set only on the history scenarios it names: China's tariff gap
+/// belongs to `asymmetric_levers`, which the 2018 history's China does not play, so it must
+/// be scoped to the 2025 history; unscoped, or scoped to a scenario no target runs on, the
+/// calibration stops before any run with a message naming the key.
+#[test]
+fn a_parameter_is_set_only_on_the_histories_it_names() {
+    let dir = tmp("calibrate", "scoped");
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let h18 = root.join("configs/history/trade_war_2018.toml");
+    let h25 = root.join("configs/history/escalation_2025.toml");
+    let obs = root.join("data/observed/tariffs.csv");
+    let config = |scope: &str| {
+        let mut c = String::from(
+            "name = \"scoped\"\n[calibration]\nparticles = 4\ngenerations = 1\nreplicates = 1\n\
+             [[calibration.parameters]]\npath = \"cn.strategy.params.tariff_gap\"\nrange = [0.0, 1.0]\n",
+        );
+        c.push_str(scope);
+        for (name, h) in [("cn_2018", &h18), ("cn_2025", &h25)] {
+            c.push_str(&format!(
+                "[[calibration.targets]]\nname = \"{name}\"\nscenario = {:?}\nmetric = \"cn_tariff\"\n\
+                 observed = {:?}\n",
+                h.display().to_string(),
+                obs.display().to_string()
+            ));
+        }
+        let path = dir.join("scoped.toml");
+        std::fs::write(&path, c).unwrap();
+        path
+    };
+    let calibrate = |cfg: &Path, out: &str| {
+        run(&[
+            "calibrate",
+            cfg.to_str().unwrap(),
+            "--out",
+            dir.join(out).to_str().unwrap(),
+            "--no-charts",
+            "--quiet",
+        ])
+    };
+    let unscoped = calibrate(&config(""), "unscoped");
+    assert_eq!(unscoped.status.code(), Some(2));
+    let msg = String::from_utf8_lossy(&unscoped.stderr);
+    assert!(
+        msg.contains("trade_war_2018.toml") && msg.contains("tariff_gap"),
+        "{msg}"
+    );
+    let elsewhere = calibrate(&config("scenarios = [\"other.toml\"]\n"), "elsewhere");
+    assert_eq!(elsewhere.status.code(), Some(2));
+    let msg = String::from_utf8_lossy(&elsewhere.stderr);
+    assert!(
+        msg.contains("calibration.parameters[0].scenarios") && msg.contains("other.toml"),
+        "{msg}"
+    );
+    let scoped = calibrate(
+        &config(&format!("scenarios = [{:?}]\n", h25.display().to_string())),
+        "scoped",
+    );
+    ok(&scoped);
+    assert!(read(&dir.join("scoped/posterior.csv")).lines().count() > 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -61,6 +61,11 @@ section! {
         pub path: String = text("key path"),
         /// `[low, high]`: the prior's support, inside the key's allowed range.
         pub range: Vec<f64> = number_list("[low, high] in the key's unit"),
+        /// The history scenarios (as written in the targets' `scenario`) the parameter is
+        /// set on; empty: all of them. A parameter of one era, such as a strategy that only
+        /// one history's government plays, names its history here.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub scenarios: Vec<String> = text_list("scenario paths as in calibration.targets[].scenario"),
         /// Shape of the prior on `range`: uniform, triangular (peak at `mode`) or normal
         /// (`mean`, `sd`, truncated to `range`).
         #[serde(default = "uniform")]

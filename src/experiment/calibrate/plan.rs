@@ -27,6 +27,15 @@ pub struct ParameterPlan {
     /// Its value in the calibration config before calibration (a distribution's mean);
     /// `None` where the config leaves it to a default elsewhere (strategy parameters).
     pub default: Option<f64>,
+    /// The history scenarios (as written in the targets) it is set on; empty: all.
+    pub scenarios: Vec<String>,
+}
+
+impl ParameterPlan {
+    /// Whether the parameter is set on the history scenario written as `path`.
+    pub fn applies_to(&self, path: &str) -> bool {
+        self.scenarios.is_empty() || self.scenarios.iter().any(|s| s == path)
+    }
 }
 
 /// What a target compares.
@@ -201,6 +210,7 @@ impl CalibrationPlan {
                 path: p.path.clone(),
                 prior: prior_of(p, &at, origin)?,
                 default: value_at(&loaded.table, &p.path),
+                scenarios: p.scenarios.clone(),
             });
         }
         let dir = config.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -231,20 +241,24 @@ impl CalibrationPlan {
                     let base = Prepared::new(h, registry.clone())?;
                     let values: Vec<(&str, f64)> = parameters
                         .iter()
+                        .filter(|p| p.applies_to(&t.scenario))
                         .map(|p| {
                             let (lo, hi) = p.prior.range();
                             (p.path.as_str(), 0.5 * (lo + hi))
                         })
                         .collect();
-                    base.loaded.with_values(&values).map_err(|e| {
-                        err(
-                            origin,
-                            format!(
-                                "{at}.scenario = \"{}\" fails at the middle of the priors: {e}",
-                                t.scenario
-                            ),
-                        )
-                    })?;
+                    base.loaded
+                        .with_values(&values)
+                        .and_then(|l| Prepared::new(l, registry.clone()))
+                        .map_err(|e| {
+                            err(
+                                origin,
+                                format!(
+                                    "{at}.scenario = \"{}\" fails at the middle of the priors: {e}",
+                                    t.scenario
+                                ),
+                            )
+                        })?;
                     scenarios.push(HistoryScenario {
                         path: t.scenario.clone(),
                         base,
@@ -341,6 +355,20 @@ impl CalibrationPlan {
                 kind,
             });
         }
+        for (i, p) in parameters.iter().enumerate() {
+            if let Some(s) = p
+                .scenarios
+                .iter()
+                .find(|s| !scenarios.iter().any(|h| &h.path == *s))
+            {
+                return Err(err(
+                    origin,
+                    format!(
+                        "calibration.parameters[{i}].scenarios names \"{s}\", which no target runs on (use a target's `scenario` as written)"
+                    ),
+                ));
+            }
+        }
         if targets.iter().all(|t| t.weight == 0.0) {
             return Err(err(origin, "every calibration target has weight 0".into()));
         }
@@ -370,13 +398,14 @@ impl CalibrationPlan {
 
     /// A candidate on history scenario `s`: the scenario with the parameters set.
     pub fn candidate(&self, s: usize, theta: &[f64]) -> Result<Prepared, ConfigError> {
+        let base = &self.scenarios[s].base;
         let values: Vec<(&str, f64)> = self
             .parameters
             .iter()
             .zip(theta)
+            .filter(|(p, _)| p.applies_to(&self.scenarios[s].path))
             .map(|(p, x)| (p.path.as_str(), *x))
             .collect();
-        let base = &self.scenarios[s].base;
         Ok(Prepared {
             loaded: base.loaded.with_values(&values)?,
             registry: base.registry.clone(),

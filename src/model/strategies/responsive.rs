@@ -10,38 +10,63 @@ use crate::model::strategy::{
     Move, Moves, Observation, ParamMeta, Strategy, StrategyBox, StrategyMeta, StrategyParams,
 };
 
-/// Escalate-to-deal (brinkmanship): escalate every month until the other side de-escalates
-/// or a deal is in force, up to a limit of escalations; then hold. Under pressure above its
-/// resolve it backs down one step a month.
+/// Escalate-to-deal (brinkmanship): escalate until the other side de-escalates or a deal is
+/// in force, up to a limit of escalations; then hold. Each month it takes its next step with
+/// `escalation_probability` (the cadence of notices, comment periods and deadlines). A deal
+/// that ends re-opens the standoff with a fresh count, as the May 2019 breakdown and the end
+/// of the Osaka truce (1 Aug 2019) did. Under pressure above its resolve it backs down one
+/// step a month.
 #[derive(Debug, Clone)]
 pub struct EscalateToDeal {
     max_escalations: u32,
+    escalation_probability: f64,
     escalations: u32,
     conceded: bool,
+    in_deal: bool,
 }
 
 impl EscalateToDeal {
     /// Metadata.
     pub const META: StrategyMeta = StrategyMeta {
         name: "escalate_to_deal",
-        rule: "escalate until the other side concedes or a deal holds (up to a limit); back down when pressure passes resolve",
-        source: "brinkmanship (Schelling 1960, The Strategy of Conflict); the 10 Oct 2025 US threat",
-        stochastic: false,
-        params: &[ParamMeta {
-            name: "max_escalations",
-            default: 2.0,
-            min: 0.0,
-            max: 50.0,
-            doc: "most escalation steps before it stops raising the stakes",
-        }],
+        rule: "escalate (each month with a probability) until the other side concedes or a deal holds, up to a limit; start again when a deal ends; back down when pressure passes resolve",
+        source: "brinkmanship (Schelling 1960, The Strategy of Conflict); the 10 Oct 2025 US threat; the 2018-19 rounds of Section 301 lists (USTR)",
+        stochastic: true,
+        params: &[
+            ParamMeta {
+                name: "max_escalations",
+                default: 2.0,
+                min: 0.0,
+                max: 50.0,
+                doc: "most escalation steps before it stops raising the stakes (counted again after a deal ends)",
+            },
+            ParamMeta {
+                name: "escalation_probability",
+                default: 1.0,
+                min: 0.0,
+                max: 1.0,
+                doc: "chance each month that it takes its next escalation step (1: every month; below 1 it draws from its stream)",
+            },
+        ],
     };
 
     pub(super) fn build(p: &StrategyParams) -> StrategyBox {
-        Box::new(EscalateToDeal {
-            max_escalations: p.get("max_escalations").round() as u32,
+        Box::new(Self::new(
+            p.get("max_escalations").round() as u32,
+            p.get("escalation_probability"),
+        ))
+    }
+
+    /// A fresh instance: at most `max_escalations` steps, each month's step taken with
+    /// `escalation_probability` (0..1).
+    pub fn new(max_escalations: u32, escalation_probability: f64) -> Self {
+        EscalateToDeal {
+            max_escalations,
+            escalation_probability,
             escalations: 0,
             conceded: false,
-        })
+            in_deal: false,
+        }
     }
 }
 
@@ -54,7 +79,12 @@ impl Strategy for EscalateToDeal {
         (name == "max_escalations").then_some(f64::from(self.max_escalations))
     }
 
-    fn decide(&mut self, obs: &Observation, _: &mut SimRng) -> Moves {
+    fn decide(&mut self, obs: &Observation, rng: &mut SimRng) -> Moves {
+        if self.in_deal && !obs.deal_active {
+            self.conceded = false;
+            self.escalations = 0;
+        }
+        self.in_deal = obs.deal_active;
         if obs
             .other_last
             .is_some_and(|m| m.posture() == Move::DeEscalate)
@@ -66,6 +96,9 @@ impl Strategy for EscalateToDeal {
             return Moves::all(Move::DeEscalate);
         }
         if self.conceded || self.escalations >= self.max_escalations {
+            return Moves::all(Move::Hold);
+        }
+        if self.escalation_probability < 1.0 && rng.random::<f64>() >= self.escalation_probability {
             return Moves::all(Move::Hold);
         }
         self.escalations += 1;
@@ -139,21 +172,13 @@ mod tests {
 
     #[test]
     fn escalate_to_deal_escalates_until_concession_or_limit() {
-        let mut s = EscalateToDeal {
-            max_escalations: 2,
-            escalations: 0,
-            conceded: false,
-        };
+        let mut s = EscalateToDeal::new(2, 1.0);
         let o = obs();
         assert_eq!(s.decide(&o, &mut rng()).tariff, Move::Escalate);
         assert_eq!(s.decide(&o, &mut rng()).tariff, Move::Escalate);
         assert_eq!(s.decide(&o, &mut rng()).tariff, Move::Hold, "limit reached");
 
-        let mut s = EscalateToDeal {
-            max_escalations: 5,
-            escalations: 0,
-            conceded: false,
-        };
+        let mut s = EscalateToDeal::new(5, 1.0);
         assert_eq!(s.decide(&o, &mut rng()).tariff, Move::Escalate);
         let mut conceding = obs();
         conceding.other_last = Some(Moves::all(Move::DeEscalate));
@@ -169,6 +194,40 @@ mod tests {
             Move::DeEscalate,
             "pressure above resolve"
         );
+    }
+
+    #[test]
+    fn escalate_to_deal_starts_again_when_a_deal_ends() {
+        let mut s = EscalateToDeal::new(1, 1.0);
+        let o = obs();
+        assert_eq!(s.decide(&o, &mut rng()).tariff, Move::Escalate);
+        assert_eq!(s.decide(&o, &mut rng()).tariff, Move::Hold, "limit reached");
+        let mut in_deal = obs();
+        in_deal.deal_active = true;
+        assert_eq!(s.decide(&in_deal, &mut rng()).tariff, Move::Hold);
+        assert_eq!(s.decide(&in_deal, &mut rng()).tariff, Move::Hold);
+        assert_eq!(
+            s.decide(&o, &mut rng()).tariff,
+            Move::Escalate,
+            "the deal ended: a fresh count"
+        );
+        assert_eq!(s.decide(&o, &mut rng()).tariff, Move::Hold);
+    }
+
+    #[test]
+    fn escalate_to_deal_takes_its_steps_at_the_configured_rate() {
+        let mut r = rng();
+        let months = 20_000;
+        let steps = (0..months)
+            .filter(|_| {
+                let mut s = EscalateToDeal::new(1, 0.3);
+                s.decide(&obs(), &mut r).tariff == Move::Escalate
+            })
+            .count();
+        let share = steps as f64 / f64::from(months);
+        assert!((share - 0.3).abs() < 0.02, "share {share}");
+        let mut never = EscalateToDeal::new(5, 0.0);
+        assert!((0..50).all(|_| never.decide(&obs(), &mut r).tariff == Move::Hold));
     }
 
     #[test]

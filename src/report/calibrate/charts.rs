@@ -237,7 +237,9 @@ fn fit_charts(dir: &Path, opts: &ChartOptions, footnote: &str) -> Result<usize> 
             continue;
         };
         let n_in = rows.iter().filter(|r| r[inside] == "1").count();
-        let fig = fig.with_observed(points, "Observed".into());
+        let fig = fig
+            .with_band_label("5–95% of particles × replicates")
+            .with_observed(points, "Observed".into());
         let caption = format!(
             "{caption} The bands pool every replicate of every posterior particle by weight. \
              Dashed: observed; {n_in} of {} observed months lie inside the 5–95% band.",

@@ -35,6 +35,14 @@ impl FanFig {
         self.observed = points;
         self
     }
+    /// This fan with its light band named `label` in the legend (default "5–95% of
+    /// replicates"), for a band pooled over something else, such as posterior particles.
+    pub(crate) fn with_band_label(mut self, label: &str) -> Self {
+        if let Some(item) = self.frame.legend.first_mut() {
+            item.label = label.into();
+        }
+        self
+    }
 }
 
 /// The 95% Wilson score interval of a share `p` of `n` runs (stays within [0, 1]).
