@@ -222,13 +222,17 @@ pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(),
 }
 
 /// Deep merge: keys of `over` replace those of `base`; tables merge key by key; arrays and
-/// distributions are replaced whole.
+/// distributions are replaced whole. A strategy's `params` belong to it: a table that names
+/// another strategy (`name`) than the one it extends starts from no parameters.
 pub fn merge(base: &mut Table, over: Table) {
     for (k, v) in over {
         match (base.get_mut(&k), v) {
             (Some(Value::Table(b)), Value::Table(o))
                 if !o.contains_key("dist") && !b.contains_key("dist") =>
             {
+                if o.get("name").is_some_and(|n| b.get("name") != Some(n)) {
+                    b.remove("params");
+                }
                 merge(b, o)
             }
             (_, v) => {
@@ -381,9 +385,30 @@ pub fn apply_sets(table: &mut Table, sets: &[String]) -> Result<(), ConfigError>
             ));
         }
         validate_value(&mut value, key, &origin)?;
+        if let Some(strategy) = key
+            .strip_suffix(".name")
+            .filter(|p| p.ends_with("strategy"))
+        {
+            forget_params_of_another_strategy(table, strategy, &value);
+        }
         set_path(table, key, value).map_err(|m| ConfigError::new(&origin, m))?;
     }
     Ok(())
+}
+
+/// A strategy's `params` belong to it (as in [`merge`]): naming another strategy at the
+/// table `strategy` (a key path) drops the parameters set for the old one.
+fn forget_params_of_another_strategy(table: &mut Table, strategy: &str, name: &Value) {
+    let mut cur = table;
+    for part in strategy.split('.') {
+        match cur.get_mut(part) {
+            Some(Value::Table(t)) => cur = t,
+            _ => return,
+        }
+    }
+    if cur.get("name") != Some(name) {
+        cur.remove("params");
+    }
 }
 
 /// A command-line flag that sets a config key (`--replicates 5` sets `replicates`): applied
@@ -526,4 +551,48 @@ fn trailing_comment(rest: &str) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(text: &str) -> Table {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_strategy_keeps_its_parameters_only_while_its_name_stays() {
+        let base = "[us.strategy]\nname = \"escalate_to_deal\"\nnoise = 0.05\n\
+                    [us.strategy.params]\nmax_escalations = 4.0\n";
+        let mut same = table(base);
+        merge(&mut same, table("[us.strategy]\nnoise = 0.1\n"));
+        assert_eq!(
+            same["us"]["strategy"]["params"]["max_escalations"].as_float(),
+            Some(4.0)
+        );
+        let mut renamed = table(base);
+        merge(
+            &mut renamed,
+            table("[us.strategy]\nname = \"hold\"\n[us.strategy.params]\n"),
+        );
+        assert_eq!(renamed["us"]["strategy"]["name"].as_str(), Some("hold"));
+        assert!(
+            renamed["us"]["strategy"]["params"]
+                .as_table()
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(renamed["us"]["strategy"]["noise"].as_float(), Some(0.05));
+
+        let mut set = table(base);
+        apply_sets(&mut set, &["us.strategy.noise=0.1".into()]).unwrap();
+        assert!(
+            set["us"]["strategy"]["params"]
+                .get("max_escalations")
+                .is_some()
+        );
+        apply_sets(&mut set, &["us.strategy.name=\"hold\"".into()]).unwrap();
+        assert!(set["us"]["strategy"].get("params").is_none());
+    }
 }
