@@ -285,3 +285,69 @@ fn a_parameter_is_set_only_on_the_histories_it_names() {
     assert!(read(&dir.join("scoped/posterior.csv")).lines().count() > 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A `[calibration]` table without parameters fits the default set (the assumption parameters
+/// of negotiation, pressure and strategy); China's tariff gap is then set only on the history
+/// where China plays a strategy that takes it (2025: `asymmetric_levers`, not 2018's
+/// tit-for-tat), and the written config lists the set it used.
+#[test]
+fn without_parameters_the_default_set_is_fitted() {
+    let dir = tmp("calibrate", "defaults");
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let obs = root.join("data/observed/tariffs.csv");
+    let mut c = String::from(
+        "name = \"defaults\"\n[calibration]\nparticles = 4\ngenerations = 1\nreplicates = 1\n",
+    );
+    for (name, h) in [
+        ("cn_2018", "trade_war_2018"),
+        ("cn_2025", "escalation_2025"),
+    ] {
+        c.push_str(&format!(
+            "[[calibration.targets]]\nname = \"{name}\"\nscenario = {:?}\nmetric = \"cn_tariff\"\n\
+             observed = {:?}\n",
+            root.join(format!("configs/history/{h}.toml"))
+                .display()
+                .to_string(),
+            obs.display().to_string()
+        ));
+    }
+    let cfg = dir.join("defaults.toml");
+    std::fs::write(&cfg, c).unwrap();
+    let out = dir.join("out");
+    ok(&run(&[
+        "calibrate",
+        cfg.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--no-charts",
+        "--quiet",
+    ]));
+    let post = posterior(&out);
+    let names: Vec<&str> = post.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names.len(), 12, "{names:?}");
+    assert!(
+        names.contains(&"negotiation.logit_intercept")
+            && names.contains(&"cn.strategy.params.tariff_gap")
+    );
+    let toml: toml::Table = read(&out.join("calibrated.toml")).parse().unwrap();
+    let params = toml["calibration"]["parameters"].as_array().unwrap();
+    let gap = params
+        .iter()
+        .find(|p| p["path"].as_str() == Some("cn.strategy.params.tariff_gap"))
+        .unwrap();
+    let scopes = gap["scenarios"].as_array().unwrap();
+    assert_eq!(scopes.len(), 1);
+    assert!(
+        scopes[0]
+            .as_str()
+            .unwrap()
+            .ends_with("escalation_2025.toml")
+    );
+    let slope = params
+        .iter()
+        .find(|p| p["path"].as_str() == Some("negotiation.logit_pressure_slope"))
+        .unwrap();
+    assert!(slope.get("scenarios").is_none());
+    let _ = std::fs::remove_dir_all(&dir);
+}

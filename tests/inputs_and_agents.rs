@@ -82,12 +82,20 @@ fn drawn_inputs_are_columns_that_follow_their_distributions_and_rerun_exactly() 
         .filter(|h| h.starts_with("input."))
         .map(String::as_str)
         .collect();
-    // This config's three distributions, beside the baseline's own (the deal terms under
-    // negotiation.), in key-path order.
+    // This config's three distributions, beside the baseline's own (the deal terms and the
+    // calibrated assumptions under negotiation. and each side's pressure.), in key-path order.
     let own: Vec<&str> = inputs
         .iter()
         .copied()
-        .filter(|h| !h.starts_with("input.negotiation."))
+        .filter(|h| {
+            ![
+                "input.negotiation.",
+                "input.us.pressure.",
+                "input.cn.pressure.",
+            ]
+            .iter()
+            .any(|p| h.starts_with(p))
+        })
         .collect();
     assert_eq!(
         own,

@@ -42,7 +42,8 @@ section! {
         /// proposals are capped at `particles / min_acceptance`).
         #[serde(default = "five_pct")]
         pub min_acceptance: f64 = number("fraction", 0.001, 1.0),
-        /// The free parameters, in column order.
+        /// The free parameters, in column order; none listed: the assumption parameters of
+        /// negotiation, pressure and strategy (docs/model.md "Calibration").
         #[serde(default)]
         pub parameters: Vec<CalibrationParameter> = nested(),
         /// The targets the distance compares.

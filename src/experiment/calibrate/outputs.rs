@@ -252,6 +252,9 @@ fn calibrated_toml(
     let mut table = toml::Table::new();
     table.insert("extends".into(), toml::Value::String(extends.into()));
     let mut cal = plan.config.clone();
+    for p in &mut cal.parameters {
+        p.scenarios = p.scenarios.iter().map(|s| rebase(s)).collect();
+    }
     for t in &mut cal.targets {
         t.scenario = rebase(&t.scenario);
         t.observed = t.observed.as_deref().map(rebase);

@@ -89,7 +89,8 @@ pub struct HistoryScenario {
 /// A checked calibration.
 #[derive(Clone)]
 pub struct CalibrationPlan {
-    /// The `[calibration]` table as written.
+    /// The `[calibration]` table as written, its parameters filled with the default set
+    /// when it lists none.
     pub config: CalibrationConfig,
     /// The free parameters, in column order.
     pub parameters: Vec<ParameterPlan>,
@@ -128,6 +129,78 @@ pub fn value_at(table: &toml::Table, path: &str) -> Option<f64> {
             .map(|d| d.mean()),
         _ => None,
     }
+}
+
+/// The free parameters of a `[calibration]` table that lists none (docs/model.md
+/// "Calibration"): the assumption parameters of negotiation, pressure and strategy, with the
+/// prior ranges of configs/calibration/full.toml, as `(key path, low, high)`.
+pub const DEFAULT_PARAMETERS: &[(&str, f64, f64)] = &[
+    ("negotiation.logit_intercept", -5.0, -1.0),
+    ("negotiation.logit_pressure_slope", 0.0, 2.5),
+    ("negotiation.summit_logit_bonus", 0.0, 2.5),
+    ("negotiation.working_level_probability", 0.05, 0.6),
+    ("negotiation.renewal_probability", 0.2, 1.0),
+    ("us.pressure.decay", 0.3, 0.95),
+    ("cn.pressure.decay", 0.3, 0.95),
+    ("us.pressure.resolve", 4.0, 30.0),
+    ("cn.pressure.resolve", 3.0, 24.0),
+    ("us.strategy.params.escalation_probability", 0.05, 1.0),
+    ("us.strategy.params.max_escalations", 0.5, 8.5),
+    ("cn.strategy.params.tariff_gap", 0.0, 1.0),
+];
+
+/// [`DEFAULT_PARAMETERS`] for these targets: a strategy parameter is set on the histories
+/// whose government plays a strategy that takes it (and left out where none does). A history
+/// that does not load is skipped here; the targets' check reports it.
+fn default_parameters(
+    cal: &CalibrationConfig,
+    dir: &Path,
+    registry: &StrategyRegistry,
+) -> Vec<crate::config::CalibrationParameter> {
+    let mut histories: Vec<(String, Option<LoadedScenario>)> = Vec::new();
+    for t in &cal.targets {
+        if !histories.iter().any(|(p, _)| p == &t.scenario) {
+            let loaded = LoadedScenario::load(Some(&dir.join(&t.scenario)), &[]).ok();
+            histories.push((t.scenario.clone(), loaded));
+        }
+    }
+    let takes = |h: &LoadedScenario, side: &str, name: &str| {
+        let strategy = match side {
+            "us" => &h.typical.us.strategy.name,
+            _ => &h.typical.cn.strategy.name,
+        };
+        registry
+            .get(strategy)
+            .is_some_and(|e| e.meta.params.iter().any(|p| p.name == name))
+    };
+    DEFAULT_PARAMETERS
+        .iter()
+        .filter_map(|&(path, low, high)| {
+            let mut scenarios = Vec::new();
+            if let Some((side, name)) = path.split_once(".strategy.params.") {
+                scenarios = histories
+                    .iter()
+                    .filter(|(_, h)| h.as_ref().is_some_and(|h| takes(h, side, name)))
+                    .map(|(p, _)| p.clone())
+                    .collect();
+                if scenarios.is_empty() {
+                    return None;
+                }
+                if scenarios.len() == histories.len() {
+                    scenarios.clear();
+                }
+            }
+            Some(crate::config::CalibrationParameter {
+                path: path.into(),
+                range: vec![low, high],
+                prior: "uniform".into(),
+                mode: None,
+                mean: None,
+                sd: None,
+                scenarios,
+            })
+        })
+        .collect()
 }
 
 fn prior_of(
@@ -191,11 +264,16 @@ impl CalibrationPlan {
                 "has no [calibration] table: add one with [[calibration.parameters]] and [[calibration.targets]] (see README, \"Calibration\")".into(),
             ));
         };
-        if cal.parameters.is_empty() || cal.targets.is_empty() {
+        if cal.targets.is_empty() {
             return Err(err(
                 origin,
-                "[calibration] needs at least one [[calibration.parameters]] and one [[calibration.targets]]".into(),
+                "[calibration] needs at least one [[calibration.targets]]".into(),
             ));
+        }
+        let dir = config.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut cal = cal;
+        if cal.parameters.is_empty() {
+            cal.parameters = default_parameters(&cal, &dir, registry);
         }
         let mut parameters = Vec::new();
         for (i, p) in cal.parameters.iter().enumerate() {
@@ -213,7 +291,6 @@ impl CalibrationPlan {
                 scenarios: p.scenarios.clone(),
             });
         }
-        let dir = config.parent().map(Path::to_path_buf).unwrap_or_default();
         let seed = loaded.typical.seed;
         let mut scenarios: Vec<HistoryScenario> = Vec::new();
         let mut targets = Vec::new();
