@@ -349,5 +349,36 @@ fn without_parameters_the_default_set_is_fitted() {
         .find(|p| p["path"].as_str() == Some("negotiation.logit_pressure_slope"))
         .unwrap();
     assert!(slope.get("scenarios").is_none());
+    ok(&run(&[
+        "validate",
+        out.join("calibrated.toml").to_str().unwrap(),
+    ]));
+
+    // The calibration config's own US plays another strategy than the histories' US: the
+    // US strategy parameters are fitted on the histories but not written into its config.
+    let text = read(&cfg).replace(
+        "[calibration]",
+        "[us.strategy]\nname = \"tit_for_tat\"\n[calibration]",
+    );
+    std::fs::write(&cfg, text).unwrap();
+    let other = dir.join("other");
+    ok(&run(&[
+        "calibrate",
+        cfg.to_str().unwrap(),
+        "--out",
+        other.to_str().unwrap(),
+        "--no-charts",
+        "--quiet",
+    ]));
+    let written = read(&other.join("calibrated.toml"));
+    assert!(
+        written.contains("# Not set here")
+            && written.contains("us.strategy.params.max_escalations = "),
+        "{written}"
+    );
+    ok(&run(&[
+        "validate",
+        other.join("calibrated.toml").to_str().unwrap(),
+    ]));
     let _ = std::fs::remove_dir_all(&dir);
 }

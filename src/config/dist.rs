@@ -2,8 +2,8 @@
 //! (docs/model.md §2, §8: "where sources disagree, the spread is itself a parameter-uncertainty range").
 //!
 //! Syntax in a scenario file:
-//! `{ dist = "uniform", low = 2.0, high = 3.0 }`, `{ dist = "normal", mean = 2.5, sd = 0.3 }`,
-//! `{ dist = "triangular", low = 2.0, mode = 2.5, high = 3.0 }`.
+//! `{ dist = "uniform", low = 2.0, high = 3.0 }`, `{ dist = "normal", mean = 2.5, sd = 0.3 }`
+//! (optionally truncated: `low`, `high`), `{ dist = "triangular", low = 2.0, mode = 2.5, high = 3.0 }`.
 //! A draw is clamped to the key's allowed range. Each key draws from its own random stream,
 //! derived from (master seed, replicate, key path): two scenarios or sweep points that share
 //! a seed draw the same value for the same uncertain key (common random numbers).
@@ -24,12 +24,17 @@ pub enum ParamDist {
         /// Upper end.
         high: f64,
     },
-    /// Normal with `mean` and standard deviation `sd` (clamped to the key's range).
+    /// Normal with `mean` and standard deviation `sd`, truncated to `[low, high]` (infinite
+    /// when not given), then clamped to the key's range.
     Normal {
-        /// Mean.
+        /// Mean (before truncation).
         mean: f64,
-        /// Standard deviation.
+        /// Standard deviation (before truncation).
         sd: f64,
+        /// Lower truncation point (−∞: none).
+        low: f64,
+        /// Upper truncation point (+∞: none).
+        high: f64,
     },
     /// Triangular on `[low, high]` with peak at `mode`.
     Triangular {
@@ -85,10 +90,19 @@ impl ParamDist {
                 }
             }
             "normal" => {
-                only_keys(t, &["dist", "mean", "sd"])?;
+                only_keys(t, &["dist", "mean", "sd", "low", "high"])?;
+                let bound = |key: &str, none: f64| {
+                    if t.contains_key(key) {
+                        number(t, key)
+                    } else {
+                        Ok(none)
+                    }
+                };
                 ParamDist::Normal {
                     mean: number(t, "mean")?,
                     sd: number(t, "sd")?,
+                    low: bound("low", f64::NEG_INFINITY)?,
+                    high: bound("high", f64::INFINITY)?,
                 }
             }
             "triangular" => {
@@ -115,9 +129,16 @@ impl ParamDist {
             ParamDist::Uniform { low, high } if !(finite(low) && finite(high) && low <= high) => {
                 Err(format!("uniform needs low <= high, got [{low}, {high}]"))
             }
-            ParamDist::Normal { mean, sd } if !(finite(mean) && finite(sd) && sd >= 0.0) => Err(
-                format!("normal needs a finite mean and sd >= 0, got sd = {sd}"),
-            ),
+            ParamDist::Normal { mean, sd, .. } if !(finite(mean) && finite(sd) && sd >= 0.0) => {
+                Err(format!(
+                    "normal needs a finite mean and sd >= 0, got sd = {sd}"
+                ))
+            }
+            ParamDist::Normal {
+                mean, low, high, ..
+            } if !(low <= mean && mean <= high) => Err(format!(
+                "a truncated normal needs low <= mean <= high, got {low}, {mean}, {high}"
+            )),
             ParamDist::Triangular { low, mode, high }
                 if !(finite(low) && finite(high) && low <= mode && mode <= high) =>
             {
@@ -153,9 +174,19 @@ impl ParamDist {
         let x = match *self {
             ParamDist::Uniform { low, high } if high > low => rng.random_range(low..=high),
             ParamDist::Uniform { low, .. } => low,
-            ParamDist::Normal { mean, sd } => {
-                Normal::new(mean, sd).map(|n| n.sample(rng)).unwrap_or(mean)
-            }
+            ParamDist::Normal {
+                mean,
+                sd,
+                low,
+                high,
+            } => match Normal::new(mean, sd) {
+                Ok(n) if low.is_finite() || high.is_finite() => (0..10_000)
+                    .map(|_| n.sample(rng))
+                    .find(|x| (low..=high).contains(x))
+                    .unwrap_or(mean),
+                Ok(n) => n.sample(rng),
+                Err(_) => mean,
+            },
             ParamDist::Triangular { low, mode, high } if high > low => {
                 Triangular::new(low, high, mode)
                     .map(|t| t.sample(rng))
@@ -290,6 +321,30 @@ mod tests {
             let x = d.sample(&mut rng, 0.0, 2.5);
             assert!((2.0..=2.5).contains(&x));
         }
+    }
+
+    #[test]
+    fn a_truncated_normal_draws_only_inside_its_bounds() {
+        let d = ParamDist::parse(&table(
+            "dist = 'normal'\nmean = 1.0\nsd = 2.0\nlow = 0.5\nhigh = 3.0",
+        ))
+        .unwrap();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let draws: Vec<f64> = (0..4000)
+            .map(|_| d.sample(&mut rng, -100.0, 100.0))
+            .collect();
+        assert!(draws.iter().all(|x| (0.5..=3.0).contains(x)));
+        // Both tails are cut, the lower one nearer the mean: draws cover the interval.
+        let (lo, hi) = draws
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+        assert!(lo < 0.55 && hi > 2.9, "{lo} {hi}");
+        assert!(
+            ParamDist::parse(&table("dist = 'normal'\nmean = 1.0\nsd = 1.0\nlow = 2.0")).is_err()
+        );
+        assert!(
+            ParamDist::parse(&table("dist = 'normal'\nmean = 1.0\nsd = 1.0\nhi = 2.0")).is_err()
+        );
     }
 
     #[test]

@@ -222,15 +222,15 @@ pub fn validate_value(value: &mut Value, path: &str, origin: &str) -> Result<(),
 }
 
 /// Deep merge: keys of `over` replace those of `base`; tables merge key by key; arrays and
-/// distributions are replaced whole. A strategy's `params` belong to it: a table that names
-/// another strategy (`name`) than the one it extends starts from no parameters.
+/// distributions are replaced whole. A strategy's `params` belong to it: a `strategy` table
+/// that names another strategy than the one it extends starts from no parameters.
 pub fn merge(base: &mut Table, over: Table) {
     for (k, v) in over {
         match (base.get_mut(&k), v) {
             (Some(Value::Table(b)), Value::Table(o))
                 if !o.contains_key("dist") && !b.contains_key("dist") =>
             {
-                if o.get("name").is_some_and(|n| b.get("name") != Some(n)) {
+                if k == "strategy" && names_another_strategy(b, o.get("name")) {
                     b.remove("params");
                 }
                 merge(b, o)
@@ -364,7 +364,13 @@ fn load_chain(path: &Path, seen: &mut Vec<PathBuf>) -> Result<Table, ConfigError
 /// Applies `--set path.to.key=value` overrides (the value parsed as a TOML value, or taken as
 /// a string if it does not parse).
 pub fn apply_sets(table: &mut Table, sets: &[String]) -> Result<(), ConfigError> {
-    for set in sets {
+    // A strategy's name first: naming another strategy drops the old one's parameters, which
+    // must not take a parameter set on the same command line with it.
+    let names_first = sets
+        .iter()
+        .filter(|s| is_strategy_name(s))
+        .chain(sets.iter().filter(|s| !is_strategy_name(s)));
+    for set in names_first {
         let origin = format!("--set {set}");
         let Some((key, raw)) = set.split_once('=') else {
             return Err(ConfigError::new(
@@ -396,9 +402,22 @@ pub fn apply_sets(table: &mut Table, sets: &[String]) -> Result<(), ConfigError>
     Ok(())
 }
 
+/// Whether `name` (a strategy table's new `name`, if set) differs from the name already in
+/// the strategy table `base`. A base without a name (a parent config that sets only
+/// parameters) names no strategy yet, so nothing differs.
+fn names_another_strategy(base: &Table, name: Option<&Value>) -> bool {
+    matches!((base.get("name"), name), (Some(old), Some(new)) if old != new)
+}
+
+/// Whether a `--set KEY=VALUE` sets a strategy's name (`us.strategy.name=...`).
+fn is_strategy_name(set: &str) -> bool {
+    set.split_once('=')
+        .is_some_and(|(k, _)| k.trim().ends_with("strategy.name"))
+}
+
 /// A strategy's `params` belong to it (as in [`merge`]): naming another strategy at the
 /// table `strategy` (a key path) drops the parameters set for the old one.
-fn forget_params_of_another_strategy(table: &mut Table, strategy: &str, name: &Value) {
+pub fn forget_params_of_another_strategy(table: &mut Table, strategy: &str, name: &Value) {
     let mut cur = table;
     for part in strategy.split('.') {
         match cur.get_mut(part) {
@@ -406,7 +425,7 @@ fn forget_params_of_another_strategy(table: &mut Table, strategy: &str, name: &V
             _ => return,
         }
     }
-    if cur.get("name") != Some(name) {
+    if names_another_strategy(cur, Some(name)) {
         cur.remove("params");
     }
 }
@@ -584,6 +603,37 @@ mod tests {
                 .is_empty()
         );
         assert_eq!(renamed["us"]["strategy"]["noise"].as_float(), Some(0.05));
+
+        let mut parent = table("[us.strategy.params]\nmax_escalations = 3.0\n");
+        merge(
+            &mut parent,
+            table("[us.strategy]\nname = \"escalate_to_deal\"\n"),
+        );
+        assert_eq!(
+            parent["us"]["strategy"]["params"]["max_escalations"].as_float(),
+            Some(3.0),
+            "a parent without a name keeps its parameters"
+        );
+
+        let mut set = table(base);
+        apply_sets(
+            &mut set,
+            &[
+                "us.strategy.params.forgiveness=0.2".into(),
+                "us.strategy.name=\"generous_tit_for_tat\"".into(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            set["us"]["strategy"]["params"]["forgiveness"].as_float(),
+            Some(0.2),
+            "a parameter set with the name is kept, whatever the order"
+        );
+        assert!(
+            set["us"]["strategy"]["params"]
+                .get("max_escalations")
+                .is_none()
+        );
 
         let mut set = table(base);
         apply_sets(&mut set, &["us.strategy.noise=0.1".into()]).unwrap();

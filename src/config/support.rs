@@ -75,7 +75,15 @@ pub fn dist_keys(table: &Table) -> Vec<DistKey> {
 /// The interval the clamped draws of `d` fall in, for a key with range `[min, max]`.
 pub fn draw_range(d: &ParamDist, min: f64, max: f64) -> (f64, f64) {
     let (lo, hi) = match *d {
-        ParamDist::Normal { mean, sd } => (mean - NORMAL_SDS * sd, mean + NORMAL_SDS * sd),
+        ParamDist::Normal {
+            mean,
+            sd,
+            low,
+            high,
+        } => (
+            (mean - NORMAL_SDS * sd).max(low),
+            (mean + NORMAL_SDS * sd).min(high),
+        ),
         _ => d.support(),
     };
     (lo.clamp(min, max), hi.clamp(min, max))
@@ -84,10 +92,29 @@ pub fn draw_range(d: &ParamDist, min: f64, max: f64) -> (f64, f64) {
 /// The share of draws of `d` that fall outside `[min, max]` (and are clamped).
 pub fn clamped_share(d: &ParamDist, min: f64, max: f64) -> f64 {
     match *d {
-        ParamDist::Normal { mean, sd } if sd > 0.0 => {
-            let below = normal_cdf((min - mean) / sd);
-            let above = 1.0 - normal_cdf((max - mean) / sd);
-            below + above
+        ParamDist::Normal {
+            mean,
+            sd,
+            low,
+            high,
+        } if sd > 0.0 => {
+            // Mass of the truncated normal outside [min, max], over its mass in [low, high].
+            let cdf = |x: f64| {
+                if x == f64::NEG_INFINITY {
+                    0.0
+                } else if x == f64::INFINITY {
+                    1.0
+                } else {
+                    normal_cdf((x - mean) / sd)
+                }
+            };
+            let kept = cdf(high) - cdf(low);
+            if kept <= 0.0 {
+                return f64::from(u8::from(mean < min || mean > max));
+            }
+            let below = cdf(min.clamp(low, high)) - cdf(low);
+            let above = cdf(high) - cdf(max.clamp(low, high));
+            (below + above) / kept
         }
         ParamDist::Normal { mean, .. } => f64::from(u8::from(mean < min || mean > max)),
         _ => 0.0,
@@ -194,7 +221,12 @@ mod tests {
 
     #[test]
     fn clamping_is_measured_for_normals_only() {
-        let n = ParamDist::Normal { mean: 0.0, sd: 1.0 };
+        let n = ParamDist::Normal {
+            mean: 0.0,
+            sd: 1.0,
+            low: f64::NEG_INFINITY,
+            high: f64::INFINITY,
+        };
         assert!((clamped_share(&n, 0.0, 1.0) - (0.5 + 0.158_655)).abs() < 1e-4);
         assert!(clamped_share(&n, -10.0, 10.0) < 1e-9);
         let u = ParamDist::Uniform {

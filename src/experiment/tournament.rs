@@ -122,18 +122,9 @@ pub fn play(
                 format!("us.strategy.name=\"{us}\""),
                 format!("cn.strategy.name=\"{cn}\""),
             ];
-            let mut table = loaded.table.clone();
-            // Strategy parameters belong to the configured strategy; a pairing uses defaults.
-            for side in ["us", "cn"] {
-                if let Some(t) = table
-                    .get_mut(side)
-                    .and_then(|v| v.get_mut("strategy"))
-                    .and_then(|v| v.as_table_mut())
-                {
-                    t.insert("params".into(), toml::Value::Table(toml::Table::new()));
-                }
-            }
-            let pair = loaded.with_table(table, &sets)?;
+            // Strategy parameters belong to the configured strategy: another strategy plays at
+            // its defaults, the configured one keeps its parameters (`--set` semantics).
+            let pair = loaded.with_table(loaded.table.clone(), &sets)?;
             prepared.push(Prepared::new(pair, registry.clone())?);
         }
     }

@@ -238,9 +238,10 @@ pub fn relative_path(from: &Path, to: &Path) -> PathBuf {
 
 /// `calibrated.toml`: extends the input config (`extends`, relative to the output folder)
 /// and sets each parameter to its posterior: a normal distribution with the weighted mean
-/// and sd for a config key, the posterior median for a strategy parameter (which takes no
-/// distribution). Its `[calibration]` table is the input's with every path made relative to
-/// the output folder (`rebase`), so that the file validates where it lies.
+/// and sd, truncated to the prior's range, for a config key; the posterior median for a
+/// strategy parameter (which takes no distribution), where the config's own strategy takes
+/// it. Its `[calibration]` table is the input's with every path made relative to the output
+/// folder (`rebase`), so that the file validates where it lies.
 fn calibrated_toml(
     plan: &CalibrationPlan,
     summaries: &[ParameterSummary],
@@ -263,12 +264,20 @@ fn calibrated_toml(
         "calibration".into(),
         toml::Value::try_from(cal).context("cannot write calibrated.toml")?,
     );
-    for s in summaries {
+    let mut history_only = Vec::new();
+    for (s, p) in summaries.iter().zip(&plan.parameters) {
+        if !p.in_config {
+            history_only.push(format!("{} = {}", s.path, s.q[1].unwrap_or(s.mean_sd.0)));
+            continue;
+        }
         let value = if schema::find(&s.path).is_some() {
             let mut d = toml::Table::new();
             d.insert("dist".into(), toml::Value::String("normal".into()));
             d.insert("mean".into(), toml::Value::Float(s.mean_sd.0));
             d.insert("sd".into(), toml::Value::Float(s.mean_sd.1));
+            let (low, high) = p.prior.range();
+            d.insert("low".into(), toml::Value::Float(low));
+            d.insert("high".into(), toml::Value::Float(high));
             toml::Value::Table(d)
         } else {
             toml::Value::Float(s.q[1].unwrap_or(s.mean_sd.0))
@@ -276,10 +285,21 @@ fn calibrated_toml(
         crate::config::load::set_path(&mut table, &s.path, value).map_err(anyhow::Error::msg)?;
     }
     let body = toml::to_string(&table).context("cannot write calibrated.toml")?;
+    let history_only = if history_only.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "# Not set here, as this config's strategy does not take them (posterior medians, for\n\
+             # the histories whose strategy does): {}.\n",
+            history_only.join(", ")
+        )
+    };
     Ok(format!(
         "# {origin} with its {} calibrated parameter(s) as distributions: the posterior mean and\n\
-         # sd of generation {generation} ({} particles, ABC-SMC; `tradewar calibrate`). Each\n\
-         # parameter is drawn independently: correlations of the posterior are not kept.\n{body}",
+         # sd of generation {generation} ({} particles, ABC-SMC; `tradewar calibrate`), truncated\n\
+         # to the prior's range. Each\n\
+         # parameter is drawn independently: correlations of the posterior are not kept.\n\
+         {history_only}{body}",
         plan.parameters.len(),
         plan.settings.particles
     ))

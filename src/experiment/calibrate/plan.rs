@@ -29,6 +29,10 @@ pub struct ParameterPlan {
     pub default: Option<f64>,
     /// The history scenarios (as written in the targets) it is set on; empty: all.
     pub scenarios: Vec<String>,
+    /// Whether the calibration config itself takes the key, so that `calibrated.toml` can
+    /// set it: false for a strategy parameter its own strategy does not take (one that
+    /// belongs to a history's strategy only).
+    pub in_config: bool,
 }
 
 impl ParameterPlan {
@@ -149,6 +153,21 @@ pub const DEFAULT_PARAMETERS: &[(&str, f64, f64)] = &[
     ("cn.strategy.params.tariff_gap", 0.0, 1.0),
 ];
 
+/// Whether `scenario` takes the key `path`: true for any key but a strategy parameter
+/// (`<side>.strategy.params.<name>`), which the side's configured strategy must declare.
+fn strategy_takes(scenario: &LoadedScenario, registry: &StrategyRegistry, path: &str) -> bool {
+    let Some((side, name)) = path.split_once(".strategy.params.") else {
+        return true;
+    };
+    let strategy = match side {
+        "us" => &scenario.typical.us.strategy.name,
+        _ => &scenario.typical.cn.strategy.name,
+    };
+    registry
+        .get(strategy)
+        .is_some_and(|e| e.meta.params.iter().any(|p| p.name == name))
+}
+
 /// [`DEFAULT_PARAMETERS`] for these targets: a strategy parameter is set on the histories
 /// whose government plays a strategy that takes it (and left out where none does). A history
 /// that does not load is skipped here; the targets' check reports it.
@@ -164,23 +183,17 @@ fn default_parameters(
             histories.push((t.scenario.clone(), loaded));
         }
     }
-    let takes = |h: &LoadedScenario, side: &str, name: &str| {
-        let strategy = match side {
-            "us" => &h.typical.us.strategy.name,
-            _ => &h.typical.cn.strategy.name,
-        };
-        registry
-            .get(strategy)
-            .is_some_and(|e| e.meta.params.iter().any(|p| p.name == name))
-    };
     DEFAULT_PARAMETERS
         .iter()
         .filter_map(|&(path, low, high)| {
             let mut scenarios = Vec::new();
-            if let Some((side, name)) = path.split_once(".strategy.params.") {
+            if path.contains(".strategy.params.") {
                 scenarios = histories
                     .iter()
-                    .filter(|(_, h)| h.as_ref().is_some_and(|h| takes(h, side, name)))
+                    .filter(|(_, h)| {
+                        h.as_ref()
+                            .is_some_and(|h| strategy_takes(h, registry, path))
+                    })
                     .map(|(p, _)| p.clone())
                     .collect();
                 if scenarios.is_empty() {
@@ -289,6 +302,7 @@ impl CalibrationPlan {
                 prior: prior_of(p, &at, origin)?,
                 default: value_at(&loaded.table, &p.path),
                 scenarios: p.scenarios.clone(),
+                in_config: strategy_takes(loaded, registry, &p.path),
             });
         }
         let seed = loaded.typical.seed;
@@ -488,5 +502,35 @@ impl CalibrationPlan {
             registry: base.registry.clone(),
             agents: base.agents.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_set_is_the_full_calibrations() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/configs/calibration/full.toml");
+        let full: toml::Table = std::fs::read_to_string(path).unwrap().parse().unwrap();
+        let listed: Vec<(String, f64, f64)> = full["calibration"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let r = p["range"].as_array().unwrap();
+                let num = |v: &toml::Value| v.as_float().unwrap();
+                (
+                    p["path"].as_str().unwrap().to_string(),
+                    num(&r[0]),
+                    num(&r[1]),
+                )
+            })
+            .collect();
+        let defaults: Vec<(String, f64, f64)> = DEFAULT_PARAMETERS
+            .iter()
+            .map(|&(p, lo, hi)| (p.to_string(), lo, hi))
+            .collect();
+        assert_eq!(listed, defaults);
     }
 }

@@ -7,8 +7,10 @@
 //! order (sorted), the first slowest. The sweep's `parameters` are then the uncertainties:
 //! every policy runs on the same sampled scenarios with the same replicates.
 //!
-//! Setting a side's `strategy.name` resets that side's `strategy.params` to the strategy's
-//! defaults (parameters belong to the configured strategy), unless a lever sets one of them.
+//! Setting a side's `strategy.name` to another strategy than the configured one resets that
+//! side's `strategy.params` to the strategy's defaults (parameters belong to the configured
+//! strategy), unless a lever sets one of them; the configured strategy keeps its parameters
+//! (the calibrated baseline's, for example).
 
 use toml::Value;
 
@@ -162,17 +164,12 @@ impl Levers {
             let cells: Vec<String> = values.iter().map(cell).collect();
             err(&loaded.origin, format!("policy {}: {m}", label(&cells)))
         };
-        for path in &self.paths {
-            if let Some(side) = path.strip_suffix(".strategy.name") {
-                let params = format!("{side}.strategy.params");
-                if !self
-                    .paths
-                    .iter()
-                    .any(|p| p.starts_with(&format!("{params}.")))
-                {
-                    load::set_path(&mut table, &params, Value::Table(toml::Table::new()))
-                        .map_err(describe)?;
-                }
+        for (path, v) in self.paths.iter().zip(values) {
+            if let Some(strategy) = path
+                .strip_suffix(".name")
+                .filter(|p| p.ends_with("strategy"))
+            {
+                load::forget_params_of_another_strategy(&mut table, strategy, v);
             }
         }
         for (path, v) in self.paths.iter().zip(values) {
