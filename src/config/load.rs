@@ -2,6 +2,9 @@
 //! `--set` overrides, and validation against the key table (`config::keys`) with errors that
 //! name the file, the key path and the allowed range.
 
+use super::strategy_params::{
+    forget_params_of_another_strategy, is_strategy_name, names_another_strategy,
+};
 use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
@@ -402,34 +405,6 @@ pub fn apply_sets(table: &mut Table, sets: &[String]) -> Result<(), ConfigError>
     Ok(())
 }
 
-/// Whether `name` (a strategy table's new `name`, if set) differs from the name already in
-/// the strategy table `base`. A base without a name (a parent config that sets only
-/// parameters) names no strategy yet, so nothing differs.
-fn names_another_strategy(base: &Table, name: Option<&Value>) -> bool {
-    matches!((base.get("name"), name), (Some(old), Some(new)) if old != new)
-}
-
-/// Whether a `--set KEY=VALUE` sets a strategy's name (`us.strategy.name=...`).
-fn is_strategy_name(set: &str) -> bool {
-    set.split_once('=')
-        .is_some_and(|(k, _)| k.trim().ends_with("strategy.name"))
-}
-
-/// A strategy's `params` belong to it (as in [`merge`]): naming another strategy at the
-/// table `strategy` (a key path) drops the parameters set for the old one.
-pub fn forget_params_of_another_strategy(table: &mut Table, strategy: &str, name: &Value) {
-    let mut cur = table;
-    for part in strategy.split('.') {
-        match cur.get_mut(part) {
-            Some(Value::Table(t)) => cur = t,
-            _ => return,
-        }
-    }
-    if names_another_strategy(cur, Some(name)) {
-        cur.remove("params");
-    }
-}
-
 /// A command-line flag that sets a config key (`--replicates 5` sets `replicates`): applied
 /// after `--set`, and its errors name the flag.
 #[derive(Debug, Clone, PartialEq)]
@@ -570,79 +545,4 @@ fn trailing_comment(rest: &str) -> Option<String> {
         }
     }
     None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn table(text: &str) -> Table {
-        text.parse().unwrap()
-    }
-
-    #[test]
-    fn a_strategy_keeps_its_parameters_only_while_its_name_stays() {
-        let base = "[us.strategy]\nname = \"escalate_to_deal\"\nnoise = 0.05\n\
-                    [us.strategy.params]\nmax_escalations = 4.0\n";
-        let mut same = table(base);
-        merge(&mut same, table("[us.strategy]\nnoise = 0.1\n"));
-        assert_eq!(
-            same["us"]["strategy"]["params"]["max_escalations"].as_float(),
-            Some(4.0)
-        );
-        let mut renamed = table(base);
-        merge(
-            &mut renamed,
-            table("[us.strategy]\nname = \"hold\"\n[us.strategy.params]\n"),
-        );
-        assert_eq!(renamed["us"]["strategy"]["name"].as_str(), Some("hold"));
-        assert!(
-            renamed["us"]["strategy"]["params"]
-                .as_table()
-                .unwrap()
-                .is_empty()
-        );
-        assert_eq!(renamed["us"]["strategy"]["noise"].as_float(), Some(0.05));
-
-        let mut parent = table("[us.strategy.params]\nmax_escalations = 3.0\n");
-        merge(
-            &mut parent,
-            table("[us.strategy]\nname = \"escalate_to_deal\"\n"),
-        );
-        assert_eq!(
-            parent["us"]["strategy"]["params"]["max_escalations"].as_float(),
-            Some(3.0),
-            "a parent without a name keeps its parameters"
-        );
-
-        let mut set = table(base);
-        apply_sets(
-            &mut set,
-            &[
-                "us.strategy.params.forgiveness=0.2".into(),
-                "us.strategy.name=\"generous_tit_for_tat\"".into(),
-            ],
-        )
-        .unwrap();
-        assert_eq!(
-            set["us"]["strategy"]["params"]["forgiveness"].as_float(),
-            Some(0.2),
-            "a parameter set with the name is kept, whatever the order"
-        );
-        assert!(
-            set["us"]["strategy"]["params"]
-                .get("max_escalations")
-                .is_none()
-        );
-
-        let mut set = table(base);
-        apply_sets(&mut set, &["us.strategy.noise=0.1".into()]).unwrap();
-        assert!(
-            set["us"]["strategy"]["params"]
-                .get("max_escalations")
-                .is_some()
-        );
-        apply_sets(&mut set, &["us.strategy.name=\"hold\"".into()]).unwrap();
-        assert!(set["us"]["strategy"].get("params").is_none());
-    }
 }

@@ -21,6 +21,7 @@ pub mod loaded;
 pub mod scenario;
 pub mod sections;
 pub mod spec;
+pub mod strategy_params;
 pub mod support;
 
 pub use error::ConfigError;

@@ -16,7 +16,9 @@ use toml::Value;
 
 use super::design;
 use super::regret::Direction;
-use crate::config::{ConfigError, DesignKind, LoadedScenario, SweepConfig, keys as schema, load};
+use crate::config::{
+    ConfigError, DesignKind, LoadedScenario, SweepConfig, keys as schema, load, strategy_params,
+};
 use crate::model::recorder::RUN_METRICS;
 
 /// The levers of a sweep: key paths (sorted) and the validated options of each.
@@ -169,7 +171,7 @@ impl Levers {
                 .strip_suffix(".name")
                 .filter(|p| p.ends_with("strategy"))
             {
-                load::forget_params_of_another_strategy(&mut table, strategy, v);
+                strategy_params::forget_params_of_another_strategy(&mut table, strategy, v);
             }
         }
         for (path, v) in self.paths.iter().zip(values) {
