@@ -1,5 +1,5 @@
 //! The files of a calibration's output folder (docs/model.md "Calibration"), all derived
-//! from the sampler's state, so an interrupted and resumed run writes the same bytes:
+//! from the saved state, so an interrupted and resumed run writes the same bytes. ABC-SMC:
 //!
 //! * `posterior.csv`: every particle of every generation (generation, particle, weight,
 //!   distance, the parameters, each target's raw error);
@@ -11,6 +11,14 @@
 //!   5–95% band (series: replicates of every particle pooled by weight; outcomes: the
 //!   particles' statistics), and whether the observation lies inside the band;
 //! * `calibrated.toml`: the input config extended with the fitted distributions.
+//!
+//! The simulated method of moments ([`write_estimate`]):
+//!
+//! * `estimate.csv`: each parameter's prior range, old default, estimate and the range of
+//!   the searches' end points;
+//! * `starts.csv`: each search's steps, evaluations, distance, convergence and end point;
+//! * `fit.csv`: as above, the band over the replicates at the estimate;
+//! * `calibrated.toml`: the input config with each parameter set to its estimate.
 
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
@@ -20,6 +28,7 @@ use anyhow::{Context, Result};
 use super::abc_smc::{Generation, State, distance, weighted_mean_sd, weighted_quantile};
 use super::evaluate::{TargetSims, centre};
 use super::plan::{CalibrationPlan, TargetKind};
+use super::smm;
 use crate::config::keys as schema;
 use crate::foundation::io::{csv_text, fmt_f64, write_atomic};
 
@@ -155,8 +164,19 @@ fn sims_of(p: &super::abc_smc::Particle<Vec<TargetSims>>, k: usize) -> Option<&T
     p.payload.as_ref().and_then(|s| s.get(k))
 }
 
-/// `fit.csv` and each target's coverage.
-fn fit_csv(plan: &CalibrationPlan, last: &Generation<Vec<TargetSims>>) -> (String, Vec<Coverage>) {
+/// What a fit band is taken over, and its weighted points: target `k`'s simulated values of
+/// observed month `i` (series) or of the outcome (`None`).
+struct Band<'a> {
+    /// `band_over` of a series row.
+    series: &'a str,
+    /// `band_over` of an outcome row.
+    outcome: &'a str,
+    /// The weighted values of target k, point i.
+    points: &'a dyn Fn(usize, Option<usize>) -> Vec<(f64, f64)>,
+}
+
+/// `fit.csv` and each target's coverage: each observation beside the 5–95% band of `band`.
+fn fit_csv(plan: &CalibrationPlan, band: &Band) -> (String, Vec<Coverage>) {
     let mut out = String::from(
         "target,scenario,metric,band_over,round,month,observed,sim_q05,sim_q25,sim_median,sim_q75,sim_q95,inside\n",
     );
@@ -184,33 +204,57 @@ fn fit_csv(plan: &CalibrationPlan, last: &Generation<Vec<TargetSims>>) -> (Strin
             TargetKind::Series { points, .. } => {
                 let mut inside = 0;
                 for (i, (round, month, obs)) in points.iter().enumerate() {
-                    let mut pts = Vec::new();
-                    for p in &last.particles {
-                        if let Some(values) = sims_of(p, k).and_then(|s| s.get(i)) {
-                            let n = values.iter().flatten().count().max(1) as f64;
-                            pts.extend(values.iter().flatten().map(|x| (*x, p.weight / n)));
-                        }
-                    }
                     let when = format!("{round},{month}");
-                    inside += usize::from(row("particles x replicates", &when, *obs, &pts));
+                    let pts = (band.points)(k, Some(i));
+                    inside += usize::from(row(band.series, &when, *obs, &pts));
                 }
                 coverage.push((t.name.clone(), inside, points.len()));
             }
-            TargetKind::Outcome { value, median, .. } => {
-                let pts: Vec<(f64, f64)> = last
-                    .particles
-                    .iter()
-                    .filter_map(|p| {
-                        let v = sims_of(p, k)?.first()?;
-                        Some((centre(v, *median)?, p.weight))
-                    })
-                    .collect();
-                let inside = row("particles", ",", *value, &pts);
+            TargetKind::Outcome { value, .. } => {
+                let pts = (band.points)(k, None);
+                let inside = row(band.outcome, ",", *value, &pts);
                 coverage.push((t.name.clone(), usize::from(inside), 1));
             }
         }
     }
     (out, coverage)
+}
+
+/// `fit.csv` of a posterior: series bands pool the replicates of every particle by weight,
+/// outcome bands are over the particles' statistics.
+fn posterior_fit_csv(
+    plan: &CalibrationPlan,
+    last: &Generation<Vec<TargetSims>>,
+) -> (String, Vec<Coverage>) {
+    let points = |k: usize, i: Option<usize>| -> Vec<(f64, f64)> {
+        let mut pts = Vec::new();
+        match (i, &plan.targets[k].kind) {
+            (Some(i), _) => {
+                for p in &last.particles {
+                    if let Some(values) = sims_of(p, k).and_then(|s| s.get(i)) {
+                        let n = values.iter().flatten().count().max(1) as f64;
+                        pts.extend(values.iter().flatten().map(|x| (*x, p.weight / n)));
+                    }
+                }
+            }
+            (None, TargetKind::Outcome { median, .. }) => {
+                pts.extend(last.particles.iter().filter_map(|p| {
+                    let v = sims_of(p, k)?.first()?;
+                    Some((centre(v, *median)?, p.weight))
+                }));
+            }
+            (None, TargetKind::Series { .. }) => {}
+        }
+        pts
+    };
+    fit_csv(
+        plan,
+        &Band {
+            series: "particles x replicates",
+            outcome: "particles",
+            points: &points,
+        },
+    )
 }
 
 /// `to` relative to the folder `from` (both made absolute first), with `/` separators.
@@ -236,19 +280,14 @@ pub fn relative_path(from: &Path, to: &Path) -> PathBuf {
     out
 }
 
-/// `calibrated.toml`: extends the input config (`extends`, relative to the output folder)
-/// and sets each parameter to its posterior: a normal distribution with the weighted mean
-/// and sd for a config key, the posterior median for a strategy parameter (which takes no
-/// distribution). Its `[calibration]` table is the input's with every path made relative to
-/// the output folder (`rebase`), so that the file validates where it lies.
-fn calibrated_toml(
+/// The table every `calibrated.toml` starts from: `extends` the input config (relative to the
+/// output folder) and its `[calibration]` table with every path made relative to the output
+/// folder (`rebase`), so that the file validates where it lies.
+fn calibrated_base(
     plan: &CalibrationPlan,
-    summaries: &[ParameterSummary],
     extends: &str,
     rebase: &dyn Fn(&str) -> String,
-    origin: &str,
-    generation: usize,
-) -> Result<String> {
+) -> Result<toml::Table> {
     let mut table = toml::Table::new();
     table.insert("extends".into(), toml::Value::String(extends.into()));
     let mut cal = plan.config.clone();
@@ -263,6 +302,39 @@ fn calibrated_toml(
         "calibration".into(),
         toml::Value::try_from(cal).context("cannot write calibrated.toml")?,
     );
+    Ok(table)
+}
+
+/// Writes each `(name, text)` into `dir` atomically.
+fn write_files(dir: &Path, files: &[(&str, String)]) -> Result<()> {
+    for (name, text) in files {
+        write_atomic(&dir.join(name), text.as_bytes())
+            .with_context(|| format!("cannot write {}", dir.join(name).display()))?;
+    }
+    Ok(())
+}
+
+/// `manifest.json`'s text.
+fn manifest_text(manifest: &serde_json::Value) -> Result<String> {
+    let mut t = serde_json::to_string_pretty(manifest)?;
+    t.push('\n');
+    Ok(t)
+}
+
+/// `calibrated.toml`: extends the input config (`extends`, relative to the output folder)
+/// and sets each parameter to its posterior: a normal distribution with the weighted mean
+/// and sd for a config key, the posterior median for a strategy parameter (which takes no
+/// distribution). Its `[calibration]` table is the input's with every path made relative to
+/// the output folder (`rebase`), so that the file validates where it lies.
+fn calibrated_toml(
+    plan: &CalibrationPlan,
+    summaries: &[ParameterSummary],
+    extends: &str,
+    rebase: &dyn Fn(&str) -> String,
+    origin: &str,
+    generation: usize,
+) -> Result<String> {
+    let mut table = calibrated_base(plan, extends, rebase)?;
     for s in summaries {
         let value = if schema::find(&s.path).is_some() {
             let mut d = toml::Table::new();
@@ -309,7 +381,7 @@ pub fn write_all(
         anyhow::bail!("the calibration has no generation to write");
     };
     let summaries = parameter_summaries(plan, last);
-    let (fit, coverage) = fit_csv(plan, last);
+    let (fit, coverage) = posterior_fit_csv(plan, last);
     let files = [
         ("posterior.csv", posterior_csv(plan, state)),
         ("generations.csv", generations_csv(state)),
@@ -319,18 +391,193 @@ pub fn write_all(
             "calibrated.toml",
             calibrated_toml(plan, &summaries, extends, rebase, origin, last.index)?,
         ),
-        ("manifest.json", {
-            let mut t = serde_json::to_string_pretty(manifest)?;
-            t.push('\n');
-            t
-        }),
+        ("manifest.json", manifest_text(manifest)?),
     ];
-    for (name, text) in files {
-        write_atomic(&dir.join(name), text.as_bytes())
-            .with_context(|| format!("cannot write {}", dir.join(name).display()))?;
-    }
+    write_files(dir, &files)?;
     Ok(Written {
         parameters: summaries,
         coverage,
+    })
+}
+
+/// One parameter's point estimate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EstimateSummary {
+    /// Key path.
+    pub path: String,
+    /// Old default (the config's value before calibration).
+    pub default: Option<f64>,
+    /// The estimate, in the key's unit.
+    pub estimate: f64,
+    /// The smallest and largest end point of the searches, in the key's unit.
+    pub starts_range: (f64, f64),
+}
+
+/// What [`write_estimate`] wrote that the command reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrittenEstimate {
+    /// Each parameter's estimate.
+    pub parameters: Vec<EstimateSummary>,
+    /// Each target's coverage by the replicates at the estimate.
+    pub coverage: Vec<Coverage>,
+    /// The search the estimate comes from.
+    pub start: usize,
+    /// The distance at the estimate (unitless).
+    pub distance: f64,
+}
+
+fn estimate_csv(plan: &CalibrationPlan, summaries: &[EstimateSummary]) -> String {
+    let mut out =
+        String::from("parameter,prior_low,prior_high,default,estimate,starts_min,starts_max\n");
+    for (p, s) in plan.parameters.iter().zip(summaries) {
+        let (lo, hi) = p.prior.range();
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{}",
+            csv_text(&p.path),
+            fmt_f64(lo),
+            fmt_f64(hi),
+            cell(s.default),
+            fmt_f64(s.estimate),
+            fmt_f64(s.starts_range.0),
+            fmt_f64(s.starts_range.1)
+        );
+    }
+    out
+}
+
+fn starts_csv(plan: &CalibrationPlan, ends: &[&smm::SearchEnd]) -> String {
+    let mut out = String::from("start,iterations,evaluations,distance,converged");
+    for p in &plan.parameters {
+        out.push(',');
+        out.push_str(&csv_text(&p.path));
+    }
+    out.push('\n');
+    for (k, e) in ends.iter().enumerate() {
+        let _ = write!(
+            out,
+            "{k},{},{},{},{}",
+            e.iterations,
+            e.evaluations,
+            fmt_f64(e.distance),
+            u8::from(e.converged)
+        );
+        for x in &e.theta {
+            let _ = write!(out, ",{}", fmt_f64(*x));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `fit.csv` at a point estimate: the bands are over its replicates (`sims`, by target).
+fn estimate_fit_csv(plan: &CalibrationPlan, sims: &[TargetSims]) -> (String, Vec<Coverage>) {
+    let points = |k: usize, i: Option<usize>| -> Vec<(f64, f64)> {
+        sims.get(k)
+            .and_then(|s| s.get(i.unwrap_or(0)))
+            .map(|v| v.iter().flatten().map(|x| (*x, 1.0)).collect())
+            .unwrap_or_default()
+    };
+    fit_csv(
+        plan,
+        &Band {
+            series: "replicates",
+            outcome: "replicates",
+            points: &points,
+        },
+    )
+}
+
+/// `calibrated.toml` of a point estimate: the input config with each parameter set to its
+/// estimate (a number). A strategy parameter is written only where the config's own strategy
+/// takes it (`takes`); otherwise it is listed in a comment, since the config would not
+/// validate with it.
+fn estimate_toml(
+    plan: &CalibrationPlan,
+    summaries: &[EstimateSummary],
+    (extends, rebase): (&str, &dyn Fn(&str) -> String),
+    origin: &str,
+    takes: &dyn Fn(&str) -> bool,
+) -> Result<String> {
+    let mut table = calibrated_base(plan, extends, rebase)?;
+    let mut skipped = String::new();
+    for s in summaries {
+        if schema::find(&s.path).is_some() || takes(&s.path) {
+            crate::config::load::set_path(&mut table, &s.path, toml::Value::Float(s.estimate))
+                .map_err(anyhow::Error::msg)?;
+        } else {
+            let _ = writeln!(
+                skipped,
+                "#   {} = {} (this config's strategy does not take it: set it on the histories whose strategy does)",
+                s.path,
+                fmt_f64(s.estimate)
+            );
+        }
+    }
+    if !skipped.is_empty() {
+        skipped.insert_str(0, "# Estimates not written:\n");
+    }
+    let body = toml::to_string(&table).context("cannot write calibrated.toml")?;
+    Ok(format!(
+        "# {origin} with its {} calibrated parameter(s) set to their point estimates: the\n\
+         # simulated method of moments (Nelder-Mead from {} design points; `tradewar calibrate`).\n\
+         {skipped}{body}",
+        plan.parameters.len(),
+        plan.settings.particles
+    ))
+}
+
+/// Writes every file of a point estimate's folder into `dir` (the staging folder); `sims`
+/// are the estimate's simulated values by target, `takes` tells whether the config's own
+/// strategy takes a strategy parameter; the rest as [`write_all`].
+#[allow(clippy::too_many_arguments)]
+pub fn write_estimate(
+    dir: &Path,
+    plan: &CalibrationPlan,
+    state: &smm::State,
+    sims: &[TargetSims],
+    manifest: &serde_json::Value,
+    paths: (&str, &dyn Fn(&str) -> String),
+    origin: &str,
+    takes: &dyn Fn(&str) -> bool,
+) -> Result<WrittenEstimate> {
+    let Some((start, best)) = state.estimate() else {
+        anyhow::bail!("the calibration has searches still to run");
+    };
+    let ends: Vec<&smm::SearchEnd> = state.ends.iter().flatten().collect();
+    let summaries: Vec<EstimateSummary> = plan
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let xs = ends.iter().map(|e| e.theta[k]);
+            EstimateSummary {
+                path: p.path.clone(),
+                default: p.default,
+                estimate: best.theta[k],
+                starts_range: (
+                    xs.clone().fold(f64::INFINITY, f64::min),
+                    xs.fold(f64::NEG_INFINITY, f64::max),
+                ),
+            }
+        })
+        .collect();
+    let (fit, coverage) = estimate_fit_csv(plan, sims);
+    let files = [
+        ("estimate.csv", estimate_csv(plan, &summaries)),
+        ("starts.csv", starts_csv(plan, &ends)),
+        ("fit.csv", fit),
+        (
+            "calibrated.toml",
+            estimate_toml(plan, &summaries, paths, origin, takes)?,
+        ),
+        ("manifest.json", manifest_text(manifest)?),
+    ];
+    write_files(dir, &files)?;
+    Ok(WrittenEstimate {
+        parameters: summaries,
+        coverage,
+        start,
+        distance: best.distance,
     })
 }
