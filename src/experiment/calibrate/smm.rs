@@ -229,3 +229,96 @@ where
         .map_err(|_| anyhow::anyhow!("a search panicked"))?;
     result.map(|_| ())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::calibrate::abc_smc::Evaluation;
+    use crate::experiment::calibrate::prior::Prior;
+
+    /// A toy model whose two targets' errors are each parameter's distance from a known value.
+    struct Toy;
+
+    impl Evaluator for Toy {
+        type Payload = ();
+        fn evaluate(&self, candidates: &[Vec<f64>]) -> Result<Vec<Evaluation<()>>> {
+            Ok(candidates
+                .iter()
+                .map(|t| Evaluation {
+                    errors: vec![Some((t[0] - 3.0).abs()), Some((t[1] + 1.5).abs())],
+                    payload: (),
+                })
+                .collect())
+        }
+    }
+
+    fn settings() -> (Settings, SearchSettings) {
+        let s = Settings {
+            particles: 20,
+            generations: 1,
+            alpha: 0.5,
+            min_acceptance: 0.05,
+            seed: 3,
+            priors: vec![
+                Prior::Uniform {
+                    low: 0.0,
+                    high: 10.0,
+                },
+                Prior::Uniform {
+                    low: -5.0,
+                    high: 5.0,
+                },
+            ],
+            weights: vec![1.0, 1.0],
+        };
+        let search = SearchSettings {
+            starts: 3,
+            iterations: 200,
+            tolerance: 1e-10,
+        };
+        (s, search)
+    }
+
+    /// The searches find the known values; a run whose state went through a checkpoint
+    /// after its design, with any thread count, ends in the same state.
+    #[test]
+    fn finds_the_known_values_and_resumes_to_the_same_state() {
+        let (s, search) = settings();
+        let pool = |n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap()
+        };
+        let mut a = design(&s, &search, &Toy).unwrap();
+        assert_eq!(a.origins.len(), 3);
+        let text = crate::experiment::calibrate::checkpoint::to_text(&a).unwrap();
+        search_all(&s, &search, &mut a, &Toy, &pool(1), |_| Ok(())).unwrap();
+        let (_, best) = a.estimate().unwrap();
+        assert!((best.theta[0] - 3.0).abs() < 1e-3, "{best:?}");
+        assert!((best.theta[1] + 1.5).abs() < 1e-3, "{best:?}");
+        let mut b: State = crate::experiment::calibrate::checkpoint::from_text(&text).unwrap();
+        search_all(&s, &search, &mut b, &Toy, &pool(2), |_| Ok(())).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn the_estimate_is_the_lower_start_on_a_tie() {
+        let end = |d: f64| SearchEnd {
+            theta: vec![d],
+            distance: d,
+            iterations: 1,
+            evaluations: 1,
+            converged: true,
+        };
+        let mut st = State {
+            scales: vec![1.0],
+            design: vec![],
+            origins: vec![0, 1, 2],
+            ends: vec![Some(end(0.5)), Some(end(0.2)), None],
+        };
+        assert!(st.estimate().is_none());
+        st.ends[2] = Some(end(0.2));
+        assert_eq!(st.estimate().unwrap().0, 1);
+    }
+}
