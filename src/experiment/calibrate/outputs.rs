@@ -494,6 +494,7 @@ fn estimate_fit_csv(plan: &CalibrationPlan, sims: &[TargetSims]) -> (String, Vec
 /// validate with it.
 fn estimate_toml(
     plan: &CalibrationPlan,
+    state: &smm::State,
     summaries: &[EstimateSummary],
     (extends, rebase): (&str, &dyn Fn(&str) -> String),
     origin: &str,
@@ -520,9 +521,11 @@ fn estimate_toml(
     let body = toml::to_string(&table).context("cannot write calibrated.toml")?;
     Ok(format!(
         "# {origin} with its {} calibrated parameter(s) set to their point estimates: the\n\
-         # simulated method of moments (Nelder-Mead from {} design points; `tradewar calibrate`).\n\
+         # simulated method of moments (Nelder-Mead from the {} best of {} design points;\n\
+         # `tradewar calibrate`).\n\
          {skipped}{body}",
         plan.parameters.len(),
+        state.ends.len(),
         plan.settings.particles
     ))
 }
@@ -569,7 +572,7 @@ pub fn write_estimate(
         ("fit.csv", fit),
         (
             "calibrated.toml",
-            estimate_toml(plan, &summaries, paths, origin, takes)?,
+            estimate_toml(plan, state, &summaries, paths, origin, takes)?,
         ),
         ("manifest.json", manifest_text(manifest)?),
     ];

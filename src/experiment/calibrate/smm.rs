@@ -209,13 +209,13 @@ where
     let pending: Vec<usize> = (0..state.ends.len())
         .filter(|k| state.ends[*k].is_none())
         .collect();
-    let frozen = state.clone();
-    let shared = Mutex::new(std::mem::replace(state, frozen.clone()));
+    let shared = Mutex::new(state.clone());
+    let frozen: &State = state;
     let result: Result<Vec<()>> = pool.install(|| {
         pending
             .par_iter()
             .map(|&k| {
-                let end = search_from(s, search, &frozen, k, eval)?;
+                let end = search_from(s, search, frozen, k, eval)?;
                 let mut st = shared
                     .lock()
                     .map_err(|_| anyhow::anyhow!("a search panicked"))?;
