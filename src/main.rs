@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use tradewar::app::{self, AppError, CommonOptions, RunOptions};
+use tradewar::experiment::calibrate::run::Fitted;
 use tradewar::experiment::outputs::SamplePaths;
 use tradewar::experiment::sweep::{MergeOptions, ShardSpec, SweepOptions};
 use tradewar::model::strategy::StrategyRegistry;
@@ -85,9 +86,10 @@ enum Command {
     )]
     Sweep(SweepCli),
     /// Fit the free parameters of the config's [calibration] table to observed history
-    /// (ABC-SMC): posterior.csv, parameters.csv, fit.csv, generations.csv, calibrated.toml.
+    /// (ABC-SMC: posterior.csv, parameters.csv, fit.csv, generations.csv, calibrated.toml;
+    /// method = "smm": estimate.csv, starts.csv, fit.csv, calibrated.toml).
     #[command(
-        after_help = "Examples:\n  tradewar calibrate configs/calibration/smoke.toml\n  tradewar calibrate configs/calibration/full.toml --resume"
+        after_help = "Examples:\n  tradewar calibrate configs/calibration/smoke.toml\n  tradewar calibrate configs/calibration/full.toml --resume\n  tradewar calibrate configs/calibration/smm.toml"
     )]
     Calibrate {
         /// Scenario file (TOML) with a [calibration] table.
@@ -363,35 +365,72 @@ fn calibrate(
         resume,
     };
     let r = app::calibrate(&opts, !common.no_charts, registry)?;
-    if !opts.common.quiet {
-        println!(
-            "{}: {} generation(s) ({} resumed), stopped: {} -> {}",
-            r.scenario,
-            r.generations,
-            r.resumed,
-            r.stopped,
-            r.out_dir.display()
-        );
-        println!(
-            "{:<44} {:>10} {:>10} {:>10} {:>10}",
-            "parameter", "default", "q05", "median", "q95"
-        );
-        let f = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"));
-        for p in &r.written.parameters {
+    if opts.common.quiet {
+        return Ok(());
+    }
+    let f = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"));
+    let (coverage, verb) = match &r.fitted {
+        Fitted::Posterior {
+            generations,
+            stopped,
+            written,
+        } => {
+            println!(
+                "{}: {generations} generation(s) ({} resumed), stopped: {stopped} -> {}",
+                r.scenario,
+                r.resumed,
+                r.out_dir.display()
+            );
             println!(
                 "{:<44} {:>10} {:>10} {:>10} {:>10}",
-                p.path,
-                f(p.default),
-                f(p.q[0]),
-                f(p.q[1]),
-                f(p.q[2])
+                "parameter", "default", "q05", "median", "q95"
             );
+            for p in &written.parameters {
+                println!(
+                    "{:<44} {:>10} {:>10} {:>10} {:>10}",
+                    p.path,
+                    f(p.default),
+                    f(p.q[0]),
+                    f(p.q[1]),
+                    f(p.q[2])
+                );
+            }
+            (&written.coverage, "sampled")
         }
-        for (name, inside, total) in &r.written.coverage {
-            println!("target {name}: {inside} of {total} observed point(s) inside the 5-95% band");
+        Fitted::Estimate {
+            starts,
+            converged,
+            written,
+        } => {
+            println!(
+                "{}: SMM estimate from search {} of {starts} ({converged} converged, {} resumed), distance {:.4} -> {}",
+                r.scenario,
+                written.start,
+                r.resumed,
+                written.distance,
+                r.out_dir.display()
+            );
+            println!(
+                "{:<44} {:>10} {:>10} {:>10} {:>10}",
+                "parameter", "default", "estimate", "starts_min", "starts_max"
+            );
+            for p in &written.parameters {
+                println!(
+                    "{:<44} {:>10} {:>10} {:>10} {:>10}",
+                    p.path,
+                    f(p.default),
+                    f(Some(p.estimate)),
+                    f(Some(p.starts_range.0)),
+                    f(Some(p.starts_range.1))
+                );
+            }
+            (&written.coverage, "searched")
         }
-        println!("sampled in {:.1} s", r.seconds);
+    };
+    for (name, inside, total) in coverage {
+        println!("target {name}: {inside} of {total} observed point(s) inside the 5-95% band");
     }
+    println!("{verb} in {:.1} s", r.seconds);
     Ok(())
 }
 

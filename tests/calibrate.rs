@@ -47,19 +47,18 @@ fn posterior(dir: &Path) -> Vec<(String, [f64; 5])> {
         .collect()
 }
 
-/// Acceptance 1: synthetic observations of five monthly series, made by the model at known
-/// values of three parameters (the mean over 16 replicates of the 2025 history); the
-/// calibration, on the same replicates, brackets each known value with its 90% credible
-/// interval, and each interval is well under the prior's width.
-#[test]
-fn recovers_three_known_parameters_from_synthetic_observations() {
-    let dir = tmp("calibrate", "recovery");
-    std::fs::create_dir_all(&dir).unwrap();
-    let truth = [
-        ("negotiation.logit_intercept", -2.5),
-        ("us.pressure.decay", 0.6),
-        ("cn.pressure.weight_export_loss", 1.2),
-    ];
+/// The monthly series the recovery tests observe.
+const SYNTHETIC_METRICS: [&str; 5] = [
+    "us_tariff",
+    "cn_tariff",
+    "deal_active",
+    "us_pressure",
+    "cn_pressure",
+];
+
+/// Writes `dir/obs.csv`: the mean over replicates 0..15 of seed 11 of each
+/// [`SYNTHETIC_METRICS`] series of the 2025 history, with the parameters set to `truth`.
+fn synthetic_observations(dir: &Path, truth: &[(&str, f64)]) {
     let out = dir.join("truth");
     let mut args: Vec<String> = [
         "run",
@@ -81,19 +80,12 @@ fn recovers_three_known_parameters_from_synthetic_observations() {
         args.push(format!("{k}={v}"));
     }
     ok(&run(&args.iter().map(String::as_str).collect::<Vec<_>>()));
-    let metrics = [
-        "us_tariff",
-        "cn_tariff",
-        "deal_active",
-        "us_pressure",
-        "cn_pressure",
-    ];
     let rounds = read(&out.join("rounds.csv"));
     let (header, rows) = common::cells(&rounds, &out.join("rounds.csv"));
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let mut obs = String::from("month,metric,value,source\n");
     for r in &rows {
-        if metrics.contains(&r[col("metric")].as_str()) {
+        if SYNTHETIC_METRICS.contains(&r[col("metric")].as_str()) {
             obs.push_str(&format!(
                 "{},{},{},synthetic\n",
                 r[col("month")],
@@ -103,6 +95,37 @@ fn recovers_three_known_parameters_from_synthetic_observations() {
         }
     }
     std::fs::write(dir.join("obs.csv"), obs).unwrap();
+}
+
+/// The `[[calibration.targets]]` of the recovery tests: each synthetic series, mean path, on
+/// the history at `history`.
+fn synthetic_targets(history: &Path) -> String {
+    SYNTHETIC_METRICS
+        .iter()
+        .map(|m| {
+            format!(
+                "[[calibration.targets]]\nname = \"{m}\"\nscenario = {:?}\nmetric = \"{m}\"\n\
+                 observed = \"obs.csv\"\nstatistic = \"mean\"\n",
+                history.display().to_string()
+            )
+        })
+        .collect()
+}
+
+/// Acceptance 1: synthetic observations of five monthly series, made by the model at known
+/// values of three parameters (the mean over 16 replicates of the 2025 history); the
+/// calibration, on the same replicates, brackets each known value with its 90% credible
+/// interval, and each interval is well under the prior's width.
+#[test]
+fn recovers_three_known_parameters_from_synthetic_observations() {
+    let dir = tmp("calibrate", "recovery");
+    std::fs::create_dir_all(&dir).unwrap();
+    let truth = [
+        ("negotiation.logit_intercept", -2.5),
+        ("us.pressure.decay", 0.6),
+        ("cn.pressure.weight_export_loss", 1.2),
+    ];
+    synthetic_observations(&dir, &truth);
     let history =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/history/escalation_2025.toml");
     let mut cfg = String::from(
@@ -118,13 +141,7 @@ fn recovers_three_known_parameters_from_synthetic_observations() {
             "[[calibration.parameters]]\npath = \"{path}\"\nrange = [{lo}, {hi}]\n"
         ));
     }
-    for m in metrics {
-        cfg.push_str(&format!(
-            "[[calibration.targets]]\nname = \"{m}\"\nscenario = {:?}\nmetric = \"{m}\"\n\
-             observed = \"obs.csv\"\nstatistic = \"mean\"\n",
-            history.display().to_string()
-        ));
-    }
+    cfg.push_str(&synthetic_targets(&history));
     let cfg_path = dir.join("recovery.toml");
     std::fs::write(&cfg_path, cfg).unwrap();
     let cal = dir.join("out");
@@ -380,5 +397,215 @@ fn without_parameters_the_default_set_is_fitted() {
         "validate",
         other.join("calibrated.toml").to_str().unwrap(),
     ]));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `(estimate, prior_low, prior_high)` of each parameter in estimate.csv.
+fn estimates(dir: &Path) -> Vec<(String, [f64; 3])> {
+    let path = dir.join("estimate.csv");
+    let (header, rows) = common::cells(&read(&path), &path);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    rows.iter()
+        .map(|r| {
+            let x = |name: &str| r[col(name)].parse::<f64>().unwrap();
+            (
+                r[0].clone(),
+                [x("estimate"), x("prior_low"), x("prior_high")],
+            )
+        })
+        .collect()
+}
+
+/// The simulated method of moments recovers two known parameters from synthetic
+/// observations made by the model (the 2025 history, 16 replicates, seed 11): each estimate
+/// lies within a tenth of its prior's width of the known value.
+#[test]
+fn smm_recovers_two_known_parameters_from_synthetic_observations() {
+    let dir = tmp("calibrate", "smm-recovery");
+    std::fs::create_dir_all(&dir).unwrap();
+    let truth = [
+        ("negotiation.logit_intercept", -2.5),
+        ("us.pressure.decay", 0.6),
+    ];
+    synthetic_observations(&dir, &truth);
+    let history =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/history/escalation_2025.toml");
+    let mut cfg = String::from(
+        "name = \"smm_recovery\"\nseed = 11\n[calibration]\nmethod = \"smm\"\nparticles = 24\n\
+         replicates = 16\nstarts = 2\niterations = 40\ntolerance = 1e-6\n\
+         [[calibration.parameters]]\npath = \"negotiation.logit_intercept\"\nrange = [-5.0, -1.0]\n\
+         [[calibration.parameters]]\npath = \"us.pressure.decay\"\nrange = [0.3, 0.95]\n",
+    );
+    cfg.push_str(&synthetic_targets(&history));
+    let cfg_path = dir.join("recovery.toml");
+    std::fs::write(&cfg_path, cfg).unwrap();
+    let out = dir.join("out");
+    ok(&run(&[
+        "calibrate",
+        cfg_path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--no-charts",
+        "--quiet",
+    ]));
+    let found = estimates(&out);
+    assert_eq!(found.len(), 2);
+    for ((path, value), (name, [estimate, lo, hi])) in truth.iter().zip(&found) {
+        assert_eq!(path, name);
+        assert!(
+            (estimate - value).abs() <= 0.1 * (hi - lo),
+            "{path}: estimate {estimate}, known value {value}, prior [{lo}, {hi}]\n{}",
+            read(&out.join("starts.csv"))
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The files of a point estimate whose bytes must not depend on threads or interruptions.
+const SMM_FILES: &[&str] = &[
+    "estimate.csv",
+    "starts.csv",
+    "fit.csv",
+    "calibrated.toml",
+    "manifest.json",
+];
+
+/// A small SMM calibration: two negotiation assumptions against the 2025 tariff paths.
+fn smm_config(dir: &Path, extra: &str) -> std::path::PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut c = format!(
+        "extends = {:?}\nname = \"smm_small\"\n[calibration]\nmethod = \"smm\"\nparticles = 12\n\
+         replicates = 4\nstarts = 3\niterations = 12\n{extra}\
+         [[calibration.parameters]]\npath = \"negotiation.logit_intercept\"\nrange = [-5.0, -1.0]\n\
+         [[calibration.parameters]]\npath = \"negotiation.working_level_probability\"\nrange = [0.05, 0.6]\n",
+        root.join("configs/baseline.toml").display().to_string()
+    );
+    for m in ["us_tariff", "cn_tariff"] {
+        c.push_str(&format!(
+            "[[calibration.targets]]\nname = \"{m}_2025\"\nscenario = {:?}\nmetric = \"{m}\"\n\
+             observed = {:?}\nstatistic = \"mean\"\n",
+            root.join("configs/history/escalation_2025.toml")
+                .display()
+                .to_string(),
+            root.join("data/observed/tariffs.csv").display().to_string()
+        ));
+    }
+    let path = dir.join("smm.toml");
+    std::fs::write(&path, c).unwrap();
+    path
+}
+
+/// A point estimate's files are the same bytes with one thread, with two, and when stopped
+/// after its first search and resumed; its calibrated.toml sets each parameter to a number
+/// and validates.
+#[test]
+fn smm_is_identical_for_threads_and_after_an_interruption_and_its_config_validates() {
+    let dir = tmp("calibrate", "smm-bytes");
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = smm_config(&dir, "");
+    let out = |name: &str| dir.join(name).display().to_string();
+    let calibrate = |o: &str, threads: &str, extra: &[&str]| {
+        let mut a = vec![
+            "calibrate",
+            cfg.to_str().unwrap(),
+            "--out",
+            o,
+            "--threads",
+            threads,
+            "--quiet",
+        ];
+        a.extend_from_slice(extra);
+        run(&a)
+    };
+    let snapshot = |d: &str| -> Vec<(String, String)> {
+        SMM_FILES
+            .iter()
+            .map(|f| (f.to_string(), read(&Path::new(d).join(f))))
+            .collect()
+    };
+    let one = out("one");
+    ok(&calibrate(&one, "1", &[]));
+    let two = out("two");
+    ok(&calibrate(&two, "2", &["--no-charts"]));
+    assert_eq!(snapshot(&one), snapshot(&two));
+    assert!(
+        Path::new(&one)
+            .join("charts/fit_us_tariff_2025.png")
+            .is_file()
+    );
+    let starts = read(&Path::new(&one).join("starts.csv"));
+    assert_eq!(starts.lines().count(), 4, "{starts}");
+
+    let cut = out("cut");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_tradewar"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "calibrate",
+            cfg.to_str().unwrap(),
+            "--out",
+            &cut,
+            "--threads",
+            "2",
+            "--quiet",
+            "--no-charts",
+        ])
+        .env("TRADEWAR_TEST_CALIBRATE_STOP_AFTER_STARTS", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(Path::new(&cut).join("calibration.d/state.json").is_file());
+    assert!(!Path::new(&cut).join("estimate.csv").exists());
+    ok(&calibrate(&cut, "1", &["--resume", "--no-charts"]));
+    assert_eq!(snapshot(&one), snapshot(&cut));
+
+    let calibrated = Path::new(&one).join("calibrated.toml");
+    ok(&run(&["validate", calibrated.to_str().unwrap()]));
+    let toml: toml::Table = read(&calibrated).parse().unwrap();
+    let estimate = estimates(Path::new(&one))[0].1[0];
+    let written = toml["negotiation"]["logit_intercept"].as_float().unwrap();
+    assert!((written - estimate).abs() < 1e-9, "{written} vs {estimate}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A key of the other method is refused before any run, naming it: `starts` under ABC-SMC,
+/// `generations` under SMM.
+#[test]
+fn a_key_of_the_other_method_is_refused() {
+    let dir = tmp("calibrate", "smm-keys");
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = smm_config(&dir, "");
+    let text = read(&cfg);
+    let abc = dir.join("abc.toml");
+    std::fs::write(
+        &abc,
+        text.replace("method = \"smm\"", "method = \"abc_smc\"\ngenerations = 2"),
+    )
+    .unwrap();
+    let smm_gen = dir.join("smm_generations.toml");
+    std::fs::write(
+        &smm_gen,
+        text.replace("method = \"smm\"", "method = \"smm\"\ngenerations = 2"),
+    )
+    .unwrap();
+    for (cfg, key) in [
+        (&abc, "calibration.starts"),
+        (&smm_gen, "calibration.generations"),
+    ] {
+        let o = run(&[
+            "calibrate",
+            cfg.to_str().unwrap(),
+            "--out",
+            dir.join("out").to_str().unwrap(),
+            "--quiet",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        let msg = String::from_utf8_lossy(&o.stderr);
+        assert!(msg.contains(key), "{msg}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::app::error::AppError;
 use crate::app::estimate;
 use crate::config::LoadedScenario;
-use crate::experiment::calibrate::plan::CalibrationPlan;
+use crate::experiment::calibrate::plan::{CalibrationPlan, Method};
 use crate::experiment::calibrate::run::{CalibrateOptions, CalibrateReport};
 use crate::model::strategy::StrategyRegistry;
 
@@ -33,8 +33,15 @@ pub fn check_calibration(
     registry: &StrategyRegistry,
 ) -> Result<String, AppError> {
     let plan = CalibrationPlan::new(loaded, config, registry)?;
+    let method = match plan.method {
+        Method::AbcSmc => String::new(),
+        Method::Smm(s) => format!(
+            ", SMM: {} start(s) of at most {} step(s)",
+            s.starts, s.iterations
+        ),
+    };
     Ok(format!(
-        "; calibration: {} parameter(s), {} target(s) on {} history scenario(s), {} particles x {} replicate(s)",
+        "; calibration: {} parameter(s), {} target(s) on {} history scenario(s), {} particles x {} replicate(s){method}",
         plan.parameters.len(),
         plan.targets.len(),
         plan.scenarios.len(),

@@ -1,7 +1,7 @@
 //! `[calibration]`: the free parameters with their priors, the targets (observed series or
-//! moments, each on a history scenario) and the settings of approximate Bayesian computation
-//! by sequential Monte Carlo (`tradewar calibrate`; docs/model.md "Calibration"). Optional:
-//! the baseline leaves it out.
+//! moments, each on a history scenario) and the settings of the method: approximate Bayesian
+//! computation by sequential Monte Carlo, or a simulated-method-of-moments point estimate
+//! (`tradewar calibrate`; docs/model.md "Calibration"). Optional: the baseline leaves it out.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,21 +17,26 @@ pub const TARGET_KINDS: &[&str] = &["series", "outcome"];
 pub const OUTCOME_STATISTICS: &[&str] = &["mean", "median"];
 
 /// Calibration methods, as written in `calibration.method`.
-pub const CALIBRATION_METHODS: &[&str] = &["abc_smc"];
+pub const CALIBRATION_METHODS: &[&str] = &["abc_smc", "smm"];
 
 section! {
     /// The `[calibration]` table of a scenario, as written.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct CalibrationConfig {
-        /// Method: approximate Bayesian computation by sequential Monte Carlo with an adaptive
-        /// tolerance schedule (Beaumont et al. 2009; Del Moral et al. 2012).
+        /// Method: `abc_smc`, approximate Bayesian computation by sequential Monte Carlo with an
+        /// adaptive tolerance schedule (Beaumont et al. 2009; Del Moral et al. 2012); `smm`, the
+        /// simulated method of moments: the point that minimises the same distance, by
+        /// Nelder–Mead from the best points of a design drawn from the priors.
         #[serde(default = "abc_smc")]
         pub method: String = choice("name", CALIBRATION_METHODS),
-        /// Particles in each generation's population.
+        /// Particles in each generation's population (`smm`: points of the initial design
+        /// drawn from the priors, which set the error scales and the starts).
         pub particles: u64 = integer("particles", 4, 1_000_000),
-        /// Largest number of generations (generation 0 is drawn from the prior).
-        pub generations: u64 = integer("generations", 1, 1_000),
+        /// `abc_smc` (required there, refused under `smm`): largest number of generations
+        /// (generation 0 is drawn from the prior).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub generations: Option<u64> = integer("generations", 1, 1_000),
         /// Replicates each candidate runs on each history scenario (replicates 0..R of the
         /// master seed: common random numbers across candidates).
         pub replicates: u64 = integer("runs per candidate", 1, 100_000),
@@ -42,6 +47,17 @@ section! {
         /// proposals are capped at `particles / min_acceptance`).
         #[serde(default = "five_pct")]
         pub min_acceptance: f64 = number("fraction", 0.001, 1.0),
+        /// `smm` only (default 4): Nelder–Mead searches, each from one of the best points of
+        /// the initial design.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub starts: Option<u64> = integer("searches", 1, 64),
+        /// `smm` only (default 100): largest number of simplex steps of each search.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub iterations: Option<u64> = integer("simplex steps", 1, 10_000),
+        /// `smm` only (default 1e-4): a search ends when the distances at its simplex's
+        /// vertices span less than this (the distance is unitless: errors over their scales).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tolerance: Option<f64> = number("distance", 1e-12, 1e6),
         /// The free parameters, in column order; none listed: the assumption parameters of
         /// negotiation, pressure and strategy (docs/model.md "Calibration").
         #[serde(default)]

@@ -181,8 +181,9 @@ fn stream_index(generation: usize, candidate: usize) -> u64 {
     ((generation as u64) << 32) | candidate as u64
 }
 
-/// Generation 0's candidates: draws from the prior.
-fn prior_candidates(s: &Settings) -> Vec<Vec<f64>> {
+/// Generation 0's candidates: `particles` draws from the priors, candidate k from the stream
+/// (seed, k, "prior"). The simulated method of moments draws its initial design here too.
+pub fn prior_candidates(s: &Settings) -> Vec<Vec<f64>> {
     (0..s.particles)
         .map(|k| {
             let mut rng = stream(s.seed, stream_index(0, k), Purpose::Calibration("prior"));
@@ -191,19 +192,26 @@ fn prior_candidates(s: &Settings) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// Starts a run: evaluates generation 0 and sets the error scales.
-pub fn start<E: Evaluator>(s: &Settings, eval: &E) -> Result<State<E::Payload>> {
-    let candidates = prior_candidates(s);
-    let evals = eval.evaluate(&candidates)?;
-    let targets = s.weights.len();
-    let scales: Vec<f64> = (0..targets)
+/// Each target's error scale, in the target's unit: its median error over the prior's
+/// candidates (1 where that is 0 or none), so that targets in different units weigh as
+/// configured in [`distance`].
+pub fn error_scales(errors: &[&[Option<f64>]], targets: usize) -> Vec<f64> {
+    (0..targets)
         .map(|k| {
-            let errs = sorted_finite(evals.iter().filter_map(|e| e.errors[k]));
+            let errs = sorted_finite(errors.iter().filter_map(|e| e[k]));
             quantile_sorted(&errs, 0.5)
                 .filter(|m| *m > 0.0)
                 .unwrap_or(1.0)
         })
-        .collect();
+        .collect()
+}
+
+/// Starts a run: evaluates generation 0 and sets the error scales.
+pub fn start<E: Evaluator>(s: &Settings, eval: &E) -> Result<State<E::Payload>> {
+    let candidates = prior_candidates(s);
+    let evals = eval.evaluate(&candidates)?;
+    let errors: Vec<&[Option<f64>]> = evals.iter().map(|e| e.errors.as_slice()).collect();
+    let scales = error_scales(&errors, s.weights.len());
     let ok = |e: &Evaluation<E::Payload>| distance(&e.errors, &scales, &s.weights).is_finite();
     let n_ok = evals.iter().filter(|e| ok(e)).count();
     let particles = candidates

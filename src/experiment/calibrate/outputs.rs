@@ -1,5 +1,5 @@
 //! The files of a calibration's output folder (docs/model.md "Calibration"), all derived
-//! from the sampler's state, so an interrupted and resumed run writes the same bytes:
+//! from the saved state, so an interrupted and resumed run writes the same bytes. ABC-SMC:
 //!
 //! * `posterior.csv`: every particle of every generation (generation, particle, weight,
 //!   distance, the parameters, each target's raw error);
@@ -11,6 +11,8 @@
 //!   5–95% band (series: replicates of every particle pooled by weight; outcomes: the
 //!   particles' statistics), and whether the observation lies inside the band;
 //! * `calibrated.toml`: the input config extended with the fitted distributions.
+//!
+//! The simulated method of moments writes its own files (`estimate_outputs`).
 
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
@@ -42,7 +44,7 @@ pub struct ParameterSummary {
 /// One target's coverage: name, observed months inside the 5–95% band, months compared.
 pub type Coverage = (String, usize, usize);
 
-fn cell(x: Option<f64>) -> String {
+pub(super) fn cell(x: Option<f64>) -> String {
     x.map(fmt_f64).unwrap_or_default()
 }
 
@@ -155,8 +157,19 @@ fn sims_of(p: &super::abc_smc::Particle<Vec<TargetSims>>, k: usize) -> Option<&T
     p.payload.as_ref().and_then(|s| s.get(k))
 }
 
-/// `fit.csv` and each target's coverage.
-fn fit_csv(plan: &CalibrationPlan, last: &Generation<Vec<TargetSims>>) -> (String, Vec<Coverage>) {
+/// What a fit band is taken over, and its weighted points: target `k`'s simulated values of
+/// observed month `i` (series) or of the outcome (`None`).
+pub(super) struct Band<'a> {
+    /// `band_over` of a series row.
+    pub(super) series: &'a str,
+    /// `band_over` of an outcome row.
+    pub(super) outcome: &'a str,
+    /// The weighted values of target k, point i.
+    pub(super) points: &'a dyn Fn(usize, Option<usize>) -> Vec<(f64, f64)>,
+}
+
+/// `fit.csv` and each target's coverage: each observation beside the 5–95% band of `band`.
+pub(super) fn fit_csv(plan: &CalibrationPlan, band: &Band) -> (String, Vec<Coverage>) {
     let mut out = String::from(
         "target,scenario,metric,band_over,round,month,observed,sim_q05,sim_q25,sim_median,sim_q75,sim_q95,inside\n",
     );
@@ -184,33 +197,57 @@ fn fit_csv(plan: &CalibrationPlan, last: &Generation<Vec<TargetSims>>) -> (Strin
             TargetKind::Series { points, .. } => {
                 let mut inside = 0;
                 for (i, (round, month, obs)) in points.iter().enumerate() {
-                    let mut pts = Vec::new();
-                    for p in &last.particles {
-                        if let Some(values) = sims_of(p, k).and_then(|s| s.get(i)) {
-                            let n = values.iter().flatten().count().max(1) as f64;
-                            pts.extend(values.iter().flatten().map(|x| (*x, p.weight / n)));
-                        }
-                    }
                     let when = format!("{round},{month}");
-                    inside += usize::from(row("particles x replicates", &when, *obs, &pts));
+                    let pts = (band.points)(k, Some(i));
+                    inside += usize::from(row(band.series, &when, *obs, &pts));
                 }
                 coverage.push((t.name.clone(), inside, points.len()));
             }
-            TargetKind::Outcome { value, median, .. } => {
-                let pts: Vec<(f64, f64)> = last
-                    .particles
-                    .iter()
-                    .filter_map(|p| {
-                        let v = sims_of(p, k)?.first()?;
-                        Some((centre(v, *median)?, p.weight))
-                    })
-                    .collect();
-                let inside = row("particles", ",", *value, &pts);
+            TargetKind::Outcome { value, .. } => {
+                let pts = (band.points)(k, None);
+                let inside = row(band.outcome, ",", *value, &pts);
                 coverage.push((t.name.clone(), usize::from(inside), 1));
             }
         }
     }
     (out, coverage)
+}
+
+/// `fit.csv` of a posterior: series bands pool the replicates of every particle by weight,
+/// outcome bands are over the particles' statistics.
+fn posterior_fit_csv(
+    plan: &CalibrationPlan,
+    last: &Generation<Vec<TargetSims>>,
+) -> (String, Vec<Coverage>) {
+    let points = |k: usize, i: Option<usize>| -> Vec<(f64, f64)> {
+        let mut pts = Vec::new();
+        match (i, &plan.targets[k].kind) {
+            (Some(i), _) => {
+                for p in &last.particles {
+                    if let Some(values) = sims_of(p, k).and_then(|s| s.get(i)) {
+                        let n = values.iter().flatten().count().max(1) as f64;
+                        pts.extend(values.iter().flatten().map(|x| (*x, p.weight / n)));
+                    }
+                }
+            }
+            (None, TargetKind::Outcome { median, .. }) => {
+                pts.extend(last.particles.iter().filter_map(|p| {
+                    let v = sims_of(p, k)?.first()?;
+                    Some((centre(v, *median)?, p.weight))
+                }));
+            }
+            (None, TargetKind::Series { .. }) => {}
+        }
+        pts
+    };
+    fit_csv(
+        plan,
+        &Band {
+            series: "particles x replicates",
+            outcome: "particles",
+            points: &points,
+        },
+    )
 }
 
 /// `to` relative to the folder `from` (both made absolute first), with `/` separators.
@@ -236,20 +273,14 @@ pub fn relative_path(from: &Path, to: &Path) -> PathBuf {
     out
 }
 
-/// `calibrated.toml`: extends the input config (`extends`, relative to the output folder)
-/// and sets each parameter to its posterior: a normal distribution with the weighted mean
-/// and sd, truncated to the prior's range, for a config key; the posterior median for a
-/// strategy parameter (which takes no distribution), where the config's own strategy takes
-/// it. Its `[calibration]` table is the input's with every path made relative to the output
+/// The table every `calibrated.toml` starts from: `extends` the input config (relative to the
+/// output folder) and its `[calibration]` table with every path made relative to the output
 /// folder (`rebase`), so that the file validates where it lies.
-fn calibrated_toml(
+pub(super) fn calibrated_base(
     plan: &CalibrationPlan,
-    summaries: &[ParameterSummary],
     extends: &str,
     rebase: &dyn Fn(&str) -> String,
-    origin: &str,
-    generation: usize,
-) -> Result<String> {
+) -> Result<toml::Table> {
     let mut table = toml::Table::new();
     table.insert("extends".into(), toml::Value::String(extends.into()));
     let mut cal = plan.config.clone();
@@ -264,6 +295,40 @@ fn calibrated_toml(
         "calibration".into(),
         toml::Value::try_from(cal).context("cannot write calibrated.toml")?,
     );
+    Ok(table)
+}
+
+/// Writes each `(name, text)` into `dir` atomically.
+pub(super) fn write_files(dir: &Path, files: &[(&str, String)]) -> Result<()> {
+    for (name, text) in files {
+        write_atomic(&dir.join(name), text.as_bytes())
+            .with_context(|| format!("cannot write {}", dir.join(name).display()))?;
+    }
+    Ok(())
+}
+
+/// `manifest.json`'s text.
+pub(super) fn manifest_text(manifest: &serde_json::Value) -> Result<String> {
+    let mut t = serde_json::to_string_pretty(manifest)?;
+    t.push('\n');
+    Ok(t)
+}
+
+/// `calibrated.toml`: extends the input config (`extends`, relative to the output folder)
+/// and sets each parameter to its posterior: a normal distribution with the weighted mean
+/// and sd, truncated to the prior's range, for a config key; the posterior median for a
+/// strategy parameter (which takes no distribution), where the config's own strategy takes
+/// it. Its `[calibration]` table is the input's with every path made relative to the output
+/// folder (`rebase`), so that the file validates where it lies.
+fn calibrated_toml(
+    plan: &CalibrationPlan,
+    summaries: &[ParameterSummary],
+    extends: &str,
+    rebase: &dyn Fn(&str) -> String,
+    origin: &str,
+    generation: usize,
+) -> Result<String> {
+    let mut table = calibrated_base(plan, extends, rebase)?;
     let mut history_only = Vec::new();
     for (s, p) in summaries.iter().zip(&plan.parameters) {
         if !p.in_config {
@@ -329,7 +394,7 @@ pub fn write_all(
         anyhow::bail!("the calibration has no generation to write");
     };
     let summaries = parameter_summaries(plan, last);
-    let (fit, coverage) = fit_csv(plan, last);
+    let (fit, coverage) = posterior_fit_csv(plan, last);
     let files = [
         ("posterior.csv", posterior_csv(plan, state)),
         ("generations.csv", generations_csv(state)),
@@ -339,16 +404,9 @@ pub fn write_all(
             "calibrated.toml",
             calibrated_toml(plan, &summaries, extends, rebase, origin, last.index)?,
         ),
-        ("manifest.json", {
-            let mut t = serde_json::to_string_pretty(manifest)?;
-            t.push('\n');
-            t
-        }),
+        ("manifest.json", manifest_text(manifest)?),
     ];
-    for (name, text) in files {
-        write_atomic(&dir.join(name), text.as_bytes())
-            .with_context(|| format!("cannot write {}", dir.join(name).display()))?;
-    }
+    write_files(dir, &files)?;
     Ok(Written {
         parameters: summaries,
         coverage,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::abc_smc::Settings;
 use super::prior::Prior;
+use super::smm::{DEFAULT_ITERATIONS, DEFAULT_STARTS, DEFAULT_TOLERANCE, SearchSettings};
 use crate::config::load::Flag;
 use crate::config::{CalibrationConfig, ConfigError, LoadedScenario};
 use crate::experiment::replicate::Prepared;
@@ -90,6 +91,16 @@ pub struct HistoryScenario {
     pub base: Prepared,
 }
 
+/// The method a plan runs (`calibration.method`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Method {
+    /// ABC-SMC: a posterior sample ([`CalibrationPlan::settings`]).
+    AbcSmc,
+    /// The simulated method of moments: a point estimate (the design is
+    /// [`CalibrationPlan::settings`]' generation 0).
+    Smm(SearchSettings),
+}
+
 /// A checked calibration.
 #[derive(Clone)]
 pub struct CalibrationPlan {
@@ -104,12 +115,63 @@ pub struct CalibrationPlan {
     pub scenarios: Vec<HistoryScenario>,
     /// Replicates per candidate and scenario.
     pub replicates: u64,
-    /// The sampler's settings.
+    /// The sampler's settings (`smm`: its design is the sampler's generation 0).
     pub settings: Settings,
+    /// The method.
+    pub method: Method,
 }
 
 fn err(origin: &str, m: String) -> ConfigError {
     ConfigError::new(origin, m)
+}
+
+/// The method's settings; a key of the other method is refused, naming it.
+fn method_of(cal: &CalibrationConfig, origin: &str) -> Result<Method, ConfigError> {
+    let refuse = |key: &str, owner: &str| {
+        err(
+            origin,
+            format!(
+                "calibration.{key} is a setting of method = \"{owner}\", not of method = \"{}\": remove it (or set method = \"{owner}\")",
+                cal.method
+            ),
+        )
+    };
+    if cal.method == "smm" {
+        if cal.generations.is_some() {
+            return Err(refuse("generations", "abc_smc"));
+        }
+        let search = SearchSettings {
+            starts: cal.starts.unwrap_or(DEFAULT_STARTS) as usize,
+            iterations: cal.iterations.unwrap_or(DEFAULT_ITERATIONS) as usize,
+            tolerance: cal.tolerance.unwrap_or(DEFAULT_TOLERANCE),
+        };
+        if search.starts as u64 > cal.particles {
+            return Err(err(
+                origin,
+                format!(
+                    "calibration.starts = {} exceeds calibration.particles = {}: each search starts from a point of the design",
+                    search.starts, cal.particles
+                ),
+            ));
+        }
+        return Ok(Method::Smm(search));
+    }
+    for (key, set) in [
+        ("starts", cal.starts.is_some()),
+        ("iterations", cal.iterations.is_some()),
+        ("tolerance", cal.tolerance.is_some()),
+    ] {
+        if set {
+            return Err(refuse(key, "smm"));
+        }
+    }
+    if cal.generations.is_none() {
+        return Err(err(
+            origin,
+            "method = \"abc_smc\" needs calibration.generations (the largest number of generations)".into(),
+        ));
+    }
+    Ok(Method::AbcSmc)
 }
 
 /// A number at a key path of a config tree (a distribution's mean), if set there.
@@ -283,6 +345,7 @@ impl CalibrationPlan {
                 "[calibration] needs at least one [[calibration.targets]]".into(),
             ));
         }
+        let method = method_of(&cal, origin)?;
         let dir = config.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut cal = cal;
         if cal.parameters.is_empty() {
@@ -465,7 +528,7 @@ impl CalibrationPlan {
         }
         let settings = Settings {
             particles: usize::try_from(cal.particles).unwrap_or(usize::MAX),
-            generations: usize::try_from(cal.generations).unwrap_or(usize::MAX),
+            generations: usize::try_from(cal.generations.unwrap_or(1)).unwrap_or(usize::MAX),
             alpha: cal.alpha,
             min_acceptance: cal.min_acceptance,
             seed,
@@ -479,6 +542,7 @@ impl CalibrationPlan {
             targets,
             scenarios,
             settings,
+            method,
         })
     }
 

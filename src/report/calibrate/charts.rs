@@ -1,5 +1,6 @@
 //! The charts of a calibration folder (docs/model.md "Calibration"), read from its files
-//! only: each parameter's posterior marginal (`charts/posterior_<parameter>`), each pair of
+//! only. A point estimate (SMM) has the fit charts only; a posterior (ABC-SMC) has each
+//! parameter's posterior marginal (`charts/posterior_<parameter>`), each pair of
 //! parameters (`charts/pair_<a>__<b>`), and each series target's simulated band against the
 //! observations (`charts/fit_<target>`, the run fan chart with the observed series).
 
@@ -96,6 +97,18 @@ pub fn plot_calibration(dir: &Path) -> Result<usize> {
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default();
+    if manifest["method"].as_str() == Some("smm") {
+        let footnote = format!(
+            "Calibration of {} (SMM point estimate), seed {}",
+            manifest["config"].as_str().unwrap_or("?"),
+            manifest["seed"]
+        );
+        let band = FitBand {
+            label: "5–95% of the replicates at the estimate",
+            note: "The bands are over the replicates at the point estimate.",
+        };
+        return fit_charts(dir, &opts, &footnote, &band);
+    }
     let footnote = format!(
         "Calibration of {} (ABC-SMC), seed {}",
         manifest["config"].as_str().unwrap_or("?"),
@@ -170,12 +183,22 @@ pub fn plot_calibration(dir: &Path) -> Result<usize> {
             count += usize::from(emit(dir, &opts, &stem, caption, &fig)?.is_some());
         }
     }
-    count += fit_charts(dir, &opts, &footnote)?;
+    let band = FitBand {
+        label: "5–95% of particles × replicates",
+        note: "The bands pool every replicate of every posterior particle by weight.",
+    };
+    count += fit_charts(dir, &opts, &footnote, &band)?;
     Ok(count)
 }
 
+/// What a fit chart's band is over: its legend label and the caption's sentence.
+struct FitBand {
+    label: &'static str,
+    note: &'static str,
+}
+
 /// One fan chart per series target of fit.csv, with the observations over it.
-fn fit_charts(dir: &Path, opts: &ChartOptions, footnote: &str) -> Result<usize> {
+fn fit_charts(dir: &Path, opts: &ChartOptions, footnote: &str, band: &FitBand) -> Result<usize> {
     let t = Table::read(&dir.join("fit.csv"))?;
     let c = |n: &str| t.col(n).with_context(|| format!("fit.csv: no column {n}"));
     let (name, metric, round, month, obs) = (
@@ -238,11 +261,11 @@ fn fit_charts(dir: &Path, opts: &ChartOptions, footnote: &str) -> Result<usize> 
         };
         let n_in = rows.iter().filter(|r| r[inside] == "1").count();
         let fig = fig
-            .with_band_label("5–95% of particles × replicates")
+            .with_band_label(band.label)
             .with_observed(points, "Observed".into());
         let caption = format!(
-            "{caption} The bands pool every replicate of every posterior particle by weight. \
-             Dashed: observed; {n_in} of {} observed months lie inside the 5–95% band.",
+            "{caption} {} Dashed: observed; {n_in} of {} observed months lie inside the 5–95% band.",
+            band.note,
             rows.len()
         );
         count += usize::from(
