@@ -369,6 +369,25 @@ fn calibrate(
         return Ok(());
     }
     let f = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"));
+    // One row per parameter: its path, old default and three figures named in `heads`.
+    let table =
+        |heads: [&str; 3],
+         rows: &mut dyn Iterator<Item = (&str, Option<f64>, [Option<f64>; 3])>| {
+            println!(
+                "{:<44} {:>10} {:>10} {:>10} {:>10}",
+                "parameter", "default", heads[0], heads[1], heads[2]
+            );
+            for (path, default, q) in rows {
+                println!(
+                    "{:<44} {:>10} {:>10} {:>10} {:>10}",
+                    path,
+                    f(default),
+                    f(q[0]),
+                    f(q[1]),
+                    f(q[2])
+                );
+            }
+        };
     let (coverage, verb) = match &r.fitted {
         Fitted::Posterior {
             generations,
@@ -381,20 +400,13 @@ fn calibrate(
                 r.resumed,
                 r.out_dir.display()
             );
-            println!(
-                "{:<44} {:>10} {:>10} {:>10} {:>10}",
-                "parameter", "default", "q05", "median", "q95"
+            table(
+                ["q05", "median", "q95"],
+                &mut written
+                    .parameters
+                    .iter()
+                    .map(|p| (p.path.as_str(), p.default, p.q)),
             );
-            for p in &written.parameters {
-                println!(
-                    "{:<44} {:>10} {:>10} {:>10} {:>10}",
-                    p.path,
-                    f(p.default),
-                    f(p.q[0]),
-                    f(p.q[1]),
-                    f(p.q[2])
-                );
-            }
             (&written.coverage, "sampled")
         }
         Fitted::Estimate {
@@ -410,20 +422,17 @@ fn calibrate(
                 written.distance,
                 r.out_dir.display()
             );
-            println!(
-                "{:<44} {:>10} {:>10} {:>10} {:>10}",
-                "parameter", "default", "estimate", "starts_min", "starts_max"
+            table(
+                ["estimate", "starts_min", "starts_max"],
+                &mut written.parameters.iter().map(|p| {
+                    let (lo, hi) = p.starts_range;
+                    (
+                        p.path.as_str(),
+                        p.default,
+                        [Some(p.estimate), Some(lo), Some(hi)],
+                    )
+                }),
             );
-            for p in &written.parameters {
-                println!(
-                    "{:<44} {:>10} {:>10} {:>10} {:>10}",
-                    p.path,
-                    f(p.default),
-                    f(Some(p.estimate)),
-                    f(Some(p.starts_range.0)),
-                    f(Some(p.starts_range.1))
-                );
-            }
             (&written.coverage, "searched")
         }
     };

@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{ok, read, run, tmp};
 
@@ -112,6 +112,27 @@ fn synthetic_targets(history: &Path) -> String {
         .collect()
 }
 
+/// Writes the calibration config `cfg` (without targets) with the synthetic targets on the
+/// 2025 history as `dir/recovery.toml`, runs `tradewar calibrate` on it into `dir/out` and
+/// returns that folder.
+fn calibrate_on_synthetic(dir: &Path, mut cfg: String) -> PathBuf {
+    let history =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/history/escalation_2025.toml");
+    cfg.push_str(&synthetic_targets(&history));
+    let cfg_path = dir.join("recovery.toml");
+    std::fs::write(&cfg_path, cfg).unwrap();
+    let out = dir.join("out");
+    ok(&run(&[
+        "calibrate",
+        cfg_path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--no-charts",
+        "--quiet",
+    ]));
+    out
+}
+
 /// Acceptance 1: synthetic observations of five monthly series, made by the model at known
 /// values of three parameters (the mean over 16 replicates of the 2025 history); the
 /// calibration, on the same replicates, brackets each known value with its 90% credible
@@ -126,8 +147,6 @@ fn recovers_three_known_parameters_from_synthetic_observations() {
         ("cn.pressure.weight_export_loss", 1.2),
     ];
     synthetic_observations(&dir, &truth);
-    let history =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/history/escalation_2025.toml");
     let mut cfg = String::from(
         "name = \"recovery\"\nseed = 11\n[calibration]\nparticles = 64\ngenerations = 8\n\
          replicates = 16\nmin_acceptance = 0.05\n",
@@ -141,18 +160,7 @@ fn recovers_three_known_parameters_from_synthetic_observations() {
             "[[calibration.parameters]]\npath = \"{path}\"\nrange = [{lo}, {hi}]\n"
         ));
     }
-    cfg.push_str(&synthetic_targets(&history));
-    let cfg_path = dir.join("recovery.toml");
-    std::fs::write(&cfg_path, cfg).unwrap();
-    let cal = dir.join("out");
-    ok(&run(&[
-        "calibrate",
-        cfg_path.to_str().unwrap(),
-        "--out",
-        cal.to_str().unwrap(),
-        "--no-charts",
-        "--quiet",
-    ]));
+    let cal = calibrate_on_synthetic(&dir, cfg);
     let post = posterior(&cal);
     assert_eq!(post.len(), 3);
     for ((path, value), (name, [q05, _, q95, lo, hi])) in truth.iter().zip(post.iter()) {
@@ -428,26 +436,13 @@ fn smm_recovers_two_known_parameters_from_synthetic_observations() {
         ("us.pressure.decay", 0.6),
     ];
     synthetic_observations(&dir, &truth);
-    let history =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/history/escalation_2025.toml");
-    let mut cfg = String::from(
+    let cfg = String::from(
         "name = \"smm_recovery\"\nseed = 11\n[calibration]\nmethod = \"smm\"\nparticles = 24\n\
          replicates = 16\nstarts = 2\niterations = 40\ntolerance = 1e-6\n\
          [[calibration.parameters]]\npath = \"negotiation.logit_intercept\"\nrange = [-5.0, -1.0]\n\
          [[calibration.parameters]]\npath = \"us.pressure.decay\"\nrange = [0.3, 0.95]\n",
     );
-    cfg.push_str(&synthetic_targets(&history));
-    let cfg_path = dir.join("recovery.toml");
-    std::fs::write(&cfg_path, cfg).unwrap();
-    let out = dir.join("out");
-    ok(&run(&[
-        "calibrate",
-        cfg_path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--no-charts",
-        "--quiet",
-    ]));
+    let out = calibrate_on_synthetic(&dir, cfg);
     let found = estimates(&out);
     assert_eq!(found.len(), 2);
     for ((path, value), (name, [estimate, lo, hi])) in truth.iter().zip(&found) {

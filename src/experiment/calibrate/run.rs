@@ -276,6 +276,23 @@ fn estimate(
     Ok((state, sims, resumed))
 }
 
+/// Swaps in the output folder: stages it (taking over the folder's lock, ending the in-place
+/// watch), writes its files with `write`, links the sampler's records into it and commits it,
+/// so an interrupted or failed write never leaves a half-written folder.
+fn publish<W>(
+    (lock, watch): (FolderLock, InPlace),
+    out_dir: &Path,
+    records: &Path,
+    write: impl FnOnce(&Path) -> anyhow::Result<W>,
+) -> anyhow::Result<W> {
+    drop(watch);
+    let staged = Staged::with_lock(lock, out_dir)?;
+    let written = write(staged.dir())?;
+    link_records(records, &staged.dir().join(RECORDS_DIR))?;
+    staged.commit()?;
+    Ok(written)
+}
+
 /// `tradewar calibrate`: samples the posterior or searches the estimate (or continues a
 /// saved run) and writes the output folder.
 pub fn calibrate(
@@ -347,18 +364,16 @@ pub fn calibrate(
             bar.finish_and_clear();
             let seconds = started.elapsed().as_secs_f64();
             let manifest = manifest(&plan, &identity, &loaded.origin, &state);
-            drop(watch);
-            let staged = Staged::with_lock(lock, &out_dir)?;
-            let written = write_all(
-                staged.dir(),
-                &plan,
-                &state,
-                &manifest,
-                (&extends, &rebase),
-                &loaded.origin,
-            )?;
-            link_records(&records, &staged.dir().join(RECORDS_DIR))?;
-            staged.commit()?;
+            let written = publish((lock, watch), &out_dir, &records, |dir| {
+                write_all(
+                    dir,
+                    &plan,
+                    &state,
+                    &manifest,
+                    (&extends, &rebase),
+                    &loaded.origin,
+                )
+            })?;
             let fitted = Fitted::Posterior {
                 generations: state.generations.len(),
                 stopped: state.stopped.clone().unwrap_or_default(),
@@ -371,19 +386,17 @@ pub fn calibrate(
             bar.finish_and_clear();
             let seconds = started.elapsed().as_secs_f64();
             let manifest = smm_manifest(&plan, &identity, &loaded.origin, &search, &state);
-            drop(watch);
-            let staged = Staged::with_lock(lock, &out_dir)?;
-            let written = write_estimate(
-                staged.dir(),
-                &plan,
-                &state,
-                &sims,
-                &manifest,
-                (&extends, &rebase),
-                &loaded.origin,
-            )?;
-            link_records(&records, &staged.dir().join(RECORDS_DIR))?;
-            staged.commit()?;
+            let written = publish((lock, watch), &out_dir, &records, |dir| {
+                write_estimate(
+                    dir,
+                    &plan,
+                    &state,
+                    &sims,
+                    &manifest,
+                    (&extends, &rebase),
+                    &loaded.origin,
+                )
+            })?;
             let fitted = Fitted::Estimate {
                 starts: state.ends.len(),
                 converged: state.ends.iter().flatten().filter(|e| e.converged).count(),
